@@ -1,0 +1,243 @@
+/**
+ * The contract every ReadStore adapter passes. Collections and projections get a random suffix per
+ * test, so the suite also runs against a shared MongoDB holding other data.
+ */
+import { randomBytes } from 'node:crypto';
+import { START } from '@app/event-store';
+import { ReadDocument, ReadStore } from '../read-store.port';
+
+export interface ReadStoreContractHarness {
+  /** A store ready for use; a second call within one test reopens the same storage. */
+  open(): Promise<ReadStore>;
+  /** Releases what `open` made (files, connections). */
+  dispose?(): Promise<void>;
+}
+
+const pos = (n: number) => String(n).padStart(20, '0');
+
+export function describeReadStoreContract(adapterName: string, harness: ReadStoreContractHarness): void {
+  describe(`ReadStore contract: ${adapterName}`, () => {
+    let store: ReadStore;
+    let users: string;
+    let other: string;
+    let projection: string;
+
+    const user = (id: string, fields: Record<string, unknown>, position = pos(1)): ReadDocument => ({
+      id,
+      _position: position,
+      ...fields,
+    });
+    const put = (docs: ReadDocument[], checkpoint = pos(1)) =>
+      store.commit({
+        checkpoints: { [projection]: checkpoint },
+        changes: docs.map((document) => ({ collection: users, id: document.id, document })),
+      });
+
+    beforeEach(async () => {
+      store = await harness.open();
+      const suffix = randomBytes(5).toString('hex');
+      users = `users_${suffix}`;
+      other = `other_${suffix}`;
+      projection = `users-projection-${suffix}`;
+      await store.ensureCollection(users, [{ fields: ['email'], unique: true }, { fields: ['createdAt'] }]);
+      await store.ensureCollection(other, []);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await harness.dispose?.();
+    });
+
+    it('reads a missing document as null and an unknown checkpoint as START', async () => {
+      expect(await store.get(users, 'nope')).toBeNull();
+      expect(await store.checkpoint(projection)).toBe(START);
+    });
+
+    it('commits documents with their checkpoint and reads them back exactly', async () => {
+      const doc = user('u1', {
+        email: 'a@example.com',
+        roles: ['admin', 'auditor'],
+        mfa: { totp: true, email: false, enabledAt: null },
+        count: 3,
+        ratio: 0.5,
+      });
+      await put([doc], pos(7));
+      expect(await store.get(users, 'u1')).toEqual(doc);
+      expect(await store.checkpoint(projection)).toBe(pos(7));
+    });
+
+    it('is idempotent to ensureCollection and enforces unique indexes', async () => {
+      await store.ensureCollection(users, [{ fields: ['email'], unique: true }, { fields: ['createdAt'] }]);
+      await put([user('u1', { email: 'same@example.com' })]);
+      await expect(put([user('u2', { email: 'same@example.com' })], pos(2))).rejects.toThrow();
+      expect(await store.get(users, 'u2')).toBeNull();
+    });
+
+    it('commits atomically: a failing change leaves no document and no checkpoint behind', async () => {
+      await put([user('u1', { email: 'taken@example.com' })], pos(1));
+      await expect(
+        put([user('u2', { email: 'fresh@example.com' }), user('u3', { email: 'taken@example.com' })], pos(9)),
+      ).rejects.toThrow();
+      expect(await store.get(users, 'u2')).toBeNull();
+      expect(await store.checkpoint(projection)).toBe(pos(1));
+    });
+
+    it('replaces and deletes documents', async () => {
+      await put([user('u1', { email: 'a@example.com', locked: false }), user('u2', { email: 'b@example.com' })]);
+      await store.commit({
+        checkpoints: { [projection]: pos(2) },
+        changes: [
+          { collection: users, id: 'u1', document: user('u1', { email: 'a@example.com' }, pos(2)) },
+          { collection: users, id: 'u2', document: null },
+        ],
+      });
+      expect(await store.get(users, 'u1')).toEqual(user('u1', { email: 'a@example.com' }, pos(2)));
+      expect(await store.get(users, 'u2')).toBeNull();
+    });
+
+    it('applies several changes to one document in one commit in order', async () => {
+      await store.commit({
+        checkpoints: { [projection]: pos(3) },
+        changes: [
+          { collection: users, id: 'u1', document: user('u1', { v: 1 }, pos(1)) },
+          { collection: users, id: 'u1', document: null },
+          { collection: users, id: 'u1', document: user('u1', { v: 3 }, pos(3)) },
+        ],
+      });
+      expect(await store.get(users, 'u1')).toEqual(user('u1', { v: 3 }, pos(3)));
+    });
+
+    it('gets many documents by id, skipping missing ones', async () => {
+      await put([user('u1', { email: 'a@x' }), user('u2', { email: 'b@x' }), user('u3', { email: 'c@x' })]);
+      const found = await store.getMany(users, ['u3', 'missing', 'u1']);
+      expect(found.map((d) => d.id).sort()).toEqual(['u1', 'u3']);
+      expect(await store.getMany(users, [])).toEqual([]);
+    });
+
+    it('finds by equality, inequality, set membership, range and nested fields', async () => {
+      await put([
+        user('u1', { email: 'a@x', n: 2, mfa: { totp: true }, tag: 'x' }),
+        user('u2', { email: 'b@x', n: 10, mfa: { totp: false }, tag: null }),
+        user('u3', { email: 'c@x', n: 5, mfa: { totp: true } }),
+      ]);
+      const ids = async (where: Parameters<ReadStore['find']>[1]) =>
+        (await store.find(users, where)).map((d) => d.id).sort();
+      expect(await ids({ where: { email: { eq: 'b@x' } } })).toEqual(['u2']);
+      expect(await ids({ where: { 'mfa.totp': { eq: true } } })).toEqual(['u1', 'u3']);
+      expect(await ids({ where: { 'mfa.totp': { ne: true } } })).toEqual(['u2']);
+      expect(await ids({ where: { email: { in: ['a@x', 'c@x', 'z@x'] } } })).toEqual(['u1', 'u3']);
+      expect(await ids({ where: { n: { gt: 2, lte: 10 } } })).toEqual(['u2', 'u3']);
+      expect(await ids({ where: { n: { gte: 2, lt: 5 } } })).toEqual(['u1']);
+      expect(await ids({ where: { tag: { eq: null } } })).toEqual(['u2', 'u3']);
+      expect(await ids({ where: { n: { gt: 2 }, 'mfa.totp': { eq: true } } })).toEqual(['u3']);
+      expect(await store.count(users, { 'mfa.totp': { eq: true } })).toBe(2);
+      expect(await store.count(users)).toBe(3);
+    });
+
+    it('orders numbers numerically and strings by code point, with id as tie-breaker, and limits', async () => {
+      await put([
+        user('b', { n: 10, s: 'b' }),
+        user('a', { n: 2, s: 'B' }),
+        user('c', { n: 2, s: 'a' }),
+        user('d', { n: 33, s: 'A' }),
+      ]);
+      const asc = await store.find(users, { orderBy: [{ field: 'n', direction: 'asc' }] });
+      expect(asc.map((d) => d.id)).toEqual(['a', 'c', 'b', 'd']);
+      const desc = await store.find(users, { orderBy: [{ field: 'n', direction: 'desc' }], limit: 2 });
+      expect(desc.map((d) => d.id)).toEqual(['d', 'b']);
+      const byString = await store.find(users, { orderBy: [{ field: 's', direction: 'asc' }] });
+      expect(byString.map((d) => d.s)).toEqual(['A', 'B', 'a', 'b']);
+    });
+
+    it('matches a prefix literally, including characters special to SQL LIKE and regular expressions', async () => {
+      await put([
+        user('u1', { email: 'a%b_c@x' }),
+        user('u2', { email: 'axbyc@x' }),
+        user('u3', { email: 'a.*+?(x)[y]@x' }),
+        user('u4', { email: 'A%b_c@x' }),
+      ]);
+      const ids = async (prefix: string) =>
+        (await store.find(users, { where: { email: { prefix } } })).map((d) => d.id).sort();
+      expect(await ids('a%b_')).toEqual(['u1']);
+      expect(await ids('a.*+?(x)[')).toEqual(['u3']);
+      expect(await ids('a')).toEqual(['u1', 'u2', 'u3']);
+      expect(await ids('')).toEqual(['u1', 'u2', 'u3', 'u4']);
+    });
+
+    it('pages with a keyset cursor without gap or duplicate', async () => {
+      const docs = Array.from({ length: 25 }, (_, i) =>
+        user(`u${String(i).padStart(2, '0')}`, { email: `e${i}@x`, createdAt: `2026-01-${String((i % 5) + 1).padStart(2, '0')}` }),
+      );
+      await put(docs);
+      const seen: string[] = [];
+      let last: ReadDocument | undefined;
+      for (;;) {
+        const page = await store.find(users, {
+          where: last ? { createdAt: { gte: last.createdAt as string } } : undefined,
+          orderBy: [{ field: 'createdAt', direction: 'asc' }],
+          limit: 7 + seen.length, // over-fetch, then skip what was seen: exercises the tie-breaker
+        });
+        const fresh = page.filter((d) => !seen.includes(d.id));
+        if (fresh.length === 0) break;
+        seen.push(...fresh.slice(0, 7).map((d) => d.id));
+        last = fresh.slice(0, 7).pop();
+      }
+      expect([...seen].sort()).toEqual(docs.map((d) => d.id));
+      expect(new Set(seen).size).toBe(25);
+    });
+
+    it('round-trips unicode and a document of about 1 MB', async () => {
+      const text = 'Grüße 漢字 パスワード 🔐 "q" \\ \n \u0000 end';
+      const blob = 'y'.repeat(1_000_000);
+      await put([user('ü-1', { email: text, blob })]);
+      const read = await store.get(users, 'ü-1');
+      expect(read?.email).toBe(text);
+      expect((read?.blob as string).length).toBe(1_000_000);
+      expect(await store.find(users, { where: { email: { prefix: 'Grüße 漢' } } })).toHaveLength(1);
+    });
+
+    it('loses no write under concurrent commits', async () => {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          store.commit({
+            checkpoints: { [`${projection}-${i % 4}`]: pos(i + 1) },
+            changes: [{ collection: users, id: `c${i}`, document: user(`c${i}`, { email: `c${i}@x` }, pos(i + 1)) }],
+          }),
+        ),
+      );
+      expect(await store.count(users)).toBe(40);
+    });
+
+    it('lists checkpoints and resets only the named projections and collections', async () => {
+      await store.commit({
+        checkpoints: { [projection]: pos(5), [`${projection}-other`]: pos(6) },
+        changes: [
+          { collection: users, id: 'u1', document: user('u1', { email: 'a@x' }) },
+          { collection: other, id: 'o1', document: user('o1', { kept: true }) },
+        ],
+      });
+      const before = await store.checkpoints();
+      expect(before[projection]).toBe(pos(5));
+      expect(before[`${projection}-other`]).toBe(pos(6));
+      await store.reset([projection], [users]);
+      expect(await store.get(users, 'u1')).toBeNull();
+      expect(await store.checkpoint(projection)).toBe(START);
+      expect(await store.get(other, 'o1')).not.toBeNull();
+      expect(await store.checkpoint(`${projection}-other`)).toBe(pos(6));
+      await put([user('u1', { email: 'a@x' })], pos(8));
+      expect(await store.get(users, 'u1')).not.toBeNull();
+    });
+
+    it('keeps documents and checkpoints across reopening the store', async () => {
+      await put([user('u1', { email: 'durable@x' })], pos(4));
+      await store.close();
+      store = await harness.open();
+      expect((await store.get(users, 'u1'))?.email).toBe('durable@x');
+      expect(await store.checkpoint(projection)).toBe(pos(4));
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

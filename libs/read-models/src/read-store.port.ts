@@ -1,0 +1,88 @@
+/**
+ * The read store port: documents of projections, and each projection's checkpoint, written
+ * together in one atomic commit. Every adapter (SQLite, MongoDB) passes the contract suite in
+ * `contract/read-store.contract.ts`.
+ */
+import type { Position } from '@app/event-store';
+
+/** A projected document. `id` is its key in the collection; `_position` is the position of the
+ * event that last changed it, so a redelivered event is recognised and skipped. */
+export interface ReadDocument {
+  id: string;
+  _position: Position;
+  [field: string]: unknown;
+}
+
+export type FieldValue = string | number | boolean | null;
+
+/** Conditions on one field; several in one object are ANDed. Fields may be dotted paths. */
+export interface FieldCondition {
+  eq?: FieldValue;
+  ne?: FieldValue;
+  in?: FieldValue[];
+  gt?: string | number;
+  gte?: string | number;
+  lt?: string | number;
+  lte?: string | number;
+  /** Case-sensitive string prefix. */
+  prefix?: string;
+}
+
+export interface FindQuery {
+  where?: Record<string, FieldCondition>;
+  /** Sort keys in order; `id` is always appended as the last tie-breaker. */
+  orderBy?: { field: string; direction: 'asc' | 'desc' }[];
+  limit?: number;
+}
+
+export interface DocumentChange {
+  collection: string;
+  id: string;
+  /** The new document, or null to delete it. */
+  document: ReadDocument | null;
+}
+
+export interface ReadStoreCommit {
+  /** Projection name -> the position it has now processed up to (inclusive). */
+  checkpoints: Record<string, Position>;
+  changes: DocumentChange[];
+}
+
+export interface IndexSpec {
+  fields: string[];
+  unique?: boolean;
+}
+
+export abstract class ReadStore {
+  /** Creates the collection and its indexes when missing. Idempotent. */
+  abstract ensureCollection(collection: string, indexes: IndexSpec[]): Promise<void>;
+
+  abstract get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null>;
+
+  abstract getMany<T extends ReadDocument = ReadDocument>(collection: string, ids: string[]): Promise<T[]>;
+
+  abstract find<T extends ReadDocument = ReadDocument>(collection: string, query?: FindQuery): Promise<T[]>;
+
+  abstract count(collection: string, where?: FindQuery['where']): Promise<number>;
+
+  /** Writes documents and checkpoints atomically: after a crash either all of it is there or none. */
+  abstract commit(commit: ReadStoreCommit): Promise<void>;
+
+  /** The position a projection has processed up to, or `START` ("") when it has none. */
+  abstract checkpoint(projection: string): Promise<Position>;
+
+  abstract checkpoints(): Promise<Record<string, Position>>;
+
+  /** Drops every document of the collections and the projections' checkpoints, atomically. */
+  abstract reset(projections: string[], collections: string[]): Promise<void>;
+
+  abstract ping(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}
+
+/** Collection and field names are interpolated into SQL by some adapters: keep them plain. */
+export function assertSafeName(kind: 'collection' | 'field', name: string): void {
+  const pattern = kind === 'collection' ? /^[a-z][a-z0-9_]{0,62}$/ : /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62}){0,4}$/;
+  if (!pattern.test(name)) throw new Error(`Unsafe ${kind} name: ${JSON.stringify(name)}`);
+}
