@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import { START, Position } from '@app/event-store';
+import { FindQuery, IndexSpec, ReadDocument, ReadStore, ReadStoreCommit, assertSafeName } from '../read-store.port';
+import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
+
+/**
+ * The embedded read store: one table per collection (`rm_<collection>`, the document as JSON),
+ * and a checkpoint table, in the same SQLite file as the events. A commit is one transaction.
+ */
+export class SqliteReadStore extends ReadStore {
+  private readonly db: Database.Database;
+  private readonly collections = new Set<string>();
+
+  constructor(readonly filename: string) {
+    super();
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    // Read models can always be rebuilt from the events, so NORMAL (durable against a process
+    // crash, not a power loss) is enough and spares an fsync per commit.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID',
+    );
+  }
+
+  override async ensureCollection(collection: string, indexes: IndexSpec[]): Promise<void> {
+    const table = tableName(collection);
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID`);
+      for (const index of indexes) {
+        const expressions = index.fields.map(fieldExpression);
+        const name = `ix_${collection}_${index.fields.join('_').replace(/\./g, '_')}`;
+        this.db.exec(
+          `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table} (${expressions.join(', ')})`,
+        );
+      }
+    })();
+    this.collections.add(collection);
+  }
+
+  override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
+    const row = this.db.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).get(id) as
+      | { body: string }
+      | undefined;
+    return row ? (JSON.parse(row.body) as T) : null;
+  }
+
+  override async getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT body FROM ${this.table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as T);
+  }
+
+  override async find<T extends ReadDocument>(collection: string, query: FindQuery = {}): Promise<T[]> {
+    const where = whereSql(query.where);
+    const limit = query.limit ?? -1;
+    const rows = this.db
+      .prepare(`SELECT body FROM ${this.table(collection)} ${where.sql} ${orderBySql(query.orderBy)} LIMIT ?`)
+      .all(...where.params, limit) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as T);
+  }
+
+  override async count(collection: string, where?: FindQuery['where']): Promise<number> {
+    const fragment = whereSql(where);
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM ${this.table(collection)} ${fragment.sql}`)
+      .get(...fragment.params) as { n: number };
+    return row.n;
+  }
+
+  override async commit(commit: ReadStoreCommit): Promise<void> {
+    const tables = commit.changes.map((change) => this.table(change.collection));
+    this.db.transaction(() => {
+      commit.changes.forEach((change, i) => {
+        if (change.document === null) {
+          this.db.prepare(`DELETE FROM ${tables[i]} WHERE id = ?`).run(change.id);
+        } else {
+          this.db
+            .prepare(`INSERT INTO ${tables[i]} (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body`)
+            .run(change.id, JSON.stringify(change.document));
+        }
+      });
+      const upsert = this.db.prepare(
+        'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
+      );
+      for (const [projection, position] of Object.entries(commit.checkpoints)) upsert.run(projection, position);
+    })();
+  }
+
+  override async checkpoint(projection: string): Promise<Position> {
+    const row = this.db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?').get(projection) as
+      | { position: string }
+      | undefined;
+    return row?.position ?? START;
+  }
+
+  override async checkpoints(): Promise<Record<string, Position>> {
+    const rows = this.db.prepare('SELECT projection, position FROM rm_checkpoints').all() as {
+      projection: string;
+      position: string;
+    }[];
+    return Object.fromEntries(rows.map((row) => [row.projection, row.position]));
+  }
+
+  override async reset(projections: string[], collections: string[]): Promise<void> {
+    const tables = collections.map((collection) => this.table(collection));
+    this.db.transaction(() => {
+      for (const table of tables) this.db.prepare(`DELETE FROM ${table}`).run();
+      const remove = this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ?');
+      for (const projection of projections) remove.run(projection);
+    })();
+  }
+
+  override async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  override async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private table(collection: string): string {
+    if (!this.collections.has(collection)) {
+      const table = tableName(collection);
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+      if (!exists) throw new Error(`Unknown collection ${collection}: call ensureCollection first`);
+      this.collections.add(collection);
+    }
+    return tableName(collection);
+  }
+}
+
+function tableName(collection: string): string {
+  assertSafeName('collection', collection);
+  return `rm_${collection}`;
+}
