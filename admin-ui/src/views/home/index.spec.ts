@@ -1,0 +1,82 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import HomeView from './index.vue';
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/** A stubbed fetch whose answer the test releases when it chooses. */
+function deferredFetch() {
+  let answer!: (response: Response) => void;
+  const fetchMock = vi.fn(
+    () =>
+      new Promise<Response>((resolve) => {
+        answer = resolve;
+      }),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  return { fetchMock, answer: (response: Response) => answer(response) };
+}
+
+describe('home page', () => {
+  it('shows the title and links to the API explorer', () => {
+    deferredFetch();
+    const wrapper = mount(HomeView);
+
+    expect(wrapper.get('h1').text()).toBe('Account security — admin console');
+    expect(wrapper.text()).toContain('The admin console is coming');
+    expect(wrapper.get('a[href="/docs"]').text()).toBe('API explorer');
+  });
+
+  it('shows loading, then the ready report', async () => {
+    const { fetchMock, answer } = deferredFetch();
+    const wrapper = mount(HomeView);
+
+    expect(wrapper.find('[data-test="health-loading"]').text()).toBe('Checking service health…');
+    expect(fetchMock).toHaveBeenCalledWith('/health/ready', expect.anything());
+
+    answer(
+      jsonResponse({ status: 'ok', checks: { eventStore: { status: 'up' }, projector: { status: 'up' } } }),
+    );
+    await flushPromises();
+
+    expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(false);
+    const ready = wrapper.get('[data-test="health-ready"]');
+    expect(ready.text()).toContain('Service is ready (status: ok).');
+    expect(ready.findAll('li').map((li) => li.text())).toEqual(['eventStore: up', 'projector: up']);
+  });
+
+  it('shows the failure with its status and retries on request', async () => {
+    const { fetchMock, answer } = deferredFetch();
+    const wrapper = mount(HomeView);
+
+    answer(jsonResponse({ status: 'error', checks: { readStore: { status: 'down' } } }, 503));
+    await flushPromises();
+
+    const failure = wrapper.get('[data-test="health-error"]');
+    expect(failure.text()).toContain('Service health unavailable: The service is not ready (HTTP 503).');
+    expect(failure.text()).toContain('readStore: down');
+
+    await failure.get('button').trigger('click');
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(true);
+
+    answer(jsonResponse({ status: 'ok', checks: {} }));
+    await flushPromises();
+    expect(wrapper.get('[data-test="health-ready"]').text()).toContain('Service is ready');
+  });
+
+  it('shows a network failure', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+    const wrapper = mount(HomeView);
+    await flushPromises();
+
+    expect(wrapper.get('[data-test="health-error"]').text()).toContain(
+      'Service health unavailable: The service could not be reached.',
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { AppConfig } from '@app/platform';
+import { AppModule } from './app.module';
+import { adminConsole } from './admin-console';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { jsonBodyParser } from './http/request-body';
+import { requestContextMiddleware } from './http/request-context.middleware';
+import { RequestValidationPipe } from './http/validation.pipe';
+
+export interface CreateAppOptions {
+  logger?: false | LogLevel[];
+}
+
+/** Builds the API (and, in the embedded default, the in-process projector) without listening. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: options.logger ?? (config.nodeEnv === 'test' ? false : ['log', 'warn', 'error']),
+  });
+  app.set('trust proxy', config.trustProxy === false ? false : parseTrustProxy(config.trustProxy));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  app.use(requestContextMiddleware);
+  // Swagger UI needs a looser Content-Security-Policy, on /docs only.
+  app.use('/docs', helmet({ contentSecurityPolicy: false }));
+  app.use(/^\/(?!docs)/, helmet());
+  app.use(jsonBodyParser(config.bodyLimitBytes));
+  app.use('/admin', adminConsole());
+
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Account security service')
+      .setDescription('Sign-up, sign-in, sessions, MFA and the audit trail. Errors are application/problem+json with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  return app;
+}
+
+function parseTrustProxy(value: string): string | number | boolean {
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export async function listen(app: NestExpressApplication, config: AppConfig): Promise<string> {
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  new Logger('Bootstrap').log(`Listening on ${url} (console ${url}/admin, API explorer ${url}/docs)`);
+  return url;
+}

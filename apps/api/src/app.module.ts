@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { StorageModule } from '@app/read-models/storage/storage.module';
+import { SecurityModule } from '@app/security';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        StorageModule.forRoot({ runProjector: config.projectorInProcess }),
+        SecurityModule,
+        IdentityModule,
+      ],
+    };
+  }
+}

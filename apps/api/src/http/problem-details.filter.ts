@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, ServiceOverloadedError } from '@app/platform';
+import { problem, writeProblem } from './problem';
+
+/** Domain error codes -> HTTP statuses: the one place where the mapping lives. */
+export const STATUS_BY_CODE: Record<string, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  password_policy: 400,
+  invalid_credentials: 401,
+  code_invalid: 401,
+  forbidden: 403,
+  reauth_required: 403,
+  mfa_code_required: 403,
+  not_found: 404,
+  conflict: 409,
+  email_taken: 409,
+  current_session: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  overloaded: 503,
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/** Every error leaves as application/problem+json; unexpected ones are logged and never detailed. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_CODE[exception.code] ?? 400;
+      const headers: Record<string, string> =
+        exception instanceof ServiceOverloadedError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
+      writeProblem(response, problem(status, exception.code, exception.message, exception.details), headers);
+      return;
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? 'bad_request';
+      const detail = status === 404 ? 'No such resource.' : exception.message;
+      writeProblem(response, problem(status, code, detail));
+      return;
+    }
+    const requestId = response.getHeader('X-Request-Id');
+    this.logger.error(
+      `Unhandled error (request ${String(requestId)}): ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    writeProblem(response, problem(500, 'internal_error', 'Something went wrong on our side. Quote the request id.'));
+  }
+}

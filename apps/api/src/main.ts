@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@app/platform';
+import { createApp, listen } from './app.factory';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = new Logger('Bootstrap');
+  if (config.keys.generated) {
+    logger.warn(`No SECRET_BOX_KEY/TOKEN_KEY configured: using development keys from ${config.dataDir}/secrets.json`);
+  }
+  const mode = config.eventStoreUrl ? 'KurrentDB' : `embedded SQLite in ${config.dataDir}`;
+  logger.log(`Event store: ${mode}; read models: ${config.mongoUrl ? 'MongoDB' : 'embedded SQLite'}`);
+  const app = await createApp(config);
+  const url = await listen(app, config);
+  console.log(`\n  Account security service ready at ${url}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

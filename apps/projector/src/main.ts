@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@app/platform';
+import { ProjectorAppModule } from './projector.module';
+
+/** Runs the projector as its own process, with /health/live and /health/ready on PORT (default 3001). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ PORT: '3001', ...process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create(ProjectorAppModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  new Logger('Projector').log(`Projector health on http://${config.host}:${config.port}/health/ready`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

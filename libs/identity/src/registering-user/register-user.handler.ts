@@ -1,0 +1,74 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EventStore } from '@app/event-store';
+import { Clock, DomainError, IdGenerator } from '@app/platform';
+import { PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
+import { eventMetadata } from '../events/event-metadata';
+import { IdentityEvent, streams } from '../events/identity-events';
+import { CommandExecutor } from '../shared/command-executor';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
+import { RegisterUserCommand } from './register-user.command';
+import { registrationDecider } from './registration.decider';
+
+/** A claim whose user stream is still empty after this long was left by a crashed sign-up. */
+const ABANDONED_CLAIM_AFTER_MS = 60_000;
+
+export class PasswordPolicyError extends DomainError {
+  constructor(reasons: (keyof typeof PASSWORD_POLICY_MESSAGES)[]) {
+    super('password_policy', reasons.map((r) => PASSWORD_POLICY_MESSAGES[r]).join(' '), {
+      reasons: reasons.map((code) => ({ code, message: PASSWORD_POLICY_MESSAGES[code] })),
+    });
+  }
+}
+
+@CommandHandler(RegisterUserCommand)
+export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, { userId: string }> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly events: EventStore,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
+    const email = command.email.trim();
+    const reasons = this.policy.check(command.password, { email });
+    if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+
+    const emailNormalized = normalizeEmail(email);
+    // Hash before the uniqueness check, so "taken" costs the same time as a sign-up.
+    const passwordHash = await this.hasher.hash(command.password);
+    const userId = this.ids.newId();
+    const metadata = eventMetadata(command.context, this.clock.now());
+    const guard = streams.emailGuard(emailDigest(emailNormalized));
+
+    await this.executor.execute(
+      guard,
+      emailClaimDecider,
+      { userId, currentClaimAbandoned: await this.isCurrentClaimAbandoned(guard) },
+      metadata,
+    );
+    const { appended } = await this.executor.execute(
+      streams.user(userId),
+      registrationDecider,
+      { userId, email, emailNormalized, passwordHash, roles: command.roles },
+      metadata,
+    );
+    await this.readYourWrites.settle(appended?.position);
+    return { userId };
+  }
+
+  /** Sign-up appends the claim, then the user: a crash in between must not lock the address forever. */
+  private async isCurrentClaimAbandoned(guard: string): Promise<boolean> {
+    const claims = await this.events.readStream(guard);
+    const last = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
+    if (!last) return false;
+    const claimedAt = Date.parse((last.metadata.occurredAt as string) ?? last.recordedAt);
+    if (this.clock.now().getTime() - claimedAt < ABANDONED_CLAIM_AFTER_MS) return false;
+    const user = await this.events.readStream(streams.user((last.data as { userId: string }).userId), { maxCount: 1 });
+    return user.length === 0;
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { AppendResult, EventStore, WrongExpectedRevisionError } from '@app/event-store';
+import type { DomainEvent } from '../events/identity-events';
+import type { EventMetadata } from '../events/event-metadata';
+import { Decider, fold } from './decider';
+
+export interface ExecutionResult<Event> {
+  events: Event[];
+  /** Null when the decision produced no event. */
+  appended: AppendResult | null;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The one way a command changes state: read the stream, fold, decide, append with the expected
+ * revision. On a conflict (someone appended in between) it starts over from the read, a bounded
+ * number of times, so concurrent commands are decided on the state they really see.
+ */
+@Injectable()
+export class CommandExecutor {
+  /** Per-stream queues: commands on one stream in this process run one after another, so they
+   * do not conflict with each other; the expected revision still guards against other processes. */
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly events: EventStore) {}
+
+  execute<Command, State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<Command, State, Event>,
+    command: Command,
+    metadata: EventMetadata,
+  ): Promise<ExecutionResult<Event>> {
+    const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.decideAndAppend(streamId, decider, command, metadata));
+    this.streamQueues.set(streamId, run);
+    void run.finally(() => {
+      if (this.streamQueues.get(streamId) === run) this.streamQueues.delete(streamId);
+    }).catch(() => undefined);
+    return run;
+  }
+
+  private async decideAndAppend<Command, State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<Command, State, Event>,
+    command: Command,
+    metadata: EventMetadata,
+  ): Promise<ExecutionResult<Event>> {
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.events.readStream(streamId);
+      const state = fold(decider, recorded.map((e) => ({ type: e.type, data: e.data })));
+      const decided = decider.decide(command, state);
+      if (decided.length === 0) return { events: decided, appended: null };
+      const expectedRevision = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;
+      try {
+        const appended = await this.events.append(
+          streamId,
+          decided.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: metadata })),
+          { expectedRevision },
+        );
+        return { events: decided, appended };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}

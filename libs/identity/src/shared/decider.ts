@@ -1,0 +1,15 @@
+import type { DomainEvent } from '../events/identity-events';
+
+/**
+ * The rules of one decision as data and pure functions (emmett's decider): fold the stream's
+ * events with `evolve`, then `decide` returns the new events or throws a DomainError.
+ */
+export interface Decider<Command, State, Event extends DomainEvent = DomainEvent> {
+  initialState(): State;
+  evolve(state: State, event: DomainEvent): State;
+  decide(command: Command, state: State): Event[];
+}
+
+export function fold<State>(decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>, events: DomainEvent[]): State {
+  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
+}

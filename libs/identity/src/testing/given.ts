@@ -1,0 +1,29 @@
+import type { DomainEvent } from '../events/identity-events';
+import { Decider, fold } from '../shared/decider';
+
+/** given(decider, events).when(command).then(events) / .thenThrows(ErrorClass, code) */
+export function given<Command, State, Event extends DomainEvent>(
+  decider: Decider<Command, State, Event>,
+  history: DomainEvent[],
+) {
+  return {
+    when(command: Command) {
+      const decide = () => decider.decide(command, fold(decider, history));
+      return {
+        then(expected: DomainEvent[]) {
+          expect(decide()).toEqual(expected);
+        },
+        thenThrows(errorClass: new (...args: never[]) => Error, code?: string) {
+          let thrown: unknown;
+          try {
+            decide();
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(errorClass);
+          if (code !== undefined) expect((thrown as { code?: string }).code).toBe(code);
+        },
+      };
+    },
+  };
+}

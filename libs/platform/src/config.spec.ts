@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'config-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('applies the embedded defaults and generates development keys into DATA_DIR with mode 0600', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      eventStoreUrl: null,
+      mongoUrl: null,
+      projectorInProcess: true,
+      argon2: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
+    });
+    expect(config.keys.generated).toBe(true);
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: dataDir }).keys.tokenKey.equals(config.keys.tokenKey)).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    const attempt = () =>
+      loadConfig({ DATA_DIR: dataDir, PORT: 'eighty', EVENTSTORE_URL: 'http://user:pw@x', ARGON2_MEMORY_KIB: '1024' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain('PORT must be an integer');
+      expect(message).toContain('EVENTSTORE_URL');
+      expect(message).not.toContain('pw@x');
+      expect(message).toContain('ARGON2_MEMORY_KIB');
+    }
+  });
+
+  it('refuses to start in production without configured keys', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/SECRET_BOX_KEY and TOKEN_KEY/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECRET_BOX_KEY: key, TOKEN_KEY: key });
+    expect(config.keys.generated).toBe(false);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('accepts the production adapters by URL', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      EVENTSTORE_URL: 'kurrentdb://kurrentdb:2113?tls=false',
+      MONGO_URL: 'mongodb://mongo:27017/accounts?replicaSet=rs0',
+      SMTP_URL: 'smtp://mailpit:1025',
+      PROJECTOR_IN_PROCESS: 'false',
+    });
+    expect(config.eventStoreUrl).toBe('kurrentdb://kurrentdb:2113?tls=false');
+    expect(config.projectorInProcess).toBe(false);
+  });
+});

@@ -1,0 +1,175 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** The service's configuration, read from the environment once at start-up and validated. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string | null;
+  mongoUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  totpIssuer: string;
+  bootstrapAdmin: { email: string; password: string } | null;
+  projectorInProcess: boolean;
+  readYourWritesTimeoutMs: number;
+  bodyLimitBytes: number;
+  trustProxy: string | false;
+  argon2: { memoryKiB: number; timeCost: number; parallelism: number };
+  hashing: { concurrency: number; queueLimit: number };
+  keys: { secretBoxKey: Buffer; tokenKey: Buffer; generated: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(read.string('DATA_DIR', './data'));
+  const bootstrapEmail = read.optional('BOOTSTRAP_ADMIN_EMAIL');
+  const bootstrapPassword = read.optional('BOOTSTRAP_ADMIN_PASSWORD');
+  if ((bootstrapEmail === null) !== (bootstrapPassword === null)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  const argon2 = {
+    memoryKiB: read.integer('ARGON2_MEMORY_KIB', 19_456, 19_456, 4_194_304),
+    timeCost: read.integer('ARGON2_TIME_COST', 2, 2, 20),
+    parallelism: read.integer('ARGON2_PARALLELISM', 1, 1, 16),
+  };
+  const secretBoxKey = read.key('SECRET_BOX_KEY');
+  const tokenKey = read.key('TOKEN_KEY');
+
+  const config = {
+    nodeEnv,
+    port: read.integer('PORT', 3000, 0, 65_535),
+    host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    dataDir,
+    eventStoreUrl: read.url('EVENTSTORE_URL', /^(kurrentdb|kdb|kurrent|esdb)(\+discover)?:\/\/\S+$/),
+    mongoUrl: read.url('MONGO_URL', /^mongodb(\+srv)?:\/\/\S+$/),
+    smtpUrl: read.url('SMTP_URL', /^smtps?:\/\/\S+$/),
+    mailFrom: read.string('MAIL_FROM', 'Account Security <no-reply@localhost>'),
+    totpIssuer: read.string('TOTP_ISSUER', 'Account Security'),
+    bootstrapAdmin: bootstrapEmail && bootstrapPassword ? { email: bootstrapEmail, password: bootstrapPassword } : null,
+    projectorInProcess: read.boolean('PROJECTOR_IN_PROCESS', true),
+    readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
+    trustProxy: (read.optional('TRUST_PROXY') ?? false) as string | false,
+    argon2,
+    hashing: {
+      concurrency: read.integer('HASH_CONCURRENCY', 2, 1, 64),
+      queueLimit: read.integer('HASH_QUEUE_LIMIT', 256, 0, 100_000),
+    },
+  };
+
+  if (production && (!secretBoxKey || !tokenKey)) {
+    problems.push('SECRET_BOX_KEY and TOKEN_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const keys =
+    secretBoxKey && tokenKey
+      ? { secretBoxKey, tokenKey, generated: false }
+      : { ...loadOrCreateDevelopmentKeys(dataDir), generated: true };
+  return { ...config, keys };
+}
+
+/** Outside production, keys are generated once into DATA_DIR/secrets.json (mode 0600). */
+function loadOrCreateDevelopmentKeys(dataDir: string): { secretBoxKey: Buffer; tokenKey: Buffer } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { secretBoxKey: string; tokenKey: string };
+    return { secretBoxKey: Buffer.from(stored.secretBoxKey, 'base64'), tokenKey: Buffer.from(stored.tokenKey, 'base64') };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const keys = { secretBoxKey: randomBytes(32), tokenKey: randomBytes(32) };
+  writeFileSync(
+    file,
+    JSON.stringify({ secretBoxKey: keys.secretBoxKey.toString('base64'), tokenKey: keys.tokenKey.toString('base64') }),
+    { mode: 0o600, flag: 'wx' },
+  );
+  chmodSync(file, 0o600);
+  return keys;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  optional(name: string): string | null {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? null : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.optional(name);
+    if (value === null) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.optional(name);
+    if (value === null) return fallback;
+    const parsed = /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.optional(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got ${JSON.stringify(value)})`);
+    return fallback;
+  }
+
+  url(name: string, pattern: RegExp): string | null {
+    const value = this.optional(name);
+    if (value === null) return null;
+    if (!pattern.test(value)) {
+      // Never echo a URL back: it may hold a password.
+      this.problems.push(`${name} is not a valid URL of the expected scheme (${pattern.source})`);
+      return null;
+    }
+    return value;
+  }
+
+  key(name: string): Buffer | null {
+    const value = this.optional(name);
+    if (value === null) return null;
+    const key = Buffer.from(value, 'base64');
+    if (key.length < 32) {
+      this.problems.push(`${name} must be at least 32 bytes, base64-encoded (openssl rand -base64 32)`);
+      return null;
+    }
+    return key.subarray(0, 32);
+  }
+}
+
+/** Nest injection token of the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './config';
+export * from './domain-error';
+export * from './id-generator';
+export * from './request-context';

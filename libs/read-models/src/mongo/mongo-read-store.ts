@@ -1,0 +1,263 @@
+/**
+ * The production ReadStore on MongoDB (a replica set, so multi-document transactions work).
+ * Each document is stored with `_id` = its `id`; checkpoints live in `projection_checkpoints`.
+ */
+import mongoose, { Connection, mongo } from 'mongoose';
+import { START, type Position } from '@app/event-store';
+import {
+  assertSafeName,
+  FieldCondition,
+  FindQuery,
+  IndexSpec,
+  ReadDocument,
+  ReadStore,
+  ReadStoreCommit,
+} from '../read-store.port';
+
+const CHECKPOINTS = 'projection_checkpoints';
+const NAMESPACE_EXISTS = 48;
+const TRANSACTION_OPTIONS: mongo.TransactionOptions = {
+  readConcern: { level: 'snapshot' },
+  writeConcern: { w: 'majority' },
+  readPreference: 'primary',
+};
+
+type StoredDocument = mongo.Document & { _id: string };
+type MongoFilter = mongo.Filter<StoredDocument>;
+type MongoSort = Record<string, 1 | -1>;
+
+/** Escapes every character special to PCRE outside a character class, so the text matches literally.
+ * A NUL becomes `\x00` because the server rejects patterns containing a raw NUL byte. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
+}
+
+/** `id` is stored as `_id`; every other (dotted) path is used as is. */
+export function toMongoPath(field: string): string {
+  assertSafeName('field', field);
+  return field === 'id' ? '_id' : field;
+}
+
+export function toMongoCondition(condition: FieldCondition): Record<string, unknown> {
+  const operators: Record<string, unknown> = {};
+  // `$eq: null` also matches a missing field, as the contract asks.
+  if (condition.eq !== undefined) operators.$eq = condition.eq;
+  if (condition.ne !== undefined) operators.$ne = condition.ne;
+  if (condition.in !== undefined) operators.$in = condition.in;
+  if (condition.gt !== undefined) operators.$gt = condition.gt;
+  if (condition.gte !== undefined) operators.$gte = condition.gte;
+  if (condition.lt !== undefined) operators.$lt = condition.lt;
+  if (condition.lte !== undefined) operators.$lte = condition.lte;
+  // Anchored and case-sensitive; an empty prefix matches every string value. A string pattern
+  // (not a RegExp) so the server compiles exactly the escaped text.
+  if (condition.prefix !== undefined) operators.$regex = `^${escapeRegex(condition.prefix)}`;
+  return operators;
+}
+
+export function toMongoFilter(where: FindQuery['where'] = {}): MongoFilter {
+  const filter: Record<string, unknown> = {};
+  for (const [field, condition] of Object.entries(where)) {
+    const operators = toMongoCondition(condition);
+    if (Object.keys(operators).length > 0) filter[toMongoPath(field)] = operators;
+  }
+  return filter as MongoFilter;
+}
+
+/** The requested keys, then `_id` ascending as the tie-breaker (unless already sorted on). */
+export function toMongoSort(orderBy: FindQuery['orderBy'] = []): MongoSort {
+  const sort: MongoSort = {};
+  for (const { field, direction } of orderBy) {
+    const path = toMongoPath(field);
+    // The first mention of a key decides; a later duplicate must not override its direction.
+    if (!(path in sort)) sort[path] = direction === 'desc' ? -1 : 1;
+  }
+  if (!('_id' in sort)) sort._id = 1;
+  return sort;
+}
+
+/** Index keys and options. A unique index only covers documents that have all its fields, so
+ * documents lacking them do not collide on "missing" (as NULLs do not collide in SQL). */
+export function toMongoIndex(index: IndexSpec): { keys: Record<string, 1>; options: mongo.CreateIndexesOptions } {
+  if (index.fields.length === 0) throw new Error('An index needs at least one field');
+  const paths = index.fields.map(toMongoPath);
+  const keys = Object.fromEntries(paths.map((path) => [path, 1 as const]));
+  if (!index.unique) return { keys, options: {} };
+  const partialFilterExpression = Object.fromEntries(paths.map((path) => [path, { $exists: true }]));
+  return { keys, options: { unique: true, partialFilterExpression } };
+}
+
+export function toStoredFields(document: ReadDocument): mongo.Document {
+  if ('_id' in document) throw new Error('A read document must not have an `_id` field: it is reserved for `id`');
+  const { id: _key, ...fields } = document;
+  return fields;
+}
+
+export function fromStoredDocument<T extends ReadDocument>(stored: mongo.Document): T {
+  const { _id, ...fields } = stored as StoredDocument;
+  return { id: _id, ...fields } as T;
+}
+
+export class MongoReadStore extends ReadStore {
+  /** Collections known to exist, so commits create missing ones before, not inside, a transaction. */
+  private readonly existingCollections = new Set<string>();
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly db: mongo.Db,
+  ) {
+    super();
+  }
+
+  static async connect(url: string): Promise<MongoReadStore> {
+    // ignoreUndefined: an undefined field is left out (as JSON does) instead of stored as null.
+    const connection = await mongoose.createConnection(url, { ignoreUndefined: true }).asPromise();
+    try {
+      if (!connection.db) throw new Error('MongoDB connection has no database');
+      const store = new MongoReadStore(connection, connection.db);
+      await store.createCollectionIfMissing(CHECKPOINTS);
+      return store;
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+
+  async ensureCollection(collection: string, indexes: IndexSpec[]): Promise<void> {
+    this.assertCollection(collection);
+    await this.createCollectionIfMissing(collection);
+    for (const index of indexes) {
+      // `_id` is unique and indexed already; MongoDB refuses options on it.
+      if (index.fields.length === 1 && toMongoPath(index.fields[0]) === '_id') continue;
+      const { keys, options } = toMongoIndex(index);
+      // Creating an identical index again is a no-op on the server.
+      await this.documents(collection).createIndex(keys, options);
+    }
+  }
+
+  async get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null> {
+    this.assertCollection(collection);
+    const stored = await this.documents(collection).findOne({ _id: id });
+    return stored ? fromStoredDocument<T>(stored) : null;
+  }
+
+  async getMany<T extends ReadDocument = ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
+    this.assertCollection(collection);
+    if (ids.length === 0) return [];
+    const stored = await this.documents(collection).find({ _id: { $in: ids } }).toArray();
+    return stored.map((document) => fromStoredDocument<T>(document));
+  }
+
+  async find<T extends ReadDocument = ReadDocument>(collection: string, query: FindQuery = {}): Promise<T[]> {
+    this.assertCollection(collection);
+    const { limit } = query;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new Error(`Invalid limit: ${limit}`);
+    }
+    // MongoDB reads a limit of 0 as "no limit".
+    if (limit === 0) return [];
+    const cursor = this.documents(collection).find(toMongoFilter(query.where), { sort: toMongoSort(query.orderBy) });
+    if (limit !== undefined) cursor.limit(limit);
+    const stored = await cursor.toArray();
+    return stored.map((document) => fromStoredDocument<T>(document));
+  }
+
+  async count(collection: string, where?: FindQuery['where']): Promise<number> {
+    this.assertCollection(collection);
+    return this.documents(collection).countDocuments(toMongoFilter(where));
+  }
+
+  async commit(commit: ReadStoreCommit): Promise<void> {
+    const collections = new Set<string>();
+    for (const change of commit.changes) {
+      this.assertCollection(change.collection);
+      if (change.document && change.document.id !== change.id) {
+        throw new Error(`Change id ${JSON.stringify(change.id)} differs from its document's id`);
+      }
+      collections.add(change.collection);
+    }
+    for (const collection of collections) await this.createCollectionIfMissing(collection);
+
+    await this.inTransaction(async (session) => {
+      // Sequentially and in order: several changes to one id must apply in sequence, and a session
+      // runs one operation at a time.
+      for (const change of commit.changes) {
+        const documents = this.documents(change.collection);
+        if (change.document) {
+          await documents.replaceOne({ _id: change.id }, toStoredFields(change.document), { upsert: true, session });
+        } else {
+          await documents.deleteOne({ _id: change.id }, { session });
+        }
+      }
+      for (const [projection, position] of Object.entries(commit.checkpoints)) {
+        await this.checkpointCollection().updateOne(
+          { _id: projection },
+          { $set: { position } },
+          { upsert: true, session },
+        );
+      }
+    });
+  }
+
+  async checkpoint(projection: string): Promise<Position> {
+    const stored = await this.checkpointCollection().findOne({ _id: projection });
+    return typeof stored?.position === 'string' ? stored.position : START;
+  }
+
+  async checkpoints(): Promise<Record<string, Position>> {
+    const stored = await this.checkpointCollection().find({}).toArray();
+    return Object.fromEntries(stored.map((checkpoint) => [checkpoint._id, checkpoint.position as Position]));
+  }
+
+  async reset(projections: string[], collections: string[]): Promise<void> {
+    collections.forEach((collection) => this.assertCollection(collection));
+    for (const collection of collections) await this.createCollectionIfMissing(collection);
+    await this.inTransaction(async (session) => {
+      for (const collection of collections) await this.documents(collection).deleteMany({}, { session });
+      if (projections.length > 0) {
+        await this.checkpointCollection().deleteMany({ _id: { $in: projections } }, { session });
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.admin().command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private documents(collection: string): mongo.Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(collection);
+  }
+
+  private checkpointCollection(): mongo.Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(CHECKPOINTS);
+  }
+
+  private assertCollection(collection: string): void {
+    assertSafeName('collection', collection);
+    if (collection === CHECKPOINTS) throw new Error(`Collection name ${CHECKPOINTS} is reserved`);
+  }
+
+  /** withTransaction retries the whole callback on transient errors (e.g. write conflicts between
+   * concurrent commits) and rethrows anything else after aborting. */
+  private async inTransaction(work: (session: mongo.ClientSession) => Promise<void>): Promise<void> {
+    const session = this.connection.getClient().startSession();
+    try {
+      await session.withTransaction(() => work(session), TRANSACTION_OPTIONS);
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private async createCollectionIfMissing(collection: string): Promise<void> {
+    if (this.existingCollections.has(collection)) return;
+    try {
+      await this.db.createCollection(collection);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== NAMESPACE_EXISTS) throw error;
+    }
+    this.existingCollections.add(collection);
+  }
+}

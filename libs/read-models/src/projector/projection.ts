@@ -1,0 +1,27 @@
+import type { RecordedEvent } from '@app/event-store';
+import type { IndexSpec, ReadDocument } from '../read-store.port';
+
+/**
+ * A read model: a table from event type to a pure reducer over the documents that event touches.
+ * The projector does the I/O: it loads the documents, skips events a document has already seen
+ * (its `_position`), stores the results and the checkpoint together.
+ */
+export interface Projection<D extends ReadDocument = ReadDocument> {
+  /** Stable name, the key of the checkpoint. */
+  readonly name: string;
+  readonly collection: string;
+  readonly indexes: IndexSpec[];
+  /** Reducers per event type; other events are ignored. Each returns the new document or null to delete it. */
+  readonly handlers: Readonly<Record<string, ProjectionHandler<D>>>;
+}
+
+export interface ProjectionHandler<D extends ReadDocument> {
+  /** Ids of the documents the event changes. */
+  documentIds(event: RecordedEvent): string[];
+  evolve(document: D | null, event: RecordedEvent, id: string): D | null;
+}
+
+/** Builds a projection whose reducers each touch one document whose id is read off the event. */
+export function defineProjection<D extends ReadDocument>(projection: Projection<D>): Projection<D> {
+  return projection;
+}

@@ -1,0 +1,223 @@
+import { EventEmitter } from 'node:events';
+import { EventStore, Position, RecordedEvent, START, Subscription } from '@app/event-store';
+import { DocumentChange, ReadDocument, ReadStore } from '../read-store.port';
+import { Projection } from './projection';
+
+export interface ProjectorOptions {
+  /** Most events applied in one read-store commit. */
+  batchSize?: number;
+  /** Wait before resubscribing after a failure (ms). */
+  retryDelayMs?: number;
+  log?: (level: 'log' | 'warn' | 'error', message: string) => void;
+}
+
+export interface ProjectorStatus {
+  running: boolean;
+  /** The position every projection has processed up to (the lowest checkpoint). */
+  checkpoint: Position;
+  /** The checkpoint the projector resumed from when it started. */
+  startedFrom: Position | null;
+  lastError: string | null;
+  eventsProjected: number;
+}
+
+/**
+ * Runs projections over the event log: resumes from the lowest checkpoint, catches up, follows
+ * live. Events are applied in batches; each batch's documents and checkpoints are committed
+ * atomically, and a document skips events at or before its `_position`, so a replay after a crash
+ * or a redelivery changes nothing.
+ */
+export class Projector {
+  private readonly emitter = new EventEmitter();
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly log: NonNullable<ProjectorOptions['log']>;
+  private readonly checkpoints = new Map<string, Position>();
+  private subscription: Subscription | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private status: ProjectorStatus = {
+    running: false,
+    checkpoint: START,
+    startedFrom: null,
+    lastError: null,
+    eventsProjected: 0,
+  };
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projections: readonly Projection<any>[],
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.log = options.log ?? (() => undefined);
+    this.emitter.setMaxListeners(0);
+    const names = new Set(projections.map((p) => p.name));
+    if (names.size !== projections.length) throw new Error('Projection names must be unique');
+  }
+
+  /** Prepares the collections and starts following the log in the background. */
+  async start(): Promise<void> {
+    await this.prepare();
+    this.status.startedFrom = this.lowestCheckpoint();
+    this.stopping = false;
+    this.status.running = true;
+    this.log('log', `Projector resuming after position ${this.status.startedFrom || '(start)'}`);
+    this.loop = this.superviseLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.loop;
+    this.status.running = false;
+  }
+
+  /** Projects everything up to the current head, then returns (for rebuilds and tests). */
+  async catchUp(): Promise<void> {
+    await this.prepare();
+    const head = await this.events.headPosition();
+    let after = this.lowestCheckpoint();
+    while (after < head) {
+      const batch = await this.events.readAll({ after, maxCount: this.batchSize });
+      if (batch.length === 0) break;
+      await this.apply(batch);
+      after = batch[batch.length - 1].position;
+    }
+  }
+
+  /** Drops every projection's documents and checkpoint; the next start or catch-up replays from zero. */
+  async reset(): Promise<void> {
+    await this.prepare();
+    await this.readStore.reset(
+      this.projections.map((p) => p.name),
+      [...new Set(this.projections.map((p) => p.collection))],
+    );
+    this.checkpoints.clear();
+    this.status.checkpoint = START;
+  }
+
+  getStatus(): ProjectorStatus {
+    return { ...this.status };
+  }
+
+  /** Resolves true once every projection has processed `position`, false after `timeoutMs`. */
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    if (this.status.checkpoint >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onProgress = (checkpoint: Position) => {
+        if (checkpoint >= position) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (reached: boolean) => {
+        clearTimeout(timer);
+        this.emitter.off('progress', onProgress);
+        resolve(reached);
+      };
+      this.emitter.on('progress', onProgress);
+    });
+  }
+
+  private async prepare(): Promise<void> {
+    for (const projection of this.projections) {
+      await this.readStore.ensureCollection(projection.collection, projection.indexes);
+      this.checkpoints.set(projection.name, await this.readStore.checkpoint(projection.name));
+    }
+    this.status.checkpoint = this.lowestCheckpoint();
+  }
+
+  private lowestCheckpoint(): Position {
+    let lowest: Position | undefined;
+    for (const position of this.checkpoints.values()) if (lowest === undefined || position < lowest) lowest = position;
+    return lowest ?? START;
+  }
+
+  /** Follows the log; on a failure logs it, waits, and resumes from the stored checkpoints. */
+  private async superviseLoop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.follow();
+      } catch (error) {
+        this.status.lastError = error instanceof Error ? error.message : String(error);
+        this.log('error', `Projector failed, resuming from checkpoint in ${this.retryDelayMs} ms: ${this.status.lastError}`);
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+        if (!this.stopping) await this.prepare().catch(() => undefined);
+      }
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const subscription = this.events.subscribeToAll({ after: this.lowestCheckpoint() });
+    this.subscription = subscription;
+    if (this.stopping) await subscription.close();
+    let pending: RecordedEvent[] = [];
+    let flushing: Promise<void> = Promise.resolve();
+    let flushScheduled = false;
+    let failure: unknown;
+    const flush = () => {
+      const batch = pending;
+      pending = [];
+      flushing = flushing.then(async () => {
+        if (batch.length > 0 && failure === undefined) await this.apply(batch).catch((error) => (failure = error));
+      });
+      return flushing;
+    };
+    try {
+      for await (const event of subscription) {
+        pending.push(event);
+        if (pending.length >= this.batchSize) await flush();
+        else if (!flushScheduled) {
+          // Batch what arrives in one turn of the event loop, then commit it.
+          flushScheduled = true;
+          setImmediate(() => {
+            flushScheduled = false;
+            void flush();
+          });
+        }
+        if (failure !== undefined) throw failure;
+      }
+      await flush();
+      if (failure !== undefined) throw failure;
+    } finally {
+      await subscription.close();
+      await flushing;
+    }
+  }
+
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    const changes = new Map<string, DocumentChange>();
+    const cache = new Map<string, ReadDocument | null>();
+    const last = batch[batch.length - 1].position;
+    const checkpoints: Record<string, Position> = {};
+
+    for (const projection of this.projections) {
+      const checkpoint = this.checkpoints.get(projection.name) ?? START;
+      if (last <= checkpoint) continue;
+      checkpoints[projection.name] = last;
+      for (const event of batch) {
+        if (event.position <= checkpoint) continue;
+        const handler = projection.handlers[event.type];
+        if (!handler) continue;
+        for (const id of handler.documentIds(event)) {
+          const key = `${projection.collection}\u0000${id}`;
+          const current = cache.has(key) ? cache.get(key)! : await this.readStore.get(projection.collection, id);
+          if (current && current._position >= event.position) continue; // already applied: a redelivery
+          const next = handler.evolve(current, event, id);
+          const document = next ? { ...next, id, _position: event.position } : null;
+          cache.set(key, document);
+          changes.set(key, { collection: projection.collection, id, document });
+        }
+      }
+    }
+    if (Object.keys(checkpoints).length === 0) return;
+
+    await this.readStore.commit({ checkpoints, changes: [...changes.values()] });
+    for (const [name, position] of Object.entries(checkpoints)) this.checkpoints.set(name, position);
+    this.status.eventsProjected += batch.length;
+    this.status.checkpoint = this.lowestCheckpoint();
+    this.status.lastError = null;
+    this.emitter.emit('progress', this.status.checkpoint);
+  }
+}

@@ -1,0 +1,74 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { EventStore, Position } from '@app/event-store';
+import { ReadStore } from '../read-store.port';
+import { Projector } from '../projector/projector';
+import { ALL_PROJECTIONS } from '../projections';
+import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
+
+type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
+
+/** Liveness, and readiness: the stores answer and the projector runs. Lag is reported, not judged. */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projector: Projector,
+    @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const eventStore = await probe(() => this.events.ping());
+    const readStore = await probe(() => this.readStore.ping());
+    const projector = await this.projectorCheck(eventStore.status === 'ok' && readStore.status === 'ok');
+    const ready = [eventStore, readStore, projector].every((check) => check.status === 'ok');
+    response.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', checks: { eventStore, readStore, projector } };
+  }
+
+  private async projectorCheck(storesUp: boolean): Promise<Check> {
+    if (!storesUp) return { status: 'down', reason: 'stores unavailable' };
+    const head = await this.events.headPosition();
+    if (this.options.runProjector) {
+      const status = this.projector.getStatus();
+      return {
+        status: status.running && status.lastError === null ? 'ok' : 'down',
+        mode: 'in-process',
+        head,
+        checkpoint: status.checkpoint,
+        eventsBehind: eventsBehind(head, status.checkpoint),
+        startedFrom: status.startedFrom,
+        eventsProjected: status.eventsProjected,
+        lastError: status.lastError,
+      };
+    }
+    const checkpoints = await this.readStore.checkpoints();
+    const lowest = ALL_PROJECTIONS.map((p) => checkpoints[p.name] ?? '').sort()[0] ?? '';
+    return { status: 'ok', mode: 'external', head, checkpoint: lowest, eventsBehind: eventsBehind(head, lowest) };
+  }
+}
+
+async function probe(check: () => Promise<void>): Promise<Check> {
+  try {
+    await check();
+    return { status: 'ok' };
+  } catch (error) {
+    return { status: 'down', reason: error instanceof Error ? error.name : 'unknown' };
+  }
+}
+
+/** Only the embedded store's positions count events; others report null. */
+function eventsBehind(head: Position, checkpoint: Position): number | null {
+  if (head.length !== 20 || (checkpoint !== '' && checkpoint.length !== 20)) return null;
+  return Number(head) - Number(checkpoint || '0');
+}

@@ -1,0 +1,5 @@
+export * from './concurrency/concurrency-limiter';
+export * from './password/argon2-password-hasher';
+export * from './password/password-hasher.port';
+export * from './password/password-policy';
+export * from './security.module';
