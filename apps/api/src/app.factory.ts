@@ -2,6 +2,7 @@ import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '@app/platform';
 import { AppModule } from './app.module';
@@ -27,8 +28,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   app.use(requestContextMiddleware);
   // Swagger UI needs a looser Content-Security-Policy, on /docs only.
-  app.use('/docs', helmet({ contentSecurityPolicy: false }));
-  app.use(/^\/(?!docs)/, helmet());
+  const strictHeaders = helmet();
+  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/docs') ? docsHeaders : strictHeaders)(request, response, next),
+  );
   app.use(jsonBodyParser(config.bodyLimitBytes));
   app.use('/admin', adminConsole());
 

@@ -13,8 +13,8 @@ const suiteName = 'EventStore contract: KurrentDbEventStore (set EVENTSTORE_URL 
 if (url) {
   describeEventStoreContract('KurrentDbEventStore', { open: async () => new KurrentDbEventStore(url) });
 } else {
-  console.warn(`Skipping "${suiteName}"`);
+  // Reported as skipped, by name, in the summary that scripts/test.mjs prints.
   describe.skip(suiteName, () => {
-    it('runs the contract suite against KurrentDB', () => {});
+    it('runs the contract suite against KurrentDB', () => undefined);
   });
 }

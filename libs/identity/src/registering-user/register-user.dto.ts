@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 
 export class RegisterUserDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(254)
   @IsEmail({ allow_display_name: false, allow_ip_domain: false }, { message: 'email must be a valid email address' })

@@ -10,9 +10,8 @@ const url = process.env.MONGO_URL;
 if (url) {
   describeReadStoreContract('MongoReadStore', { open: () => MongoReadStore.connect(url) });
 } else {
-  // Not describe.skip: Jest prints nothing for a file whose tests are all skipped, while a todo
-  // keeps the suite's name in the report.
-  describe('ReadStore contract: MongoReadStore (skipped: set MONGO_URL to run)', () => {
-    it.todo('runs the contract suite against MongoDB');
+  // Reported as skipped, by name, in the summary that scripts/test.mjs prints.
+  describe.skip('ReadStore contract: MongoReadStore (set MONGO_URL to run)', () => {
+    it('runs the contract suite against MongoDB', () => undefined);
   });
 }

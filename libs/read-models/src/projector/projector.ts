@@ -160,7 +160,11 @@ export class Projector {
       const batch = pending;
       pending = [];
       flushing = flushing.then(async () => {
-        if (batch.length > 0 && failure === undefined) await this.apply(batch).catch((error) => (failure = error));
+        if (batch.length === 0 || failure !== undefined) return;
+        await this.apply(batch).catch(async (error) => {
+          failure = error;
+          await subscription.close(); // ends the iteration, which rethrows below
+        });
       });
       return flushing;
     };

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, RecordedEvent, START } from '@app/event-store';
+import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
+import { ReadDocument, ReadStore } from '../read-store.port';
+import { SqliteReadStore } from '../sqlite/sqlite-read-store';
+import { defineProjection, Projection } from './projection';
+import { Projector } from './projector';
+
+interface Tally extends ReadDocument {
+  count: number;
+  values: number[];
+}
+
+/** Counts events per stream: a replayed event would show up as a wrong count. */
+const tallies = (onEvolve: (event: RecordedEvent) => void = () => undefined): Projection<Tally> =>
+  defineProjection<Tally>({
+    name: 'tallies',
+    collection: 'tallies',
+    indexes: [{ fields: ['count'] }],
+    handlers: {
+      Counted: {
+        documentIds: (event) => [event.streamId],
+        evolve: (document, event, id) => {
+          onEvolve(event);
+          return {
+            id,
+            _position: event.position,
+            count: (document?.count ?? 0) + 1,
+            values: [...(document?.values ?? []), event.data.value as number],
+          };
+        },
+      },
+      Removed: { documentIds: (event) => [event.streamId], evolve: () => null },
+    },
+  });
+
+describe('Projector', () => {
+  let dir: string;
+  let events: EventStore;
+  let readStore: ReadStore;
+  const projectors: Projector[] = [];
+  const projector = (projection = tallies(), batchSize = 500) => {
+    const created = new Projector(events, readStore, [projection], { batchSize, retryDelayMs: 20 });
+    projectors.push(created);
+    return created;
+  };
+  const count = (stream: string, n: number, from = 0) =>
+    events.append(
+      stream,
+      Array.from({ length: n }, (_, i) => ({ type: 'Counted', data: { value: from + i } })),
+      { expectedRevision: 'any' },
+    );
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'projector-'));
+    events = new SqliteEventStore(join(dir, 'db.sqlite'), { pollIntervalMs: 20 });
+    readStore = new SqliteReadStore(join(dir, 'db.sqlite'));
+  });
+
+  afterEach(async () => {
+    for (const p of projectors.splice(0)) await p.stop();
+    await events.close();
+    await readStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('catches up, follows live appends, and tells when a position is reached', async () => {
+    await count('a', 3);
+    const running = projector();
+    await running.start();
+    const { position } = await count('a', 2, 3);
+    expect(await running.waitFor(position, 5000)).toBe(true);
+    expect(await readStore.get('tallies', 'a')).toMatchObject({ count: 5, values: [0, 1, 2, 3, 4], _position: position });
+    expect(running.getStatus()).toMatchObject({ running: true, checkpoint: position, startedFrom: START, lastError: null });
+  });
+
+  it('resumes from its checkpoint after a restart instead of replaying from zero', async () => {
+    const first = projector();
+    await first.start();
+    const { position } = await count('a', 10);
+    await first.waitFor(position, 5000);
+    await first.stop();
+
+    let evolved = 0;
+    const second = projector(tallies(() => evolved++));
+    await second.start();
+    expect(second.getStatus().startedFrom).toBe(position);
+    const next = await count('a', 1, 10);
+    expect(await second.waitFor(next.position, 5000)).toBe(true);
+    expect(evolved).toBe(1);
+    expect(second.getStatus().eventsProjected).toBe(1);
+    expect((await readStore.get<Tally>('tallies', 'a'))?.count).toBe(11);
+  });
+
+  it('ignores redelivered events: a rewound checkpoint changes no document', async () => {
+    await count('a', 5);
+    await count('b', 5);
+    await projector().catchUp();
+    const before = await readStore.find('tallies');
+    await readStore.commit({ checkpoints: { tallies: START }, changes: [] }); // as if the checkpoint were lost
+    let evolved = 0;
+    await projector(tallies(() => evolved++)).catchUp();
+    expect(evolved).toBe(0);
+    expect(await readStore.find('tallies')).toEqual(before);
+  });
+
+  it('rebuilds from zero to exactly the incremental result, deletes included', async () => {
+    const live = projector(tallies(), 7);
+    await live.start();
+    for (let i = 0; i < 20; i++) await count(`s${i % 6}`, 3, i * 3);
+    const removed = await events.append('s2', [{ type: 'Removed', data: {} }], { expectedRevision: 'any' });
+    await live.waitFor(removed.position, 5000);
+    await live.stop();
+    const incremental = await readStore.find('tallies');
+    expect(incremental.map((d) => d.id)).toEqual(['s0', 's1', 's3', 's4', 's5']);
+
+    const rebuild = projector(tallies(), 7);
+    await rebuild.reset();
+    expect(await readStore.count('tallies')).toBe(0);
+    await rebuild.catchUp();
+    expect(await readStore.find('tallies')).toEqual(incremental);
+  });
+
+  it('survives a failing reducer: records the error, retries from the checkpoint, then carries on', async () => {
+    let failures = 1;
+    const flaky = tallies((event) => {
+      if (event.data.value === 2 && failures-- > 0) throw new Error('transient failure');
+    });
+    const running = projector(flaky);
+    await running.start();
+    const { position } = await count('a', 4);
+    expect(await running.waitFor(position, 5000)).toBe(true);
+    expect((await readStore.get<Tally>('tallies', 'a'))?.values).toEqual([0, 1, 2, 3]);
+    expect(running.getStatus().lastError).toBeNull();
+  });
+
+  it('answers false when a position is not reached in time', async () => {
+    const idle = projector();
+    await count('a', 1);
+    expect(await idle.waitFor('99999999999999999999', 50)).toBe(false);
+  });
+
+  it('projects a large backlog in bounded batches', async () => {
+    for (let i = 0; i < 10; i++) await count(`big${i}`, 300, i * 300);
+    const commits: number[] = [];
+    const originalCommit = readStore.commit.bind(readStore);
+    readStore.commit = async (commit) => {
+      commits.push(commit.changes.length);
+      return originalCommit(commit);
+    };
+    const running = projector(tallies(), 250);
+    await running.start();
+    expect(await running.waitFor(await events.headPosition(), 10_000)).toBe(true);
+    expect(await readStore.count('tallies')).toBe(10);
+    expect((await readStore.get<Tally>('tallies', 'big9'))?.count).toBe(300);
+    expect(commits.length).toBeGreaterThanOrEqual(12); // 3000 events / 250 per batch
+  });
+});

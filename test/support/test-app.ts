@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../apps/api/src/app.factory';
+import { loadConfig } from '@app/platform';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  url: string;
+  dataDir: string;
+  /** Stops the app; keeps DATA_DIR unless `removeData` is set. */
+  close(options?: { removeData?: boolean }): Promise<void>;
+}
+
+/** The real API on the embedded default (SQLite file in a temp DATA_DIR), listening on a free port. */
+export async function startTestApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accounts-e2e-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...options.env });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    dataDir,
+    close: async ({ removeData = false } = {}) => {
+      await app.close();
+      if (removeData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** fetch with a JSON body; returns the parsed body (or the text when it is not JSON). */
+export async function request<T = any>(
+  url: string,
+  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...init.headers };
+  let body = init.body;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+let counter = 0;
+/** A fresh, valid email per call. */
+export function uniqueEmail(name = 'user'): string {
+  counter += 1;
+  return `${name}.${Date.now().toString(36)}.${counter}@example.com`;
+}
+
+export const STRONG_PASSWORD = 'correct horse battery staple';
