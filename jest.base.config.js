@@ -11,6 +11,7 @@ module.exports = {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   verbose: true,
   testTimeout: 30000,
 };

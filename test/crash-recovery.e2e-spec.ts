@@ -16,8 +16,8 @@ describe('crash recovery (kill -9 under load)', () => {
   let dataDir: string;
   let service: ServiceProcess | undefined;
 
-  beforeAll(() => {
-    buildApi();
+  beforeAll(async () => {
+    await buildApi();
     dataDir = mkdtempSync(join(tmpdir(), 'accounts-crash-'));
   }, 120_000);
 

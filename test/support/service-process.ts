@@ -1,12 +1,34 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Compiles the API the way `npm start` does (dist/), once per test file. */
-export function buildApi(): void {
-  execFileSync('npm', ['run', 'build:api', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * Compiles the API the way `npm start` does (dist/), once per test run: test files run in
+ * parallel workers, so a lock directory serialises them and a stamp records the run that built.
+ */
+export async function buildApi(): Promise<void> {
+  const lock = join(ROOT, 'dist.build-lock');
+  const stamp = join(ROOT, 'dist', '.test-run');
+  const runId = process.env.TEST_RUN_ID ?? String(process.pid);
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`could not take ${lock}; remove it if no test is running`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === runId) return;
+    execFileSync('npm', ['run', 'build:api', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(stamp, runId);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export function freePort(): Promise<number> {
