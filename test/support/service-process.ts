@@ -50,10 +50,14 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `node dist/apps/api/src/main.js` and waits until /health/ready answers 200. */
-export async function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+/** Starts `node dist/apps/<app>/src/main.js` and waits until /health/ready answers 200. */
+export async function startService(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  app: 'api' | 'projector' = 'api',
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,4 +90,19 @@ export async function startService(env: Record<string, string>, timeoutMs = 30_0
       await exited;
     },
   };
+}
+
+/** Runs a built app to its exit (for start-up failures); resolves with its exit code and output. */
+export function runToExit(env: Record<string, string>, app: 'api' | 'projector' = 'api'): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
+import { buildApi, runToExit, ServiceProcess, startService } from './support/service-process';
+import { STRONG_PASSWORD } from './support/test-app';
+
+/**
+ * The production shape on embedded stores: the API with PROJECTOR_IN_PROCESS=false and the
+ * projector as its own process, sharing the SQLite file; and start-up refusing bad configuration.
+ */
+describe('built processes', () => {
+  let dataDir: string;
+  const running: ServiceProcess[] = [];
+
+  beforeAll(() => buildApi(), 120_000);
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'accounts-processes-'))));
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps read-your-writes with the projector in a separate process', async () => {
+    const projector = await startService({ DATA_DIR: dataDir }, 30_000, 'projector');
+    running.push(projector);
+    // A long bound: a response well inside it means the wait ended because the projector got there.
+    const api = await startService({ DATA_DIR: dataDir, PROJECTOR_IN_PROCESS: 'false', READ_YOUR_WRITES_TIMEOUT_MS: '10000' });
+    running.push(api);
+
+    const started = Date.now();
+    const response = await fetch(`${api.url}/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'separate.projector@example.com', password: STRONG_PASSWORD }),
+    });
+    expect(response.status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(9000);
+    const { userId } = (await response.json()) as { userId: string };
+    const readStore = new SqliteReadStore(join(dataDir, 'accounts.sqlite'));
+    try {
+      expect(await readStore.get('users', userId)).toMatchObject({ email: 'separate.projector@example.com' });
+    } finally {
+      await readStore.close();
+    }
+
+    const apiReady = (await (await fetch(`${api.url}/health/ready`)).json()) as { checks: { projector: unknown } };
+    expect(apiReady.checks.projector).toMatchObject({ status: 'ok', mode: 'external', eventsBehind: 0 });
+    const projectorReady = (await (await fetch(`${projector.url}/health/ready`)).json()) as { checks: { projector: unknown } };
+    expect(projectorReady.checks.projector).toMatchObject({ status: 'ok', mode: 'in-process', eventsProjected: 2 });
+  }, 60_000);
+
+  it('refuses to start with bad configuration and names the variable', async () => {
+    const result = await runToExit({ DATA_DIR: dataDir, PORT: 'eighty', MONGO_URL: 'http://nope' });
+    expect(result.code).toBe(78);
+    expect(result.output).toContain('PORT must be an integer');
+    expect(result.output).toContain('MONGO_URL');
+  });
+
+  it('refuses to start in production without keys', async () => {
+    const result = await runToExit({ DATA_DIR: dataDir, NODE_ENV: 'production' });
+    expect(result.code).toBe(78);
+    expect(result.output).toContain('SECRET_BOX_KEY and TOKEN_KEY are required');
+  });
+});
