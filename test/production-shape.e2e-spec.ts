@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
-import { buildApi, runToExit, ServiceProcess, startService } from './support/service-process';
+import { buildApi, runScript, runToExit, ServiceProcess, startService } from './support/service-process';
 import { STRONG_PASSWORD } from './support/test-app';
 
 /**
@@ -49,6 +49,27 @@ describe('built processes', () => {
     expect(projectorReady.checks.projector).toMatchObject({ status: 'ok', mode: 'in-process', eventsProjected: 2 });
   }, 60_000);
 
+  it('rebuilds every read model from zero with npm run rebuild to the same documents', async () => {
+    const api = await startService({ DATA_DIR: dataDir });
+    running.push(api);
+    for (const name of ['one', 'two', 'three']) {
+      await fetch(`${api.url}/v1/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${name}@example.com`, password: STRONG_PASSWORD }),
+      });
+    }
+    await running.pop()!.stop('SIGTERM');
+    const file = join(dataDir, 'accounts.sqlite');
+    const before = await readUsers(file);
+    expect(before).toHaveLength(3);
+
+    const result = await runScript('rebuild', { DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/Rebuilt \d+ projections up to position 0+6 in/);
+    expect(await readUsers(file)).toEqual(before);
+  }, 60_000);
+
   it('refuses to start with bad configuration and names the variable', async () => {
     const result = await runToExit({ DATA_DIR: dataDir, PORT: 'eighty', MONGO_URL: 'http://nope' });
     expect(result.code).toBe(78);
@@ -62,3 +83,12 @@ describe('built processes', () => {
     expect(result.output).toContain('SECRET_BOX_KEY and TOKEN_KEY are required');
   });
 });
+
+async function readUsers(file: string) {
+  const readStore = new SqliteReadStore(file);
+  try {
+    return await readStore.find('users', { orderBy: [{ field: 'id', direction: 'asc' }] });
+  } finally {
+    await readStore.close();
+  }
+}

@@ -94,8 +94,17 @@ export async function startService(
 
 /** Runs a built app to its exit (for start-up failures); resolves with its exit code and output. */
 export function runToExit(env: Record<string, string>, app: 'api' | 'projector' = 'api'): Promise<{ code: number | null; output: string }> {
+  return runBuilt(`dist/apps/${app}/src/main.js`, env);
+}
+
+/** Runs a built script of the projector app (e.g. `rebuild`) to its exit. */
+export function runScript(script: 'rebuild', env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return runBuilt(`dist/apps/projector/src/${script}.js`, env);
+}
+
+function runBuilt(path: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    const child = spawn(process.execPath, [join(ROOT, path)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

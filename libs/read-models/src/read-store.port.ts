@@ -30,7 +30,8 @@ export interface FieldCondition {
 
 export interface FindQuery {
   where?: Record<string, FieldCondition>;
-  /** Sort keys in order; `id` is always appended as the last tie-breaker. */
+  /** Sort keys in order; `id` is appended as the last tie-breaker, in the direction of the last key
+   * (so keyset pagination works newest-first too). */
   orderBy?: { field: string; direction: 'asc' | 'desc' }[];
   limit?: number;
 }

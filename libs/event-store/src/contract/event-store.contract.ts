@@ -100,6 +100,12 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
       expect(new Date(read.recordedAt).toISOString()).toBe(read.recordedAt);
     });
 
+    it('refuses an empty append without creating the stream', async () => {
+      await expect(store.append(stream('empty'), [], { expectedRevision: 'no_stream' })).rejects.toThrow(RangeError);
+      expect(await store.readStream(stream('empty'))).toEqual([]);
+      await store.append(stream('empty'), [event('First')], { expectedRevision: 'no_stream' });
+    });
+
     it('generates a UUID for an event without an id', async () => {
       await store.append(stream('a'), [event('Opened')], { expectedRevision: 'any' });
       const [read] = await store.readStream(stream('a'));

@@ -147,6 +147,8 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       expect(asc.map((d) => d.id)).toEqual(['a', 'c', 'b', 'd']);
       const desc = await store.find(users, { orderBy: [{ field: 'n', direction: 'desc' }], limit: 2 });
       expect(desc.map((d) => d.id)).toEqual(['d', 'b']);
+      const tiesDescending = await store.find(users, { orderBy: [{ field: 'n', direction: 'desc' }] });
+      expect(tiesDescending.map((d) => d.id)).toEqual(['d', 'b', 'c', 'a']);
       const byString = await store.find(users, { orderBy: [{ field: 's', direction: 'asc' }] });
       expect(byString.map((d) => d.s)).toEqual(['A', 'B', 'a', 'b']);
     });

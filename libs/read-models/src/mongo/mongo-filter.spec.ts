@@ -69,7 +69,7 @@ describe('MongoDB query translation', () => {
       expect(toMongoSort()).toEqual({ _id: 1 });
     });
 
-    it('appends _id ascending as the last tie-breaker, in key order', () => {
+    it('appends _id as the last tie-breaker, in key order and in the direction of the last key', () => {
       const sort = toMongoSort([
         { field: 'createdAt', direction: 'desc' },
         { field: 'profile.name', direction: 'asc' },
@@ -78,6 +78,10 @@ describe('MongoDB query translation', () => {
         ['createdAt', -1],
         ['profile.name', 1],
         ['_id', 1],
+      ]);
+      expect(Object.entries(toMongoSort([{ field: 'createdAt', direction: 'desc' }]))).toEqual([
+        ['createdAt', -1],
+        ['_id', -1],
       ]);
     });
 

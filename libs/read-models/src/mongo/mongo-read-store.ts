@@ -63,7 +63,7 @@ export function toMongoFilter(where: FindQuery['where'] = {}): MongoFilter {
   return filter as MongoFilter;
 }
 
-/** The requested keys, then `_id` ascending as the tie-breaker (unless already sorted on). */
+/** The requested keys, then `_id` as the tie-breaker (unless already sorted on). */
 export function toMongoSort(orderBy: FindQuery['orderBy'] = []): MongoSort {
   const sort: MongoSort = {};
   for (const { field, direction } of orderBy) {
@@ -71,7 +71,8 @@ export function toMongoSort(orderBy: FindQuery['orderBy'] = []): MongoSort {
     // The first mention of a key decides; a later duplicate must not override its direction.
     if (!(path in sort)) sort[path] = direction === 'desc' ? -1 : 1;
   }
-  if (!('_id' in sort)) sort._id = 1;
+  // The tie-breaker runs in the direction of the last key, so keyset pages work both ways.
+  if (!('_id' in sort)) sort._id = orderBy.length > 0 && orderBy[orderBy.length - 1].direction === 'desc' ? -1 : 1;
   return sort;
 }
 
