@@ -77,8 +77,8 @@ describe('crash recovery (kill -9 under load)', () => {
         const live = await readStore.find(projection.collection, order);
         const rebuilt = await rebuiltStore.find(projection.collection, order);
         expect(live).toEqual(rebuilt);
-        expect(live.length).toBeGreaterThanOrEqual(acknowledged.length);
       }
+      expect(await readStore.count('users')).toBeGreaterThanOrEqual(acknowledged.length);
       expect(await readStore.checkpoints()).toEqual(await rebuiltStore.checkpoints());
     } finally {
       await events.close();

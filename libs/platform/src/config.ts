@@ -21,6 +21,9 @@ export interface AppConfig {
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   hashing: { concurrency: number; queueLimit: number };
   keys: { secretBoxKey: Buffer; tokenKey: Buffer; generated: boolean };
+  sessions: { idleTimeoutSeconds: number; maxAgeSeconds: number };
+  lockout: { threshold: number; windowSeconds: number; baseLockSeconds: number; maxLockSeconds: number };
+  signInRateLimit: { perIpPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -73,6 +76,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: read.integer('HASH_CONCURRENCY', 2, 1, 64),
       queueLimit: read.integer('HASH_QUEUE_LIMIT', 256, 0, 100_000),
     },
+    // NIST SP 800-63B AAL2: re-authenticate after 30 minutes idle and 12 hours at most.
+    sessions: {
+      idleTimeoutSeconds: read.integer('SESSION_IDLE_TIMEOUT_SECONDS', 1800, 60, 2_592_000),
+      maxAgeSeconds: read.integer('SESSION_MAX_AGE_SECONDS', 43_200, 60, 31_536_000),
+    },
+    lockout: {
+      threshold: read.integer('LOCKOUT_THRESHOLD', 5, 1, 100),
+      windowSeconds: read.integer('LOCKOUT_WINDOW_SECONDS', 900, 1, 86_400),
+      baseLockSeconds: read.integer('LOCKOUT_BASE_SECONDS', 60, 1, 86_400),
+      maxLockSeconds: read.integer('LOCKOUT_MAX_SECONDS', 3600, 1, 604_800),
+    },
+    signInRateLimit: { perIpPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE', 30, 1, 100_000) },
   };
 
   if (production && (!secretBoxKey || !tokenKey)) {

@@ -48,7 +48,10 @@ export class CommandExecutor {
   ): Promise<ExecutionResult<Event>> {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.events.readStream(streamId);
-      const state = fold(decider, recorded.map((e) => ({ type: e.type, data: e.data })));
+      const state = fold(
+        decider,
+        recorded.map((e) => ({ type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt })),
+      );
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { events: decided, appended: null };
       const expectedRevision = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;

@@ -6,10 +6,13 @@ import type { DomainEvent } from '../events/identity-events';
  */
 export interface Decider<Command, State, Event extends DomainEvent = DomainEvent> {
   initialState(): State;
-  evolve(state: State, event: DomainEvent): State;
+  evolve(state: State, event: HistoryEvent): State;
   decide(command: Command, state: State): Event[];
 }
 
-export function fold<State>(decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>, events: DomainEvent[]): State {
+/** A past event as the rules see it: its type, its data and when it happened. */
+export type HistoryEvent = DomainEvent & { occurredAt?: string };
+
+export function fold<State>(decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>, events: HistoryEvent[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
 }

@@ -1,10 +1,10 @@
 import type { DomainEvent } from '../events/identity-events';
-import { Decider, fold } from '../shared/decider';
+import { Decider, fold, HistoryEvent } from '../shared/decider';
 
 /** given(decider, events).when(command).then(events) / .thenThrows(ErrorClass, code) */
 export function given<Command, State, Event extends DomainEvent>(
   decider: Decider<Command, State, Event>,
-  history: DomainEvent[],
+  history: HistoryEvent[],
 ) {
   return {
     when(command: Command) {

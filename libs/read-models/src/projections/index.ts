@@ -1,7 +1,12 @@
 import type { Projection } from '../projector/projection';
+import { securityEventsProjection } from './security-events.projection';
+import { sessionsProjection } from './sessions.projection';
 import { usersProjection } from './users.projection';
 
+export * from './event-summaries';
+export * from './security-events.projection';
+export * from './sessions.projection';
 export * from './users.projection';
 
 /** Every read model the service maintains. */
-export const ALL_PROJECTIONS: readonly Projection<any>[] = [usersProjection];
+export const ALL_PROJECTIONS: readonly Projection<any>[] = [usersProjection, sessionsProjection, securityEventsProjection];

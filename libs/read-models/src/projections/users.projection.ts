@@ -1,21 +1,34 @@
 import type { RecordedEvent } from '@app/event-store';
-import { IdentityEvent, type UserRegisteredData } from '@app/identity/events/identity-events';
+import {
+  IdentityEvent,
+  type AccountLockedData,
+  type UserRegisteredData,
+} from '@app/identity/events/identity-events';
 import type { ReadDocument } from '../read-store.port';
-import { defineProjection } from '../projector/projection';
+import { defineProjection, ProjectionHandler } from '../projector/projection';
+import { occurredAt, userIdOf } from './event-fields';
 
-/** One document per account: what lists and searches of users read. Never the password hash. */
+/** One document per account: what lists, searches and the security page read. Never a password hash. */
 export interface UserDocument extends ReadDocument {
   email: string;
   emailNormalized: string;
   roles: string[];
   createdAt: string;
+  passwordChangedAt: string;
   mfa: { totp: boolean; email: boolean };
+  /** ISO time an automatic lock ends (may be in the past). */
+  lockedUntil: string | null;
   locked: boolean;
   lastLoginAt: string | null;
 }
 
-const occurredAt = (event: RecordedEvent) => (event.metadata.occurredAt as string | undefined) ?? event.recordedAt;
-const userIdOf = (event: RecordedEvent) => [(event.data as { userId: string }).userId];
+/** A reducer that changes an existing user document; events about unknown users change nothing. */
+function update(change: (document: UserDocument, event: RecordedEvent) => Partial<UserDocument>): ProjectionHandler<UserDocument> {
+  return {
+    documentIds: userIdOf,
+    evolve: (document, event) => (document ? { ...document, ...change(document, event) } : null),
+  };
+}
 
 export const usersProjection = defineProjection<UserDocument>({
   name: 'users',
@@ -33,11 +46,16 @@ export const usersProjection = defineProjection<UserDocument>({
           emailNormalized: data.emailNormalized,
           roles: data.roles,
           createdAt: occurredAt(event),
+          passwordChangedAt: occurredAt(event),
           mfa: { totp: false, email: false },
+          lockedUntil: null,
           locked: false,
           lastLoginAt: null,
         };
       },
     },
+    [IdentityEvent.PasswordChanged]: update((_, event) => ({ passwordChangedAt: occurredAt(event) })),
+    [IdentityEvent.LoginSucceeded]: update((_, event) => ({ lastLoginAt: occurredAt(event) })),
+    [IdentityEvent.AccountLocked]: update((_, event) => ({ lockedUntil: (event.data as unknown as AccountLockedData).until })),
   },
 });

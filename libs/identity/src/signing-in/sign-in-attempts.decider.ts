@@ -1,0 +1,96 @@
+import {
+  AccountLocked,
+  IdentityEvent,
+  LoginFailed,
+  LoginSucceeded,
+  type AccountLockedData,
+  type LoginFailedData,
+} from '../events/identity-events';
+import { Decider, HistoryEvent } from '../shared/decider';
+
+export interface LockoutPolicy {
+  /** Wrong passwords within the window that lock the account. */
+  threshold: number;
+  windowSeconds: number;
+  /** First lock; each further lock within a day lasts four times longer, up to the maximum. */
+  baseLockSeconds: number;
+  maxLockSeconds: number;
+}
+
+/** One sign-in attempt on an address, decided after the password was checked. */
+export interface AttemptSignIn {
+  /** The account with this address, or null when there is none. */
+  userId: string | null;
+  passwordValid: boolean;
+  sessionId: string;
+  now: Date;
+  policy: LockoutPolicy;
+}
+
+export interface SignInAttemptsState {
+  /** Times (ms) of wrong passwords since the last success or lock. */
+  failures: number[];
+  /** Times (ms) locks started. */
+  locks: number[];
+  lockedUntil: number | null;
+}
+
+const LOCK_MEMORY_MS = 24 * 3600 * 1000;
+
+export function lockDurationSeconds(lockNumber: number, policy: LockoutPolicy): number {
+  return Math.min(policy.baseLockSeconds * 4 ** (lockNumber - 1), policy.maxLockSeconds);
+}
+
+export function isLocked(state: SignInAttemptsState, now: Date): boolean {
+  return state.lockedUntil !== null && state.lockedUntil > now.getTime();
+}
+
+const timeOf = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
+
+/**
+ * The lockout rules, folded from the sign-in attempts of one address only (a small write model):
+ * the decision whether this attempt succeeds, fails, or locks the account. Because it is decided
+ * on the folded stream, concurrent attempts cannot both see "not locked yet" and lock twice.
+ */
+export const signInAttemptsDecider: Decider<AttemptSignIn, SignInAttemptsState, LoginFailed | LoginSucceeded | AccountLocked> = {
+  initialState: () => ({ failures: [], locks: [], lockedUntil: null }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case IdentityEvent.LoginFailed:
+        return (event.data as LoginFailedData).reason === 'wrong_password'
+          ? { ...state, failures: [...state.failures, timeOf(event)] }
+          : state;
+      case IdentityEvent.LoginSucceeded:
+        return { ...state, failures: [] };
+      case IdentityEvent.AccountLocked:
+        return {
+          failures: [],
+          locks: [...state.locks, timeOf(event)],
+          lockedUntil: Date.parse((event.data as AccountLockedData).until),
+        };
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    const { userId, now, policy } = command;
+    if (userId === null) return [failed(null, 'unknown_account')];
+    if (isLocked(state, now)) return [failed(userId, 'account_locked')];
+    if (command.passwordValid) {
+      return [{ type: IdentityEvent.LoginSucceeded, data: { userId, sessionId: command.sessionId } }];
+    }
+    const windowStart = now.getTime() - policy.windowSeconds * 1000;
+    const recentFailures = state.failures.filter((at) => at > windowStart).length + 1;
+    if (recentFailures < policy.threshold) return [failed(userId, 'wrong_password')];
+    const lockNumber = state.locks.filter((at) => at > now.getTime() - LOCK_MEMORY_MS).length + 1;
+    const until = new Date(now.getTime() + lockDurationSeconds(lockNumber, policy) * 1000).toISOString();
+    return [
+      failed(userId, 'wrong_password'),
+      { type: IdentityEvent.AccountLocked, data: { userId, until, failures: recentFailures, lockNumber } },
+    ];
+  },
+};
+
+function failed(userId: string | null, reason: LoginFailedData['reason']): LoginFailed {
+  return { type: IdentityEvent.LoginFailed, data: { userId, reason } };
+}

@@ -1,0 +1,3 @@
+export * from './mailer.port';
+export * from './notifications.module';
+export * from './templates';

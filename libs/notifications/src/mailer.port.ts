@@ -1,0 +1,12 @@
+/** A message ready to send: one recipient, a subject and both a plain-text and an HTML body. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Port: sends one message. Adapters: SMTP, or `.eml` files in an outbox folder. */
+export abstract class Mailer {
+  abstract send(message: OutgoingMail): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { Global, Module } from '@nestjs/common';
+import { MailerModule, MailerService } from '@nestjs-modules/mailer';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { mailerOptionsFor } from './mailer-options';
+import { Mailer } from './mailer.port';
+import { OutboxMailer } from './outbox-mailer';
+import { SmtpMailer } from './smtp-mailer';
+
+/** The `Mailer`: SMTP when `SMTP_URL` is set, otherwise the `DATA_DIR/outbox` folder. */
+@Global()
+@Module({
+  imports: [MailerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: mailerOptionsFor })],
+  providers: [
+    {
+      provide: Mailer,
+      inject: [MailerService, APP_CONFIG],
+      useFactory: (mailer: MailerService, config: AppConfig): Mailer =>
+        config.smtpUrl
+          ? new SmtpMailer(mailer)
+          : new OutboxMailer(mailer, join(config.dataDir, 'outbox'), config.nodeEnv === 'development'),
+    },
+  ],
+  exports: [Mailer],
+})
+export class NotificationsModule {}

@@ -1,0 +1,3 @@
+export * from './escape-html';
+export * from './security-notice';
+export * from './password-changed.template';

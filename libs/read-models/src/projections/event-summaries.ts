@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '@app/event-store';
+import {
+  IdentityEvent,
+  type AccountLockedData,
+  type LoginFailedData,
+  type SessionRevokedData,
+  type SessionStartedData,
+} from '@app/identity/events/identity-events';
+
+const revocationWords: Record<SessionRevokedData['reason'], string> = {
+  logout: 'Signed out',
+  user: 'Session ended from another device',
+  password_changed: 'Signed out because the password was changed',
+  admin: 'Session ended by an administrator',
+  expired: 'Session expired',
+};
+
+const failureWords: Record<LoginFailedData['reason'], string> = {
+  wrong_password: 'Failed sign-in: wrong password',
+  unknown_account: 'Failed sign-in: no account with this address',
+  account_locked: 'Sign-in refused: the account is temporarily locked',
+};
+
+function device(data: { browser: string | null; os: string | null }): string {
+  if (data.browser && data.os) return `${data.browser} on ${data.os}`;
+  return data.browser ?? data.os ?? 'an unknown device';
+}
+
+/** What happened, in words an auditor or the user understands. Never a secret, never a hash. */
+export function summarize(event: RecordedEvent): string {
+  const data = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case IdentityEvent.UserRegistered:
+      return 'Account created';
+    case IdentityEvent.EmailClaimed:
+      return 'Email address reserved for a new account';
+    case IdentityEvent.PasswordChanged:
+      return 'Password changed';
+    case IdentityEvent.PasswordRehashed:
+      return 'Password storage upgraded to stronger hashing parameters';
+    case IdentityEvent.LoginSucceeded:
+      return 'Signed in with the password';
+    case IdentityEvent.LoginFailed:
+      return failureWords[(data as unknown as LoginFailedData).reason] ?? 'Failed sign-in';
+    case IdentityEvent.AccountLocked: {
+      const lock = data as unknown as AccountLockedData;
+      return `Account locked until ${lock.until.slice(11, 16)} UTC after ${lock.failures} failed sign-ins`;
+    }
+    case IdentityEvent.SessionStarted: {
+      const session = data as unknown as SessionStartedData;
+      const where = session.location ? `, ${session.location}` : '';
+      return `Session started on ${device(session)}${where}`;
+    }
+    case IdentityEvent.SessionRevoked:
+      return revocationWords[(data as unknown as SessionRevokedData).reason] ?? 'Session ended';
+    default:
+      return event.type.replace(/([a-z])([A-Z])/g, '$1 $2');
+  }
+}

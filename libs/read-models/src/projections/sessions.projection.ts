@@ -1,0 +1,63 @@
+import {
+  IdentityEvent,
+  type SessionRevokedData,
+  type SessionStartedData,
+} from '@app/identity/events/identity-events';
+import type { ReadDocument } from '../read-store.port';
+import { defineProjection } from '../projector/projection';
+import { occurredAt } from './event-fields';
+
+/** One document per sign-in. Holds the token's SHA-256, never the token. */
+export interface SessionDocument extends ReadDocument {
+  userId: string;
+  tokenHash: string;
+  amr: string[];
+  browser: string | null;
+  os: string | null;
+  ip: string | null;
+  location: string | null;
+  createdAt: string;
+  expiresAt: string;
+  idleTimeoutSeconds: number;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+const sessionIdOf = (event: { data: Record<string, unknown> }) => [event.data.sessionId as string];
+
+export const sessionsProjection = defineProjection<SessionDocument>({
+  name: 'sessions',
+  collection: 'sessions',
+  indexes: [{ fields: ['tokenHash'] }, { fields: ['userId', 'createdAt'] }],
+  handlers: {
+    [IdentityEvent.SessionStarted]: {
+      documentIds: sessionIdOf,
+      evolve: (_document, event, id) => {
+        const data = event.data as unknown as SessionStartedData;
+        return {
+          id,
+          _position: event.position,
+          userId: data.userId,
+          tokenHash: data.tokenHash,
+          amr: data.amr,
+          browser: data.browser,
+          os: data.os,
+          ip: data.ip,
+          location: data.location,
+          createdAt: occurredAt(event),
+          expiresAt: data.expiresAt,
+          idleTimeoutSeconds: data.idleTimeoutSeconds,
+          revokedAt: null,
+          revokedReason: null,
+        };
+      },
+    },
+    [IdentityEvent.SessionRevoked]: {
+      documentIds: sessionIdOf,
+      evolve: (document, event) =>
+        document
+          ? { ...document, revokedAt: occurredAt(event), revokedReason: (event.data as unknown as SessionRevokedData).reason }
+          : null,
+    },
+  },
+});
