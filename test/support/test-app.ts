@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../apps/api/src/app.factory';
-import { loadConfig } from '@app/platform';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/app.factory';
+import { Clock, loadConfig } from '@app/platform';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -13,11 +15,19 @@ export interface TestApp {
   close(options?: { removeData?: boolean }): Promise<void>;
 }
 
-/** The real API on the embedded default (SQLite file in a temp DATA_DIR), listening on a free port. */
-export async function startTestApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+/**
+ * The real API on the embedded default (SQLite file in a temp DATA_DIR), listening on a free port.
+ * Only the clock may be replaced, so tests can move time instead of sleeping.
+ */
+export async function startTestApp(
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accounts-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...options.env });
-  const app = await createApp(config, { logger: false });
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
+  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -22,6 +22,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyParser: false,
     logger: options.logger ?? (config.nodeEnv === 'test' ? false : ['log', 'warn', 'error']),
   });
+  return configureApp(app, config);
+}
+
+/** Everything around the modules: headers, body parsing, errors, validation, OpenAPI, console. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.set('trust proxy', config.trustProxy === false ? false : parseTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
   app.enableShutdownHooks();

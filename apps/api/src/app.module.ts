@@ -1,8 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { NotificationsModule } from '@app/notifications';
 import { IdentityModule } from '@app/identity';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
+import { BearerStrategy } from './auth/bearer.strategy';
+import { SessionGuard } from './auth/session.guard';
 
 @Global()
 @Module({})
@@ -25,8 +30,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         StorageModule.forRoot({ runProjector: config.projectorInProcess }),
         SecurityModule,
+        NotificationsModule,
+        PassportModule,
         IdentityModule,
       ],
+      providers: [BearerStrategy, { provide: APP_GUARD, useClass: SessionGuard }],
     };
   }
 }

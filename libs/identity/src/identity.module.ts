@@ -1,17 +1,36 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChangePasswordController } from './changing-password/change-password.controller';
+import { ChangePasswordHandler } from './changing-password/change-password.handler';
 import { RegisterUserController } from './registering-user/register-user.controller';
 import { RegisterUserHandler } from './registering-user/register-user.handler';
+import { CurrentSessionController } from './sessions/current-session.controller';
+import { MySessionsController } from './sessions/my-sessions.controller';
+import { SessionActivity } from './sessions/session-activity';
+import { SessionAuthenticator } from './sessions/session-authenticator';
+import { SessionRevoker } from './sessions/session-revoker';
+import { AccountDirectory } from './shared/account-directory';
 import { CommandExecutor } from './shared/command-executor';
 import { ReadYourWrites } from './shared/read-your-writes';
+import { SignInController } from './signing-in/sign-in.controller';
+import { SignInHandler } from './signing-in/sign-in.handler';
+import { MeController } from './viewing-account/me.controller';
 
-const commandHandlers = [RegisterUserHandler];
-const controllers = [RegisterUserController];
+const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
+const controllers = [
+  RegisterUserController,
+  SignInController,
+  CurrentSessionController,
+  MeController,
+  MySessionsController,
+  ChangePasswordController,
+];
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
 @Module({
   imports: [CqrsModule],
   controllers,
-  providers: [CommandExecutor, ReadYourWrites, ...commandHandlers],
+  providers: [CommandExecutor, ReadYourWrites, AccountDirectory, SessionActivity, SessionRevoker, SessionAuthenticator, ...commandHandlers],
+  exports: [SessionAuthenticator],
 })
 export class IdentityModule {}

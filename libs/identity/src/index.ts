@@ -3,3 +3,7 @@ export * from './events/event-metadata';
 export * from './identity.module';
 export * from './registering-user/email-claim.decider';
 export * from './registering-user/register-user.handler';
+export * from './sessions/principal';
+export * from './sessions/session-authenticator';
+export * from './sessions/session-token';
+export * from './signing-in/sign-in.handler';

@@ -6,6 +6,7 @@ import { mailerOptionsFor } from './mailer-options';
 import { Mailer } from './mailer.port';
 import { OutboxMailer } from './outbox-mailer';
 import { SmtpMailer } from './smtp-mailer';
+import { NotificationsReactor } from './reactor/notifications.reactor';
 
 /** The `Mailer`: SMTP when `SMTP_URL` is set, otherwise the `DATA_DIR/outbox` folder. */
 @Global()
@@ -20,6 +21,7 @@ import { SmtpMailer } from './smtp-mailer';
           ? new SmtpMailer(mailer)
           : new OutboxMailer(mailer, join(config.dataDir, 'outbox'), config.nodeEnv === 'development'),
     },
+    NotificationsReactor,
   ],
   exports: [Mailer],
 })

@@ -3,3 +3,4 @@ export * from './projector/projection';
 export * from './projector/projector';
 export * from './projector/projection-progress';
 export * from './projections';
+export * from './projector/reactor';

@@ -6,3 +6,5 @@ export * from './security.module';
 export * from './device/ip-address';
 export * from './device/ip-locator';
 export * from './device/user-agent';
+export * from './rate-limiting/rate-limiter';
+export * from './password/password-strength';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ServiceOverloadedError } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { problem, writeProblem } from './problem';
 
 /** Domain error codes -> HTTP statuses: the one place where the mapping lives. */
@@ -8,6 +8,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   validation_failed: 400,
   malformed_json: 400,
   password_policy: 400,
+  current_password_invalid: 400,
   invalid_credentials: 401,
   code_invalid: 401,
   forbidden: 403,
@@ -24,7 +25,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
-  400: 'bad_request',
+  400: 'validation_failed',
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
@@ -45,16 +46,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (exception instanceof DomainError) {
       const status = STATUS_BY_CODE[exception.code] ?? 400;
-      const headers: Record<string, string> =
-        exception instanceof ServiceOverloadedError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
+      const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
       writeProblem(response, problem(status, exception.code, exception.message, exception.details), headers);
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? 'bad_request';
-      const detail = status === 404 ? 'No such resource.' : exception.message;
-      writeProblem(response, problem(status, code, detail));
+      const detail = status === 404 ? 'No such resource.' : status === 401 ? 'Sign in first: send a valid session token.' : exception.message;
+      // RFC 6750: a 401 tells the client which scheme to use.
+      writeProblem(response, problem(status, code, detail), status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
       return;
     }
     const requestId = response.getHeader('X-Request-Id');

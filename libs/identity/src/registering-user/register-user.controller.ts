@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { RequestContext } from '@app/platform';
+import { Public, type RequestContext } from '@app/platform';
 import { Context } from '../shared/request-context.decorator';
 import { RegisterUserCommand } from './register-user.command';
 import { RegisteredUserDto, RegisterUserDto } from './register-user.dto';
@@ -11,6 +11,7 @@ import { RegisteredUserDto, RegisterUserDto } from './register-user.dto';
 export class RegisterUserController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Public()
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisteredUserDto })

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/platform';
 import type { Response } from 'express';
 import { EventStore, Position } from '@app/event-store';
 import { ReadStore } from '../read-store.port';
@@ -10,6 +11,7 @@ import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
 type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
 
 /** Liveness, and readiness: the stores answer and the projector runs. Lag is reported, not judged. */
+@Public()
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ValidationFailedError, type RequestContext } from '@app/platform';
+import { Context } from '../shared/request-context.decorator';
+import { CurrentPrincipal } from '../shared/principal.decorator';
+import type { Principal } from '../sessions/principal';
+import { ChangePasswordCommand } from './change-password.command';
+import { ChangePasswordDto } from './change-password.dto';
+
+@ApiTags('self-service security')
+@ApiBearerAuth()
+@Controller('v1/me/password')
+export class ChangePasswordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Changed; every other session of the user is revoked' })
+  @ApiBadRequestResponse({ description: 'password_policy (with reasons), current_password_invalid, validation_failed' })
+  async change(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ): Promise<void> {
+    if (body.newPassword !== body.newPasswordRepeat) {
+      throw new ValidationFailedError([{ field: 'newPasswordRepeat', message: 'newPasswordRepeat must equal newPassword' }]);
+    }
+    await this.commands.execute(new ChangePasswordCommand(principal, body.currentPassword, body.newPassword, context));
+  }
+}

@@ -1,0 +1,61 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
+import { Clock, DomainError } from '@app/platform';
+import { PasswordHasher, PasswordPolicy } from '@app/security';
+import { eventMetadata } from '../events/event-metadata';
+import { streams } from '../events/identity-events';
+import { PasswordPolicyError } from '../registering-user/register-user.handler';
+import { AccountDirectory } from '../shared/account-directory';
+import { CommandExecutor } from '../shared/command-executor';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { SessionRevoker } from '../sessions/session-revoker';
+import { ChangePasswordCommand } from './change-password.command';
+import { credentialsDecider } from './credentials.decider';
+
+/**
+ * Changes the password (the current one is required), then ends every other session of the user
+ * before answering, so a stolen session stops working at once. The "password changed" email is
+ * sent by the notifications reactor from the event.
+ */
+@CommandHandler(ChangePasswordCommand)
+export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand, void> {
+  constructor(
+    private readonly accounts: AccountDirectory,
+    private readonly executor: CommandExecutor,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly revoker: SessionRevoker,
+    private readonly readStore: ReadStore,
+    private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async execute({ principal, currentPassword, newPassword, context }: ChangePasswordCommand): Promise<void> {
+    const account = await this.accounts.credentials(principal.userId);
+    if (!account?.passwordHash || !account.userId) throw new DomainError('not_found', 'No such user.');
+    const currentPasswordValid = await this.hasher.verify(account.passwordHash, currentPassword);
+    if (!currentPasswordValid) throw new DomainError('current_password_invalid', 'The current password is not correct.');
+
+    const sameAsCurrent = await this.hasher.verify(account.passwordHash, newPassword);
+    const reasons = this.policy.check(newPassword, { email: principal.email, sameAsCurrent });
+    if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+
+    const newPasswordHash = await this.hasher.hash(newPassword);
+    const metadata = eventMetadata(context, this.clock.now());
+    const { appended } = await this.executor.execute(
+      streams.user(principal.userId),
+      credentialsDecider,
+      { kind: 'change', currentPasswordValid, newPasswordHash, sessionId: principal.sessionId },
+      metadata,
+    );
+    const others = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
+      where: { userId: { eq: principal.userId }, revokedAt: { eq: null } },
+    });
+    const revoked = await this.revoker.revoke(
+      others.map((s) => s.id).filter((id) => id !== principal.sessionId),
+      'password_changed',
+      context,
+    );
+    await this.readYourWrites.settle(revoked ?? appended?.position);
+  }
+}

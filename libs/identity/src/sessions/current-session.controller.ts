@@ -1,0 +1,41 @@
+import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '@app/platform';
+import { Context } from '../shared/request-context.decorator';
+import { CurrentPrincipal } from '../shared/principal.decorator';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import type { Principal } from './principal';
+import { SessionRevoker } from './session-revoker';
+
+@ApiTags('sign-up and sign-in')
+@ApiBearerAuth()
+@Controller('v1/sessions/current')
+export class CurrentSessionController {
+  constructor(
+    private readonly revoker: SessionRevoker,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  /** Applications check a token here. */
+  @Get()
+  @ApiOkResponse({ description: '{session:{id, createdAt, expiresAt, amr}, user:{id, email, roles}}' })
+  current(@CurrentPrincipal() principal: Principal) {
+    return {
+      session: {
+        id: principal.sessionId,
+        createdAt: principal.sessionCreatedAt,
+        expiresAt: principal.sessionExpiresAt,
+        amr: principal.amr,
+      },
+      user: { id: principal.userId, email: principal.email, roles: principal.roles },
+    };
+  }
+
+  /** Logout: the session ends on the server. */
+  @Delete()
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async logout(@CurrentPrincipal() principal: Principal, @Context() context: RequestContext): Promise<void> {
+    await this.readYourWrites.settle(await this.revoker.revoke([principal.sessionId], 'logout', context));
+  }
+}

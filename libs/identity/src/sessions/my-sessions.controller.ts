@@ -1,0 +1,77 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
+import { Clock, DomainError, type RequestContext } from '@app/platform';
+import { Context } from '../shared/request-context.decorator';
+import { CurrentPrincipal } from '../shared/principal.decorator';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import type { Principal } from './principal';
+import { SessionActivity } from './session-activity';
+import { SessionRevoker } from './session-revoker';
+
+/** The user's active sessions: listed with their device, and ended one by one. */
+@ApiTags('self-service security')
+@ApiBearerAuth()
+@Controller('v1/me/sessions')
+export class MySessionsController {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly activity: SessionActivity,
+    private readonly revoker: SessionRevoker,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{items:[{id, current, browser, os, ip, location, createdAt, lastActiveAt}]}' })
+  async list(@CurrentPrincipal() principal: Principal) {
+    const candidates = await this.activeSessions(principal.userId);
+    const lastActive = await this.activity.lastActiveAtMany(candidates.map((s) => s.id));
+    const now = this.clock.now().getTime();
+    const sessions = candidates.filter(
+      (s) => now - Date.parse(lastActive.get(s.id) ?? s.createdAt) <= s.idleTimeoutSeconds * 1000,
+    );
+    return {
+      items: sessions.map((session) => ({
+        id: session.id,
+        current: session.id === principal.sessionId,
+        browser: session.browser,
+        os: session.os,
+        ip: session.ip,
+        location: session.location,
+        createdAt: session.createdAt,
+        lastActiveAt: lastActive.get(session.id) ?? session.createdAt,
+      })),
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'current_session: end the current session with DELETE /v1/sessions/current' })
+  async revoke(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ): Promise<void> {
+    if (id === principal.sessionId) {
+      throw new DomainError('current_session', 'This is the session you are using; sign out instead.');
+    }
+    const session = await this.readStore.get<SessionDocument>(sessionsProjection.collection, id);
+    // Another user's session reads as missing: its existence is not the caller's business.
+    if (!session || session.userId !== principal.userId || session.revokedAt !== null) {
+      throw new DomainError('not_found', 'No such session.');
+    }
+    await this.readYourWrites.settle(await this.revoker.revoke([id], 'user', context));
+  }
+
+  /** Sessions not revoked and not past their absolute expiry, newest first. */
+  private async activeSessions(userId: string): Promise<SessionDocument[]> {
+    const now = this.clock.now().toISOString();
+    return this.readStore.find<SessionDocument>(sessionsProjection.collection, {
+      where: { userId: { eq: userId }, revokedAt: { eq: null }, expiresAt: { gt: now } },
+      orderBy: [{ field: 'createdAt', direction: 'desc' }],
+      limit: 200,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ReadStore, SessionDocument, UserDocument, sessionsProjection, usersProjection } from '@app/read-models';
+import { Clock, systemContext } from '@app/platform';
+import { Principal } from './principal';
+import { SessionActivity } from './session-activity';
+import { hashSessionToken, isWellFormedSessionToken } from './session-token';
+import { SessionRevoker } from './session-revoker';
+
+/**
+ * Turns a bearer token into the signed-in principal, or null. Reads the sessions read model on
+ * every request (no cache), so a revocation is effective on the very next request: commands that
+ * revoke answer only after the read model shows it.
+ */
+@Injectable()
+export class SessionAuthenticator {
+  private readonly logger = new Logger(SessionAuthenticator.name);
+
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly activity: SessionActivity,
+    private readonly revoker: SessionRevoker,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(token: string): Promise<Principal | null> {
+    if (!isWellFormedSessionToken(token)) return null;
+    const [session] = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
+      where: { tokenHash: { eq: hashSessionToken(token) } },
+      limit: 1,
+    });
+    if (!session || session.revokedAt !== null) return null;
+
+    const now = this.clock.now();
+    const lastActiveAt = (await this.activity.lastActiveAt(session.id)) ?? session.createdAt;
+    const idleExpired = now.getTime() - Date.parse(lastActiveAt) > session.idleTimeoutSeconds * 1000;
+    if (now.getTime() >= Date.parse(session.expiresAt) || idleExpired) {
+      this.expire(session.id);
+      return null;
+    }
+    const user = await this.readStore.get<UserDocument>(usersProjection.collection, session.userId);
+    if (!user) return null;
+    await this.activity.touch(session.id, now);
+    return {
+      sessionId: session.id,
+      userId: user.id,
+      email: user.email,
+      roles: user.roles,
+      amr: session.amr,
+      sessionCreatedAt: session.createdAt,
+      sessionExpiresAt: session.expiresAt,
+    };
+  }
+
+  /** Records the expiry in the log; the request is refused either way, so it does not wait. */
+  private expire(sessionId: string): void {
+    this.revoker
+      .revoke([sessionId], 'expired', systemContext(randomUUID()))
+      .catch((error) => this.logger.warn(`Could not record the expiry of session ${sessionId}: ${String(error)}`));
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { Position } from '@app/event-store';
+import { Clock, RequestContext } from '@app/platform';
+import { eventMetadata } from '../events/event-metadata';
+import { streams, type SessionRevocationReason } from '../events/identity-events';
+import { CommandExecutor } from '../shared/command-executor';
+import { sessionDecider } from './session.decider';
+
+/** Ends sessions: appends SessionRevoked to each session's stream (a no-op when already ended). */
+@Injectable()
+export class SessionRevoker {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns the position of the last revocation appended, if any. */
+  async revoke(sessionIds: string[], reason: SessionRevocationReason, context: RequestContext): Promise<Position | undefined> {
+    const metadata = eventMetadata(context, this.clock.now());
+    let last: Position | undefined;
+    for (const sessionId of sessionIds) {
+      const { appended } = await this.executor.execute(streams.session(sessionId), sessionDecider, { kind: 'revoke', reason }, metadata);
+      if (appended && (last === undefined || appended.position > last)) last = appended.position;
+    }
+    return last;
+  }
+}

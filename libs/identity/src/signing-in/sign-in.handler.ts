@@ -1,0 +1,124 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomBytes } from 'node:crypto';
+import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, SecureRandom } from '@app/platform';
+import { describeUserAgent, FixedWindowRateLimiter, IpLocator, PasswordHasher } from '@app/security';
+import { eventMetadata } from '../events/event-metadata';
+import { IdentityEvent, streams } from '../events/identity-events';
+import { credentialsDecider } from '../changing-password/credentials.decider';
+import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { AccountDirectory } from '../shared/account-directory';
+import { CommandExecutor } from '../shared/command-executor';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { sessionDecider } from '../sessions/session.decider';
+import { newSessionToken } from '../sessions/session-token';
+import { signInAttemptsDecider } from './sign-in-attempts.decider';
+import { SignInCommand, SignInResult } from './sign-in.command';
+
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    // One answer for a wrong password, an unknown address and a locked account: no enumeration.
+    super('invalid_credentials', 'The email address or password is not correct.');
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many attempts from this address; wait before trying again.');
+  }
+}
+
+@CommandHandler(SignInCommand)
+export class SignInHandler implements ICommandHandler<SignInCommand, SignInResult> {
+  private readonly logger = new Logger(SignInHandler.name);
+  private readonly perIp: FixedWindowRateLimiter;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountDirectory,
+    private readonly executor: CommandExecutor,
+    private readonly hasher: PasswordHasher,
+    private readonly locator: IpLocator,
+    private readonly ids: IdGenerator,
+    private readonly random: SecureRandom,
+    private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {
+    this.perIp = new FixedWindowRateLimiter(config.signInRateLimit.perIpPerMinute, 60_000, clock);
+  }
+
+  async execute(command: SignInCommand): Promise<SignInResult> {
+    const { context } = command;
+    const rate = this.perIp.consume(context.ip ?? 'unknown');
+    if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
+
+    const digest = emailDigest(normalizeEmail(command.email));
+    const account = await this.accounts.findByEmailDigest(digest);
+    // The same argon2 work whether or not the account exists, so timing tells nothing.
+    const hash = account?.passwordHash ?? (await this.hashOfNothing());
+    const passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
+
+    const now = this.clock.now();
+    const sessionId = this.ids.newId();
+    const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
+    const metadata = eventMetadata({ ...context, actor }, now);
+    const attempt = await this.executor.execute(
+      streams.signInAttempts(digest),
+      signInAttemptsDecider,
+      { userId: account?.userId ?? null, passwordValid, sessionId, now, policy: this.config.lockout },
+      metadata,
+    );
+    if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
+      throw new InvalidCredentialsError();
+    }
+
+    const { token, tokenHash } = newSessionToken(this.random);
+    const device = describeUserAgent(context.userAgent);
+    const expiresAt = new Date(now.getTime() + this.config.sessions.maxAgeSeconds * 1000).toISOString();
+    const started = await this.executor.execute(
+      streams.session(sessionId),
+      sessionDecider,
+      {
+        kind: 'start',
+        session: {
+          sessionId,
+          userId: account.userId,
+          tokenHash,
+          amr: ['pwd'],
+          browser: device.browser,
+          os: device.os,
+          ip: context.ip,
+          location: this.locator.locate(context.ip),
+          expiresAt,
+          idleTimeoutSeconds: this.config.sessions.idleTimeoutSeconds,
+        },
+      },
+      metadata,
+    );
+    if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
+    await this.readYourWrites.settle(started.appended?.position);
+    return { status: 'authenticated', token, session: { id: sessionId, expiresAt } };
+  }
+
+  /** A hash of a random secret at the current parameters: verified against for unknown addresses. */
+  private hashOfNothing(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(randomBytes(32).toString('hex'));
+    return this.dummyHash;
+  }
+
+  /** OWASP: upgrade a hash made with weaker parameters while the plaintext is at hand. */
+  private async rehash(userId: string, currentHash: string, password: string, metadata: ReturnType<typeof eventMetadata>) {
+    try {
+      const newPasswordHash = await this.hasher.hash(password);
+      await this.executor.execute(
+        streams.user(userId),
+        credentialsDecider,
+        { kind: 'rehash', expectedCurrentHash: currentHash, newPasswordHash },
+        metadata,
+      );
+    } catch (error) {
+      this.logger.warn(`Could not rehash the password of user ${userId}: ${String(error)}`);
+    }
+  }
+}
