@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { NotificationsModule } from '@app/notifications';
+import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { IdentityModule } from '@app/identity';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { StorageModule } from '@app/read-models/storage/storage.module';
@@ -31,6 +31,7 @@ export class AppModule {
         StorageModule.forRoot({ runProjector: config.projectorInProcess }),
         SecurityModule,
         NotificationsModule,
+        NotificationsReactorModule,
         PassportModule,
         IdentityModule,
       ],

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { NotificationsModule } from '@app/notifications';
+import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
 
@@ -11,7 +11,7 @@ export class ProjectorAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule],
+      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -21,8 +21,11 @@ import { NotificationsReactor } from './reactor/notifications.reactor';
           ? new SmtpMailer(mailer)
           : new OutboxMailer(mailer, join(config.dataDir, 'outbox'), config.nodeEnv === 'development'),
     },
-    NotificationsReactor,
   ],
   exports: [Mailer],
 })
 export class NotificationsModule {}
+
+/** The notices sent from the event log; import where background work runs (see StorageOptions). */
+@Module({ imports: [NotificationsModule], providers: [NotificationsReactor] })
+export class NotificationsReactorModule {}
