@@ -15,6 +15,12 @@ import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInController } from './signing-in/sign-in.controller';
 import { SignInHandler } from './signing-in/sign-in.handler';
 import { MeController } from './viewing-account/me.controller';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaCrypto } from './mfa/mfa-crypto';
+import { MfaService } from './mfa/mfa.service';
+import { SecondFactorController } from './second-factor/second-factor.controller';
+import { SecondFactorService } from './second-factor/second-factor.service';
+import { SessionStarter } from './sessions/session-starter';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 const controllers = [
@@ -24,13 +30,27 @@ const controllers = [
   MeController,
   MySessionsController,
   ChangePasswordController,
+  MfaController,
+  SecondFactorController,
 ];
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
 @Module({
   imports: [CqrsModule],
   controllers,
-  providers: [CommandExecutor, ReadYourWrites, AccountDirectory, SessionActivity, SessionRevoker, SessionAuthenticator, ...commandHandlers],
+  providers: [
+    CommandExecutor,
+    ReadYourWrites,
+    AccountDirectory,
+    SessionActivity,
+    SessionRevoker,
+    SessionAuthenticator,
+    SessionStarter,
+    MfaCrypto,
+    MfaService,
+    SecondFactorService,
+    ...commandHandlers,
+  ],
   exports: [SessionAuthenticator],
 })
 export class IdentityModule {}

@@ -8,3 +8,7 @@ export * from './device/ip-locator';
 export * from './device/user-agent';
 export * from './rate-limiting/rate-limiter';
 export * from './password/password-strength';
+export * from './codes/one-time-codes';
+export * from './secret-box/secret-box';
+export * from './totp/qr-code';
+export * from './totp/totp';

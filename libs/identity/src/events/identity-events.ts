@@ -12,6 +12,28 @@ export const IdentityEvent = {
   AccountLocked: 'AccountLocked',
   SessionStarted: 'SessionStarted',
   SessionRevoked: 'SessionRevoked',
+  StepUpCompleted: 'StepUpCompleted',
+  StepUpFailed: 'StepUpFailed',
+  TotpEnrollmentStarted: 'TotpEnrollmentStarted',
+  TotpEnrolled: 'TotpEnrolled',
+  TotpCodeAccepted: 'TotpCodeAccepted',
+  TotpCodeRejected: 'TotpCodeRejected',
+  TotpReplayRejected: 'TotpReplayRejected',
+  TotpDisabled: 'TotpDisabled',
+  EmailCodeSent: 'EmailCodeSent',
+  EmailCodeFailed: 'EmailCodeFailed',
+  EmailMfaEnabled: 'EmailMfaEnabled',
+  EmailMfaDisabled: 'EmailMfaDisabled',
+  RecoveryCodesGenerated: 'RecoveryCodesGenerated',
+  RecoveryCodesRegenerated: 'RecoveryCodesRegenerated',
+  RecoveryCodesInvalidated: 'RecoveryCodesInvalidated',
+  RecoveryCodeUsed: 'RecoveryCodeUsed',
+  RecoveryCodeRejected: 'RecoveryCodeRejected',
+  RecoveryCodesViewed: 'RecoveryCodesViewed',
+  ChallengeIssued: 'ChallengeIssued',
+  ChallengeEmailCodeSent: 'ChallengeEmailCodeSent',
+  ChallengeFailed: 'ChallengeFailed',
+  ChallengeCompleted: 'ChallengeCompleted',
 } as const;
 
 export type IdentityEventType = (typeof IdentityEvent)[keyof typeof IdentityEvent];
@@ -54,7 +76,9 @@ export interface LoginFailedData {
 
 export interface LoginSucceededData {
   userId: string;
+  /** The session that starts now, or the MFA challenge that the password opened. */
   sessionId: string;
+  secondFactorRequired?: boolean;
 }
 
 export interface AccountLockedData {
@@ -92,6 +116,107 @@ export interface SessionRevokedData {
   reason: SessionRevocationReason;
 }
 
+export type MfaMethod = 'totp' | 'email';
+export type EmailCodePurpose = 'sign_in' | 'enable_email_mfa' | 'disable_email_mfa' | 'reauthenticate';
+export type StepUpMethod = 'password' | 'totp' | 'email';
+
+/** A fresh confirmation of identity; the reauth token (only its hash here) is bound to the session. */
+export interface StepUpCompletedData {
+  userId: string;
+  sessionId: string;
+  method: StepUpMethod;
+  tokenHash: string;
+  expiresAt: string;
+}
+
+export interface StepUpFailedData {
+  userId: string;
+  method: StepUpMethod;
+}
+
+/** The TOTP seed, sealed with AES-256-GCM (SecretBox), never in plaintext. */
+export interface TotpEnrollmentStartedData {
+  userId: string;
+  sealedSecret: string;
+}
+
+export interface TotpEnrolledData {
+  userId: string;
+  /** The time step of the confirming code: it cannot be used again. */
+  timeStep: number;
+}
+
+export interface TotpCodeData {
+  userId: string;
+  timeStep: number;
+  purpose: 'sign_in' | 'reauthenticate' | 'disable' | 'recovery_codes';
+}
+
+export interface TotpCodeRejectedData {
+  userId: string;
+  purpose: TotpCodeData['purpose'];
+}
+
+export interface EmailCodeSentData {
+  userId: string;
+  purpose: EmailCodePurpose;
+  codeId: string;
+  /** HMAC-SHA256 of the code with a server key: an unkeyed hash of 6 digits is no protection. */
+  codeHash: string;
+  expiresAt: string;
+}
+
+export interface EmailCodeFailedData {
+  userId: string;
+  purpose: EmailCodePurpose;
+  codeId: string;
+}
+
+export interface EmailMfaEnabledData {
+  userId: string;
+  address: string;
+  codeId: string;
+}
+
+export interface EmailMfaDisabledData {
+  userId: string;
+  codeId: string;
+}
+
+export interface RecoveryCodesData {
+  userId: string;
+  /** HMAC-SHA256 of each code, to check one at sign-in. */
+  codeHashes: string[];
+  /** The codes sealed with AES-256-GCM, to show them again after a fresh TOTP code. */
+  sealedCodes: string;
+}
+
+export interface RecoveryCodeUsedData {
+  userId: string;
+  index: number;
+  remaining: number;
+}
+
+export interface ChallengeIssuedData {
+  challengeId: string;
+  userId: string;
+  methods: ('totp' | 'email' | 'recovery_code')[];
+  expiresAt: string;
+}
+
+export interface ChallengeFailedData {
+  challengeId: string;
+  userId: string;
+  method: string;
+}
+
+export interface ChallengeCompletedData {
+  challengeId: string;
+  userId: string;
+  method: string;
+  sessionId: string;
+}
+
 /** Event types whose payload carries a password hash (and nothing else may). */
 export const PASSWORD_HASH_EVENTS: readonly string[] = [
   IdentityEvent.UserRegistered,
@@ -121,4 +246,6 @@ export const streams = {
   emailGuard: (emailSha256: string) => `email-${emailSha256}`,
   /** Sign-in attempts against an address, whether or not an account has it. */
   signInAttempts: (emailSha256: string) => `signin-${emailSha256}`,
+  /** The second step of one sign-in. */
+  challenge: (challengeId: string) => `challenge-${challengeId}`,
 };

@@ -31,13 +31,42 @@ export class CommandExecutor {
     command: Command,
     metadata: EventMetadata,
   ): Promise<ExecutionResult<Event>> {
+    return this.withLock(streamId, () => this.decideAndAppend(streamId, decider, command, metadata));
+  }
+
+  /** `execute` for a caller that already holds the stream's lock (see `withLock`). */
+  executeLocked<Command, State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<Command, State, Event>,
+    command: Command,
+    metadata: EventMetadata,
+  ): Promise<ExecutionResult<Event>> {
+    return this.decideAndAppend(streamId, decider, command, metadata);
+  }
+
+  /**
+   * Runs `work` alone among this process's commands on the stream: for decisions that must look,
+   * check something expensive or external, and record, without another request slipping between.
+   */
+  withLock<T>(streamId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.decideAndAppend(streamId, decider, command, metadata));
+    const run = previous.catch(() => undefined).then(work);
     this.streamQueues.set(streamId, run);
-    void run.finally(() => {
-      if (this.streamQueues.get(streamId) === run) this.streamQueues.delete(streamId);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.streamQueues.get(streamId) === run) this.streamQueues.delete(streamId);
+      })
+      .catch(() => undefined);
     return run;
+  }
+
+  /** The current state of a stream under a decider's rules (for queries that need the write model). */
+  async load<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>): Promise<State> {
+    const recorded = await this.events.readStream(streamId);
+    return fold(
+      decider,
+      recorded.map((e) => ({ type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt })),
+    );
   }
 
   private async decideAndAppend<Command, State, Event extends DomainEvent>(

@@ -22,7 +22,9 @@ export interface AttemptSignIn {
   /** The account with this address, or null when there is none. */
   userId: string | null;
   passwordValid: boolean;
+  /** The session to start, or the MFA challenge the password opens. */
   sessionId: string;
+  secondFactorRequired?: boolean;
   now: Date;
   policy: LockoutPolicy;
 }
@@ -77,7 +79,8 @@ export const signInAttemptsDecider: Decider<AttemptSignIn, SignInAttemptsState, 
     if (userId === null) return [failed(null, 'unknown_account')];
     if (isLocked(state, now)) return [failed(userId, 'account_locked')];
     if (command.passwordValid) {
-      return [{ type: IdentityEvent.LoginSucceeded, data: { userId, sessionId: command.sessionId } }];
+      const data = { userId, sessionId: command.sessionId, ...(command.secondFactorRequired ? { secondFactorRequired: true } : {}) };
+      return [{ type: IdentityEvent.LoginSucceeded, data }];
     }
     const windowStart = now.getTime() - policy.windowSeconds * 1000;
     const recentFailures = state.failures.filter((at) => at > windowStart).length + 1;

@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public, type RequestContext } from '@app/platform';
 import { Context } from '../shared/request-context.decorator';
 import { SignInCommand, SignInResult } from './sign-in.command';
+import type { MfaRequired } from '../second-factor/second-factor.service';
 import { AuthenticatedDto, SignInDto } from './sign-in.dto';
 
 @ApiTags('sign-up and sign-in')
@@ -17,7 +19,14 @@ export class SignInController {
   @ApiCreatedResponse({ type: AuthenticatedDto })
   @ApiUnauthorizedResponse({ description: 'invalid_credentials: wrong password, unknown address or locked account alike' })
   @ApiTooManyRequestsResponse({ description: 'rate_limited, with Retry-After' })
-  signIn(@Body() body: SignInDto, @Context() context: RequestContext): Promise<SignInResult> {
-    return this.commands.execute(new SignInCommand(body.email, body.password, context));
+  @ApiOkResponse({ description: '{status:"mfa_required", challengeId, methods, expiresAt}: answer at POST /v1/sessions/challenges/{challengeId}' })
+  async signIn(
+    @Body() body: SignInDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SignInResult | MfaRequired> {
+    const result: SignInResult | MfaRequired = await this.commands.execute(new SignInCommand(body.email, body.password, context));
+    if (result.status === 'mfa_required') response.status(200);
+    return result;
   }
 }

@@ -1,17 +1,17 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, SecureRandom } from '@app/platform';
-import { describeUserAgent, FixedWindowRateLimiter, IpLocator, PasswordHasher } from '@app/security';
+import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator } from '@app/platform';
+import { FixedWindowRateLimiter, PasswordHasher } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
 import { IdentityEvent, streams } from '../events/identity-events';
 import { credentialsDecider } from '../changing-password/credentials.decider';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
-import { ReadYourWrites } from '../shared/read-your-writes';
-import { sessionDecider } from '../sessions/session.decider';
-import { newSessionToken } from '../sessions/session-token';
+import { mfaDecider } from '../mfa/mfa.decider';
+import { MfaRequired, SecondFactorService } from '../second-factor/second-factor.service';
+import { SessionStarter } from '../sessions/session-starter';
 import { signInAttemptsDecider } from './sign-in-attempts.decider';
 import { SignInCommand, SignInResult } from './sign-in.command';
 
@@ -29,7 +29,7 @@ export class RateLimitedError extends DomainError {
 }
 
 @CommandHandler(SignInCommand)
-export class SignInHandler implements ICommandHandler<SignInCommand, SignInResult> {
+export class SignInHandler implements ICommandHandler<SignInCommand, SignInResult | MfaRequired> {
   private readonly logger = new Logger(SignInHandler.name);
   private readonly perIp: FixedWindowRateLimiter;
   private dummyHash: Promise<string> | undefined;
@@ -39,16 +39,15 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
     private readonly accounts: AccountDirectory,
     private readonly executor: CommandExecutor,
     private readonly hasher: PasswordHasher,
-    private readonly locator: IpLocator,
     private readonly ids: IdGenerator,
-    private readonly random: SecureRandom,
     private readonly clock: Clock,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly sessions: SessionStarter,
+    private readonly secondFactor: SecondFactorService,
   ) {
     this.perIp = new FixedWindowRateLimiter(config.signInRateLimit.perIpPerMinute, 60_000, clock);
   }
 
-  async execute(command: SignInCommand): Promise<SignInResult> {
+  async execute(command: SignInCommand): Promise<SignInResult | MfaRequired> {
     const { context } = command;
     const rate = this.perIp.consume(context.ip ?? 'unknown');
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
@@ -61,44 +60,21 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
 
     const now = this.clock.now();
     const sessionId = this.ids.newId();
+    const methods = account?.userId ? SecondFactorService.methodsOf(await this.executor.load(streams.user(account.userId), mfaDecider)) : [];
     const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
     const metadata = eventMetadata({ ...context, actor }, now);
     const attempt = await this.executor.execute(
       streams.signInAttempts(digest),
       signInAttemptsDecider,
-      { userId: account?.userId ?? null, passwordValid, sessionId, now, policy: this.config.lockout },
+      { userId: account?.userId ?? null, passwordValid, sessionId, secondFactorRequired: methods.length > 0, now, policy: this.config.lockout },
       metadata,
     );
     if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
       throw new InvalidCredentialsError();
     }
-
-    const { token, tokenHash } = newSessionToken(this.random);
-    const device = describeUserAgent(context.userAgent);
-    const expiresAt = new Date(now.getTime() + this.config.sessions.maxAgeSeconds * 1000).toISOString();
-    const started = await this.executor.execute(
-      streams.session(sessionId),
-      sessionDecider,
-      {
-        kind: 'start',
-        session: {
-          sessionId,
-          userId: account.userId,
-          tokenHash,
-          amr: ['pwd'],
-          browser: device.browser,
-          os: device.os,
-          ip: context.ip,
-          location: this.locator.locate(context.ip),
-          expiresAt,
-          idleTimeoutSeconds: this.config.sessions.idleTimeoutSeconds,
-        },
-      },
-      metadata,
-    );
     if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
-    await this.readYourWrites.settle(started.appended?.position);
-    return { status: 'authenticated', token, session: { id: sessionId, expiresAt } };
+    if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, context);
+    return this.sessions.start(sessionId, account.userId, ['pwd'], context);
   }
 
   /** A hash of a random secret at the current parameters: verified against for unknown addresses. */

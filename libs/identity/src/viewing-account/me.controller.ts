@@ -30,9 +30,9 @@ export class MeController {
     const user = await this.user(principal.userId);
     return {
       password: { changedAt: user.passwordChangedAt },
-      totp: { enabled: user.mfa.totp, enabledAt: null },
-      email: { enabled: user.mfa.email, enabledAt: null, address: user.email },
-      recoveryCodes: { remaining: 0, generatedAt: null },
+      totp: { enabled: user.mfa.totp, enabledAt: user.totpEnabledAt },
+      email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email },
+      recoveryCodes: user.recoveryCodes,
     };
   }
 

@@ -6,7 +6,16 @@ import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storag
 import { describeUserAgent, IpLocator } from '@app/security';
 import { Mailer } from '../mailer.port';
 import { EventOrigin } from '../templates/security-notice';
-import { passwordChanged } from '../templates/password-changed.template';
+import {
+  accountLocked,
+  mfaMethodDisabled,
+  mfaMethodEnabled,
+  passwordChanged,
+  recoveryCodesRegenerated,
+  recoveryCodesRunningLow,
+  totpCodeReused,
+} from '../templates';
+import type { RenderedMail } from '../templates/security-notice';
 
 /**
  * Sends the security notices from the event log, at least once, where background work runs (the
@@ -29,7 +38,23 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
       'notifications',
       events,
       readStore,
-      { [IdentityEvent.PasswordChanged]: (event) => this.sendPasswordChanged(event) },
+      {
+        [IdentityEvent.PasswordChanged]: (event) => this.notify(event, (email, origin) => passwordChanged({ email, ...origin })),
+        [IdentityEvent.TotpEnrolled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin })),
+        [IdentityEvent.EmailMfaEnabled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin })),
+        [IdentityEvent.TotpDisabled]: (event) => this.notifyDisabled(event, 'totp'),
+        [IdentityEvent.EmailMfaDisabled]: (event) => this.notifyDisabled(event, 'email'),
+        [IdentityEvent.RecoveryCodesRegenerated]: (event) => this.notify(event, (email, origin) => recoveryCodesRegenerated({ email, ...origin })),
+        [IdentityEvent.RecoveryCodeUsed]: async (event) => {
+          const remaining = (event.data as { remaining: number }).remaining;
+          if (remaining <= 2) await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
+        },
+        [IdentityEvent.TotpReplayRejected]: (event) => this.notify(event, (email, origin) => totpCodeReused({ email, ...origin })),
+        [IdentityEvent.AccountLocked]: (event) => {
+          const { until, failures } = event.data as { until: string; failures: number };
+          return this.notify(event, (email, origin) => accountLocked({ email, until, failures, ...origin }));
+        },
+      },
       { log: (level, message) => this.logger[level](message) },
     );
   }
@@ -42,10 +67,17 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     await this.reactor.stop();
   }
 
-  private async sendPasswordChanged(event: RecordedEvent): Promise<void> {
-    const email = await this.emailOf((event.data as { userId: string }).userId);
-    if (!email) return;
-    await this.mailer.send({ to: email, ...passwordChanged({ email, ...this.origin(event) }) });
+  private async notify(event: RecordedEvent, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {
+    const user = await this.userOf((event.data as { userId: string }).userId);
+    if (!user) return;
+    await this.mailer.send({ to: user.email, ...render(user.email, this.origin(event)) });
+  }
+
+  /** Which methods are left is read from the read model: the state right after this event. */
+  private async notifyDisabled(event: RecordedEvent, method: 'totp' | 'email'): Promise<void> {
+    const user = await this.userOf((event.data as { userId: string }).userId);
+    const remainingMethods = (['totp', 'email'] as const).filter((m) => m !== method && user?.mfa[m]);
+    await this.notify(event, (email, origin) => mfaMethodDisabled({ email, method, remainingMethods, ...origin }));
   }
 
   /** Time, device and place of the event, from its metadata. */
@@ -56,10 +88,10 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     return { occurredAt: metadata.occurredAt ?? event.recordedAt, browser: device.browser, os: device.os, ip, location: this.locator.locate(ip) };
   }
 
-  private async emailOf(userId: string): Promise<string | null> {
+  private async userOf(userId: string): Promise<{ email: string; mfa: UserDocument['mfa'] } | null> {
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, userId);
-    if (user) return user.email;
+    if (user) return user;
     const [registered] = await this.events.readStream(streams.user(userId), { maxCount: 1 });
-    return registered ? (registered.data as unknown as UserRegisteredData).email : null;
+    return registered ? { email: (registered.data as unknown as UserRegisteredData).email, mfa: { totp: false, email: false } } : null;
   }
 }

@@ -1,3 +1,12 @@
 export * from './escape-html';
 export * from './security-notice';
+export type { MfaMethod } from './wording';
 export * from './password-changed.template';
+export * from './mfa-method-enabled.template';
+export * from './mfa-method-disabled.template';
+export * from './recovery-codes-regenerated.template';
+export * from './recovery-codes-running-low.template';
+export * from './totp-code-reused.template';
+export * from './mfa-reset-by-admin.template';
+export * from './account-locked.template';
+export * from './email-code.template';

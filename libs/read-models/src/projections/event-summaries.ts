@@ -21,6 +21,13 @@ const failureWords: Record<LoginFailedData['reason'], string> = {
   account_locked: 'Sign-in refused: the account is temporarily locked',
 };
 
+const stepUpWords: Record<string, string> = {
+  password: 'password',
+  totp: 'authenticator app',
+  email: 'email code',
+  recovery_code: 'recovery code',
+};
+
 function device(data: { browser: string | null; os: string | null }): string {
   if (data.browser && data.os) return `${data.browser} on ${data.os}`;
   return data.browser ?? data.os ?? 'an unknown device';
@@ -39,7 +46,7 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.PasswordRehashed:
       return 'Password storage upgraded to stronger hashing parameters';
     case IdentityEvent.LoginSucceeded:
-      return 'Signed in with the password';
+      return data.secondFactorRequired ? 'Password accepted' : 'Signed in with the password';
     case IdentityEvent.LoginFailed:
       return failureWords[(data as unknown as LoginFailedData).reason] ?? 'Failed sign-in';
     case IdentityEvent.AccountLocked: {
@@ -53,6 +60,50 @@ export function summarize(event: RecordedEvent): string {
     }
     case IdentityEvent.SessionRevoked:
       return revocationWords[(data as unknown as SessionRevokedData).reason] ?? 'Session ended';
+    case IdentityEvent.StepUpCompleted:
+      return `Identity confirmed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
+    case IdentityEvent.StepUpFailed:
+      return `Identity confirmation failed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
+    case IdentityEvent.TotpEnrollmentStarted:
+      return 'Authenticator app set-up started';
+    case IdentityEvent.TotpEnrolled:
+      return 'Authenticator app turned on';
+    case IdentityEvent.TotpDisabled:
+      return 'Authenticator app turned off';
+    case IdentityEvent.TotpCodeAccepted:
+      return 'Authenticator code accepted';
+    case IdentityEvent.TotpCodeRejected:
+      return 'Wrong authenticator code';
+    case IdentityEvent.TotpReplayRejected:
+      return 'Authenticator code refused: it had already been used';
+    case IdentityEvent.EmailCodeSent:
+      return 'Verification code sent by email';
+    case IdentityEvent.EmailCodeFailed:
+      return 'Wrong email verification code';
+    case IdentityEvent.EmailMfaEnabled:
+      return 'Email codes turned on';
+    case IdentityEvent.EmailMfaDisabled:
+      return 'Email codes turned off';
+    case IdentityEvent.RecoveryCodesGenerated:
+      return 'Recovery codes created';
+    case IdentityEvent.RecoveryCodesRegenerated:
+      return 'Recovery codes replaced; the old ones no longer work';
+    case IdentityEvent.RecoveryCodesInvalidated:
+      return 'Recovery codes invalidated';
+    case IdentityEvent.RecoveryCodeUsed:
+      return `Recovery code used (${data.remaining as number} left)`;
+    case IdentityEvent.RecoveryCodeRejected:
+      return 'Wrong recovery code';
+    case IdentityEvent.RecoveryCodesViewed:
+      return 'Recovery codes viewed';
+    case IdentityEvent.ChallengeIssued:
+      return 'Password accepted; second step requested';
+    case IdentityEvent.ChallengeEmailCodeSent:
+      return 'Sign-in code sent by email';
+    case IdentityEvent.ChallengeFailed:
+      return 'Failed second step of sign-in';
+    case IdentityEvent.ChallengeCompleted:
+      return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
     default:
       return event.type.replace(/([a-z])([A-Z])/g, '$1 $2');
   }

@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@app/event-store';
 import {
   IdentityEvent,
   type AccountLockedData,
+  type RecoveryCodesData,
+  type RecoveryCodeUsedData,
   type UserRegisteredData,
 } from '@app/identity/events/identity-events';
 import type { ReadDocument } from '../read-store.port';
@@ -16,6 +18,9 @@ export interface UserDocument extends ReadDocument {
   createdAt: string;
   passwordChangedAt: string;
   mfa: { totp: boolean; email: boolean };
+  totpEnabledAt: string | null;
+  emailMfaEnabledAt: string | null;
+  recoveryCodes: { remaining: number; generatedAt: string | null };
   /** ISO time an automatic lock ends (may be in the past). */
   lockedUntil: string | null;
   locked: boolean;
@@ -28,6 +33,10 @@ function update(change: (document: UserDocument, event: RecordedEvent) => Partia
     documentIds: userIdOf,
     evolve: (document, event) => (document ? { ...document, ...change(document, event) } : null),
   };
+}
+
+function recoveryCodesFrom(event: RecordedEvent): Partial<UserDocument> {
+  return { recoveryCodes: { remaining: (event.data as unknown as RecoveryCodesData).codeHashes.length, generatedAt: occurredAt(event) } };
 }
 
 export const usersProjection = defineProjection<UserDocument>({
@@ -48,6 +57,9 @@ export const usersProjection = defineProjection<UserDocument>({
           createdAt: occurredAt(event),
           passwordChangedAt: occurredAt(event),
           mfa: { totp: false, email: false },
+          totpEnabledAt: null,
+          emailMfaEnabledAt: null,
+          recoveryCodes: { remaining: 0, generatedAt: null },
           lockedUntil: null,
           locked: false,
           lastLoginAt: null,
@@ -57,5 +69,15 @@ export const usersProjection = defineProjection<UserDocument>({
     [IdentityEvent.PasswordChanged]: update((_, event) => ({ passwordChangedAt: occurredAt(event) })),
     [IdentityEvent.LoginSucceeded]: update((_, event) => ({ lastLoginAt: occurredAt(event) })),
     [IdentityEvent.AccountLocked]: update((_, event) => ({ lockedUntil: (event.data as unknown as AccountLockedData).until })),
+    [IdentityEvent.TotpEnrolled]: update((user, event) => ({ mfa: { ...user.mfa, totp: true }, totpEnabledAt: occurredAt(event) })),
+    [IdentityEvent.TotpDisabled]: update((user) => ({ mfa: { ...user.mfa, totp: false }, totpEnabledAt: null })),
+    [IdentityEvent.EmailMfaEnabled]: update((user, event) => ({ mfa: { ...user.mfa, email: true }, emailMfaEnabledAt: occurredAt(event) })),
+    [IdentityEvent.EmailMfaDisabled]: update((user) => ({ mfa: { ...user.mfa, email: false }, emailMfaEnabledAt: null })),
+    [IdentityEvent.RecoveryCodesGenerated]: update((_, event) => recoveryCodesFrom(event)),
+    [IdentityEvent.RecoveryCodesRegenerated]: update((_, event) => recoveryCodesFrom(event)),
+    [IdentityEvent.RecoveryCodesInvalidated]: update(() => ({ recoveryCodes: { remaining: 0, generatedAt: null } })),
+    [IdentityEvent.RecoveryCodeUsed]: update((user, event) => ({
+      recoveryCodes: { ...user.recoveryCodes, remaining: (event.data as unknown as RecoveryCodeUsedData).remaining },
+    })),
   },
 });

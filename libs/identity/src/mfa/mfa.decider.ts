@@ -1,0 +1,309 @@
+import { DomainError } from '@app/platform';
+import {
+  DomainEvent,
+  IdentityEvent,
+  type EmailCodePurpose,
+  type EmailCodeSentData,
+  type RecoveryCodesData,
+  type RecoveryCodeUsedData,
+  type StepUpCompletedData,
+  type StepUpMethod,
+  type TotpCodeData,
+  type TotpEnrolledData,
+  type TotpEnrollmentStartedData,
+  type UserRegisteredData,
+} from '../events/identity-events';
+import { Decider, HistoryEvent } from '../shared/decider';
+
+export const EMAIL_CODE_MAX_TRIES = 5;
+export const STEP_UP_MAX_FAILURES = 5;
+export const STEP_UP_FAILURE_WINDOW_MS = 15 * 60_000;
+
+/** Checks a TOTP code against a sealed seed: the matched time step, or null. Pure given the time. */
+export type TotpCheck = (sealedSecret: string) => number | null;
+/** Checks an email code against its stored keyed hash. */
+export type EmailCodeCheck = (codeId: string, codeHash: string) => boolean;
+/** Finds the index of an unused recovery code among the stored hashes, or null. */
+export type RecoveryCodeCheck = (hashes: readonly string[], used: ReadonlySet<number>) => number | null;
+
+export type Proof =
+  | { method: 'totp'; check: TotpCheck }
+  | { method: 'email'; check: EmailCodeCheck; now: Date }
+  | { method: 'recovery_code'; check: RecoveryCodeCheck }
+  | { method: 'password'; valid: boolean };
+
+export type MfaCommand =
+  | { kind: 'start_totp'; sealedSecret: string }
+  | { kind: 'confirm_totp'; check: TotpCheck; recoveryCodes: { codeHashes: string[]; sealedCodes: string } }
+  | { kind: 'disable_totp'; check: TotpCheck }
+  | { kind: 'send_email_code'; purpose: EmailCodePurpose; codeId: string; codeHash: string; expiresAt: Date; now: Date; cooldownMs: number }
+  | { kind: 'enable_email'; check: EmailCodeCheck; now: Date }
+  | { kind: 'disable_email'; check: EmailCodeCheck; now: Date }
+  | { kind: 'step_up'; proof: Proof; sessionId: string; tokenHash: string; expiresAt: Date; now: Date }
+  | { kind: 'second_factor'; proof: Proof }
+  | { kind: 'view_recovery_codes'; check: TotpCheck }
+  | { kind: 'regenerate_recovery_codes'; check: TotpCheck; recoveryCodes: { codeHashes: string[]; sealedCodes: string } };
+
+interface PendingEmailCode {
+  codeId: string;
+  codeHash: string;
+  sentAt: number;
+  expiresAt: number;
+  failures: number;
+  used: boolean;
+}
+
+export interface MfaState {
+  userId: string | null;
+  email: string | null;
+  totp: { pendingSecret: string | null; secret: string | null; enabledAt: string | null; lastTimeStep: number };
+  emailMfa: { enabled: boolean; enabledAt: string | null };
+  emailCodes: Partial<Record<EmailCodePurpose, PendingEmailCode>>;
+  recovery: { hashes: string[]; sealedCodes: string | null; used: Set<number>; generatedAt: string | null };
+  stepUps: { sessionId: string; tokenHash: string; expiresAt: number }[];
+  stepUpFailures: number[];
+}
+
+const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
+const userEvent = <T extends string>(type: T, data: object) => ({ type, data }) as DomainEvent;
+
+export function enabledMethods(state: MfaState): ('totp' | 'email')[] {
+  return [...(state.totp.secret ? (['totp'] as const) : []), ...(state.emailMfa.enabled ? (['email'] as const) : [])];
+}
+
+export function remainingRecoveryCodes(state: MfaState): number {
+  return state.recovery.hashes.length - state.recovery.used.size;
+}
+
+export function validStepUp(state: MfaState, sessionId: string, tokenHash: string, now: Date): boolean {
+  return state.stepUps.some((s) => s.sessionId === sessionId && s.tokenHash === tokenHash && s.expiresAt > now.getTime());
+}
+
+function evolve(state: MfaState, event: HistoryEvent): MfaState {
+  const data = event.data as Record<string, any>;
+  switch (event.type) {
+    case IdentityEvent.UserRegistered:
+      return { ...state, userId: (data as UserRegisteredData).userId, email: (data as UserRegisteredData).email };
+    case IdentityEvent.TotpEnrollmentStarted:
+      return { ...state, totp: { ...state.totp, pendingSecret: (data as TotpEnrollmentStartedData).sealedSecret } };
+    case IdentityEvent.TotpEnrolled:
+      return {
+        ...state,
+        totp: {
+          pendingSecret: null,
+          secret: state.totp.pendingSecret,
+          enabledAt: event.occurredAt ?? null,
+          lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpEnrolledData).timeStep),
+        },
+      };
+    case IdentityEvent.TotpCodeAccepted:
+      return { ...state, totp: { ...state.totp, lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpCodeData).timeStep) } };
+    case IdentityEvent.TotpDisabled:
+      return { ...state, totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: state.totp.lastTimeStep } };
+    case IdentityEvent.EmailCodeSent: {
+      const sent = data as EmailCodeSentData;
+      const code = { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), expiresAt: Date.parse(sent.expiresAt), failures: 0, used: false };
+      return { ...state, emailCodes: { ...state.emailCodes, [sent.purpose]: code } };
+    }
+    case IdentityEvent.EmailCodeFailed:
+      return updateCode(state, data.purpose, data.codeId, (code) => ({ ...code, failures: code.failures + 1 }));
+    case IdentityEvent.EmailMfaEnabled:
+      return updateCode({ ...state, emailMfa: { enabled: true, enabledAt: event.occurredAt ?? null } }, 'enable_email_mfa', data.codeId, used);
+    case IdentityEvent.EmailMfaDisabled:
+      return updateCode({ ...state, emailMfa: { enabled: false, enabledAt: null } }, 'disable_email_mfa', data.codeId, used);
+    case IdentityEvent.StepUpCompleted: {
+      const stepUp = data as StepUpCompletedData;
+      const kept = state.stepUps.filter((s) => s.expiresAt > at(event));
+      const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt) }] };
+      return stepUp.method === 'email' ? updateCode(next, 'reauthenticate', data.codeId, used) : next;
+    }
+    case IdentityEvent.StepUpFailed:
+      return { ...state, stepUpFailures: [...state.stepUpFailures.filter((t) => t > at(event) - STEP_UP_FAILURE_WINDOW_MS), at(event)] };
+    case IdentityEvent.RecoveryCodesGenerated:
+    case IdentityEvent.RecoveryCodesRegenerated: {
+      const codes = data as RecoveryCodesData;
+      return { ...state, recovery: { hashes: codes.codeHashes, sealedCodes: codes.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null } };
+    }
+    case IdentityEvent.RecoveryCodesInvalidated:
+      return { ...state, recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null } };
+    case IdentityEvent.RecoveryCodeUsed:
+      return { ...state, recovery: { ...state.recovery, used: new Set([...state.recovery.used, (data as RecoveryCodeUsedData).index]) } };
+    default:
+      return state;
+  }
+}
+
+function used(code: PendingEmailCode): PendingEmailCode {
+  return { ...code, used: true };
+}
+
+function updateCode(state: MfaState, purpose: EmailCodePurpose, codeId: string, change: (code: PendingEmailCode) => PendingEmailCode): MfaState {
+  const code = state.emailCodes[purpose];
+  if (!code || code.codeId !== codeId) return state;
+  return { ...state, emailCodes: { ...state.emailCodes, [purpose]: change(code) } };
+}
+
+/** The latest code for a purpose, if it can still be tried. */
+function liveCode(state: MfaState, purpose: EmailCodePurpose, now: Date): PendingEmailCode | null {
+  const code = state.emailCodes[purpose];
+  if (!code || code.used || code.failures >= EMAIL_CODE_MAX_TRIES || code.expiresAt <= now.getTime()) return null;
+  return code;
+}
+
+/**
+ * Checks a proof and returns the events it produces: on success the acceptance events, on failure
+ * the rejection events (which are recorded too). `ok` tells the caller which happened.
+ */
+function verifyProof(state: MfaState, proof: Proof, purpose: TotpCodeData['purpose'], emailPurpose: EmailCodePurpose) {
+  const userId = state.userId!;
+  switch (proof.method) {
+    case 'password':
+      return { ok: proof.valid, events: [] as DomainEvent[], codeId: null as string | null };
+    case 'totp': {
+      if (!state.totp.secret) return { ok: false, events: [], codeId: null };
+      const step = proof.check(state.totp.secret);
+      if (step === null) return { ok: false, events: [userEvent(IdentityEvent.TotpCodeRejected, { userId, purpose })], codeId: null };
+      // RFC 6238 section 5.2: a code is accepted once. Also refuses older steps of the window.
+      if (step <= state.totp.lastTimeStep) {
+        return { ok: false, events: [userEvent(IdentityEvent.TotpReplayRejected, { userId, timeStep: step, purpose })], codeId: null };
+      }
+      return { ok: true, events: [userEvent(IdentityEvent.TotpCodeAccepted, { userId, timeStep: step, purpose })], codeId: null };
+    }
+    case 'email': {
+      const code = liveCode(state, emailPurpose, proof.now);
+      if (!code) return { ok: false, events: [], codeId: null };
+      if (!proof.check(code.codeId, code.codeHash)) {
+        return { ok: false, events: [userEvent(IdentityEvent.EmailCodeFailed, { userId, purpose: emailPurpose, codeId: code.codeId })], codeId: null };
+      }
+      return { ok: true, events: [], codeId: code.codeId };
+    }
+    case 'recovery_code': {
+      const index = proof.check(state.recovery.hashes, state.recovery.used);
+      if (index === null) return { ok: false, events: [userEvent(IdentityEvent.RecoveryCodeRejected, { userId })], codeId: null };
+      const remaining = remainingRecoveryCodes(state) - 1;
+      return { ok: true, events: [userEvent(IdentityEvent.RecoveryCodeUsed, { userId, index, remaining })], codeId: null };
+    }
+  }
+}
+
+/** The MFA settings of one user: TOTP, email codes, recovery codes and step-up, folded from user-{id}. */
+export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
+  initialState: () => ({
+    userId: null,
+    email: null,
+    totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: -1 },
+    emailMfa: { enabled: false, enabledAt: null },
+    emailCodes: {},
+    recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null },
+    stepUps: [],
+    stepUpFailures: [],
+  }),
+  evolve,
+  decide: (command, state) => {
+    if (state.userId === null) throw new DomainError('not_found', 'No such user.');
+    const userId = state.userId;
+    switch (command.kind) {
+      case 'start_totp':
+        if (state.totp.secret) throw new DomainError('conflict', 'The authenticator app is already on.');
+        return [userEvent(IdentityEvent.TotpEnrollmentStarted, { userId, sealedSecret: command.sealedSecret })];
+      case 'confirm_totp': {
+        if (state.totp.secret) throw new DomainError('conflict', 'The authenticator app is already on.');
+        if (!state.totp.pendingSecret) throw new DomainError('conflict', 'Start the authenticator set-up first.');
+        const step = command.check(state.totp.pendingSecret);
+        if (step === null) return [userEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: 'enroll' })];
+        return [
+          userEvent(IdentityEvent.TotpEnrolled, { userId, timeStep: step }),
+          userEvent(IdentityEvent.RecoveryCodesGenerated, { userId, ...command.recoveryCodes }),
+        ];
+      }
+      case 'disable_totp': {
+        if (!state.totp.secret) throw new DomainError('conflict', 'The authenticator app is not on.');
+        const proof = verifyProof(state, { method: 'totp', check: command.check }, 'disable', 'reauthenticate');
+        if (!proof.ok) return proof.events;
+        return [
+          ...proof.events,
+          userEvent(IdentityEvent.TotpDisabled, { userId }),
+          ...(state.recovery.hashes.length > 0 ? [userEvent(IdentityEvent.RecoveryCodesInvalidated, { userId, reason: 'totp_disabled' })] : []),
+        ];
+      }
+      case 'send_email_code': {
+        const previous = state.emailCodes[command.purpose];
+        const wait = previous ? previous.sentAt + command.cooldownMs - command.now.getTime() : 0;
+        if (wait > 0) throw new ResendTooSoonError(Math.ceil(wait / 1000));
+        if (command.purpose === 'enable_email_mfa' && state.emailMfa.enabled) throw new DomainError('conflict', 'Email codes are already on.');
+        if (command.purpose === 'disable_email_mfa' && !state.emailMfa.enabled) throw new DomainError('conflict', 'Email codes are not on.');
+        if (command.purpose === 'reauthenticate' && !state.emailMfa.enabled) throw new DomainError('conflict', 'Email codes are not on.');
+        return [
+          userEvent(IdentityEvent.EmailCodeSent, {
+            userId,
+            purpose: command.purpose,
+            codeId: command.codeId,
+            codeHash: command.codeHash,
+            expiresAt: command.expiresAt.toISOString(),
+          }),
+        ];
+      }
+      case 'enable_email':
+      case 'disable_email': {
+        const purpose = command.kind === 'enable_email' ? 'enable_email_mfa' : 'disable_email_mfa';
+        const proof = verifyProof(state, { method: 'email', check: command.check, now: command.now }, 'reauthenticate', purpose);
+        if (!proof.ok) return proof.events;
+        return command.kind === 'enable_email'
+          ? [userEvent(IdentityEvent.EmailMfaEnabled, { userId, address: state.email, codeId: proof.codeId })]
+          : [userEvent(IdentityEvent.EmailMfaDisabled, { userId, codeId: proof.codeId })];
+      }
+      case 'step_up': {
+        const recentFailures = state.stepUpFailures.filter((t) => t > command.now.getTime() - STEP_UP_FAILURE_WINDOW_MS);
+        if (recentFailures.length >= STEP_UP_MAX_FAILURES) throw new DomainError('rate_limited', 'Too many failed confirmations; try again later.');
+        const mfaOn = enabledMethods(state).length > 0;
+        if (command.proof.method === 'password' && mfaOn) {
+          throw new DomainError('mfa_code_required', 'Two-step verification is on: confirm with a code instead of the password.');
+        }
+        if (command.proof.method === 'recovery_code') throw new DomainError('validation_failed', 'Use the app or an email code.');
+        const method = command.proof.method as StepUpMethod;
+        const proof = verifyProof(state, command.proof, 'reauthenticate', 'reauthenticate');
+        if (!proof.ok) return [...proof.events, userEvent(IdentityEvent.StepUpFailed, { userId, method })];
+        return [
+          ...proof.events,
+          userEvent(IdentityEvent.StepUpCompleted, {
+            userId,
+            sessionId: command.sessionId,
+            method,
+            tokenHash: command.tokenHash,
+            expiresAt: command.expiresAt.toISOString(),
+            ...(proof.codeId ? { codeId: proof.codeId } : {}),
+          }),
+        ];
+      }
+      case 'second_factor':
+        return verifyProof(state, command.proof, 'sign_in', 'sign_in').events;
+      case 'view_recovery_codes':
+      case 'regenerate_recovery_codes': {
+        if (!state.totp.secret) throw new DomainError('conflict', 'Recovery codes come with the authenticator app; turn it on first.');
+        const proof = verifyProof(state, { method: 'totp', check: command.check }, 'recovery_codes', 'reauthenticate');
+        if (!proof.ok) return proof.events;
+        return command.kind === 'view_recovery_codes'
+          ? [...proof.events, userEvent(IdentityEvent.RecoveryCodesViewed, { userId })]
+          : [...proof.events, userEvent(IdentityEvent.RecoveryCodesRegenerated, { userId, ...command.recoveryCodes })];
+      }
+    }
+  },
+};
+
+export class ResendTooSoonError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', `A code was sent moments ago; you can ask for a new one in ${retryAfterSeconds} s.`);
+  }
+}
+
+/** Did the decision accept the proof? (Rejections are recorded as events too.) */
+export function accepted(events: DomainEvent[]): boolean {
+  const rejections: string[] = [
+    IdentityEvent.TotpCodeRejected,
+    IdentityEvent.TotpReplayRejected,
+    IdentityEvent.EmailCodeFailed,
+    IdentityEvent.RecoveryCodeRejected,
+    IdentityEvent.StepUpFailed,
+  ];
+  return events.length > 0 && !events.some((e) => rejections.includes(e.type));
+}

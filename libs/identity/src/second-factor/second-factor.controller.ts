@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { Public, type RequestContext } from '@app/platform';
+import { Context } from '../shared/request-context.decorator';
+import type { ChallengeMethod } from './challenge.decider';
+import { SecondFactorService } from './second-factor.service';
+
+export class ChallengeAnswerDto {
+  @ApiProperty({ enum: ['totp', 'email', 'recovery_code'] })
+  @IsIn(['totp', 'email', 'recovery_code'])
+  method!: ChallengeMethod;
+
+  @ApiProperty() @IsString() @MaxLength(64) code!: string;
+}
+
+/** Public: the challenge id itself, from the password step, is what identifies the sign-in. */
+@ApiTags('sign-up and sign-in')
+@Controller('v1/sessions/challenges')
+export class SecondFactorController {
+  constructor(private readonly secondFactor: SecondFactorService) {}
+
+  @Public()
+  @Post(':challengeId/email-code')
+  @HttpCode(202)
+  sendEmailCode(@Param('challengeId', new ParseUUIDPipe()) challengeId: string, @Context() context: RequestContext) {
+    return this.secondFactor.sendEmailCode(challengeId, context);
+  }
+
+  @Public()
+  @Post(':challengeId')
+  @HttpCode(201)
+  answer(
+    @Param('challengeId', new ParseUUIDPipe()) challengeId: string,
+    @Body() body: ChallengeAnswerDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.secondFactor.verify(challengeId, body.method, body.code, context);
+  }
+}
