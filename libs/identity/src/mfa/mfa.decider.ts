@@ -213,7 +213,7 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         if (step === null) return [userEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: 'enroll' })];
         return [
           userEvent(IdentityEvent.TotpEnrolled, { userId, timeStep: step }),
-          userEvent(IdentityEvent.RecoveryCodesGenerated, { userId, ...command.recoveryCodes }),
+          userEvent(IdentityEvent.RecoveryCodesGenerated, recoveryCodesData(userId, command.recoveryCodes)),
         ];
       }
       case 'disable_totp': {
@@ -284,11 +284,16 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         if (!proof.ok) return proof.events;
         return command.kind === 'view_recovery_codes'
           ? [...proof.events, userEvent(IdentityEvent.RecoveryCodesViewed, { userId })]
-          : [...proof.events, userEvent(IdentityEvent.RecoveryCodesRegenerated, { userId, ...command.recoveryCodes })];
+          : [...proof.events, userEvent(IdentityEvent.RecoveryCodesRegenerated, recoveryCodesData(userId, command.recoveryCodes))];
       }
     }
   },
 };
+
+/** Only the keyed hashes and the sealed copy go into the event: never the codes themselves. */
+function recoveryCodesData(userId: string, codes: { codeHashes: string[]; sealedCodes: string }): RecoveryCodesData {
+  return { userId, codeHashes: codes.codeHashes, sealedCodes: codes.sealedCodes };
+}
 
 export class ResendTooSoonError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {

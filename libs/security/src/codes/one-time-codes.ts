@@ -7,7 +7,7 @@ const UINT32_RANGE = 2 ** 32;
  * A numeric code (email codes: 6 digits) uniform over 0..10^digits-1, zero-padded. A random uint32
  * taken modulo 10^6 would favour the first 967,296 values (2^32 is not a multiple of 10^6), so
  * draws at or above the largest multiple of 10^digits below 2^32 are discarded and redrawn
- * (rejection sampling; for 6 digits that happens once in ~4,300 draws).
+ * (rejection sampling; for 6 digits that happens once in ~4,400 draws).
  */
 export function newNumericCode(random: SecureRandom, digits = 6): string {
   if (!Number.isInteger(digits) || digits < 1 || digits > 9) throw new RangeError('digits must be from 1 to 9');
