@@ -4,6 +4,7 @@ import { EventStore } from '@app/event-store';
 import { PASSWORD_HASH_EVENTS } from '@app/identity';
 import { ALL_PROJECTIONS, ReadStore } from '@app/read-models';
 import { bearer, register, signIn, tokenFor, USER_AGENTS } from './support/accounts';
+import { totp } from './support/rfc6238';
 import { request, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -15,6 +16,9 @@ describe('secrets at rest', () => {
   let api: TestApp;
   const passwords: string[] = [];
   const tokens: string[] = [];
+  const seeds: string[] = [];
+  const codes: string[] = [];
+  const secrets = () => [...passwords, ...tokens, ...seeds, ...codes];
 
   beforeAll(async () => {
     api = await startTestApp({ env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000' } });
@@ -35,15 +39,36 @@ describe('secrets at rest', () => {
       headers: bearer(tokens[0]),
     });
     await request(`${api.url}/v1/sessions/current`, { method: 'DELETE', headers: bearer(tokens[3]) });
+
+    // MFA secrets: the TOTP seed and the recovery codes.
+    const bobToken = await tokenFor(api.url, bob);
+    tokens.push(bobToken);
+    const reauth = await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: bob.password }, headers: bearer(bobToken) });
+    tokens.push(reauth.body.reauthToken);
+    const enrollment = await request(`${api.url}/v1/me/mfa/totp`, {
+      method: 'POST',
+      json: {},
+      headers: bearer(bobToken, { 'x-reauth-token': reauth.body.reauthToken }),
+    });
+    seeds.push(enrollment.body.secret);
+    const confirmed = await request(`${api.url}/v1/me/mfa/totp/confirm`, {
+      method: 'POST',
+      json: { code: totp(enrollment.body.secret, new Date()) },
+      headers: bearer(bobToken),
+    });
+    expect(confirmed.body.recoveryCodes).toHaveLength(10);
+    codes.push(...confirmed.body.recoveryCodes);
   });
   afterAll(() => api.close({ removeData: true }));
 
-  it('keeps passwords and tokens out of every event; hashes only in the password events', async () => {
+  it('keeps passwords, tokens, TOTP seeds and recovery codes out of every event; hashes only in the password events', async () => {
+    expect(seeds).toHaveLength(1);
+    expect(codes).toHaveLength(10);
     const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
     expect(events.length).toBeGreaterThan(15);
     for (const event of events) {
       const text = JSON.stringify(event);
-      for (const secret of [...passwords, ...tokens]) expect(text).not.toContain(secret);
+      for (const secret of secrets()) expect(text).not.toContain(secret);
       expect(JSON.stringify(event.metadata)).not.toContain('$argon2');
       const { passwordHash, ...rest } = event.data as { passwordHash?: string };
       expect(JSON.stringify(rest)).not.toContain('$argon2');
@@ -62,7 +87,7 @@ describe('secrets at rest', () => {
       for (const document of await readStore.find(collection)) {
         documents += 1;
         const text = JSON.stringify(document);
-        for (const secret of [...passwords, ...tokens]) expect(text).not.toContain(secret);
+        for (const secret of secrets()) expect(text).not.toContain(secret);
         expect(text).not.toContain('$argon2');
       }
     }
@@ -72,7 +97,7 @@ describe('secrets at rest', () => {
   it('keeps passwords and tokens out of the database files, byte for byte', () => {
     for (const file of readdirSync(api.dataDir).filter((f) => f.startsWith('accounts.sqlite'))) {
       const bytes = readFileSync(join(api.dataDir, file)).toString('latin1');
-      for (const secret of [...passwords, ...tokens]) expect(bytes.includes(secret)).toBe(false);
+      for (const secret of secrets()) expect(bytes.includes(secret)).toBe(false);
     }
   });
 });
