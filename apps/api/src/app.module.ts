@@ -8,6 +8,7 @@ import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { SessionGuard } from './auth/session.guard';
+import { RolesGuard } from './auth/roles.guard';
 
 @Global()
 @Module({})
@@ -35,7 +36,7 @@ export class AppModule {
         PassportModule,
         IdentityModule,
       ],
-      providers: [BearerStrategy, { provide: APP_GUARD, useClass: SessionGuard }],
+      providers: [BearerStrategy, { provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
     };
   }
 }

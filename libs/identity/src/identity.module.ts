@@ -21,6 +21,10 @@ import { MfaService } from './mfa/mfa.service';
 import { SecondFactorController } from './second-factor/second-factor.controller';
 import { SecondFactorService } from './second-factor/second-factor.service';
 import { SessionStarter } from './sessions/session-starter';
+import { AdminActionsController } from './administering/admin-actions.controller';
+import { AdminQueriesController } from './administering/admin-queries.controller';
+import { AdminService } from './administering/admin.service';
+import { BootstrapAdmin } from './administering/bootstrap-admin';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 const controllers = [
@@ -32,6 +36,8 @@ const controllers = [
   ChangePasswordController,
   MfaController,
   SecondFactorController,
+  AdminQueriesController,
+  AdminActionsController,
 ];
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
@@ -49,6 +55,8 @@ const controllers = [
     MfaCrypto,
     MfaService,
     SecondFactorService,
+    AdminService,
+    BootstrapAdmin,
     ...commandHandlers,
   ],
   exports: [SessionAuthenticator],

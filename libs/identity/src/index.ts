@@ -7,3 +7,4 @@ export * from './sessions/principal';
 export * from './sessions/session-authenticator';
 export * from './sessions/session-token';
 export * from './signing-in/sign-in.handler';
+export * from './shared/roles.decorator';

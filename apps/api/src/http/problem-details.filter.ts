@@ -14,6 +14,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   forbidden: 403,
   reauth_required: 403,
   mfa_code_required: 403,
+  mfa_required: 403,
   not_found: 404,
   conflict: 409,
   email_taken: 409,

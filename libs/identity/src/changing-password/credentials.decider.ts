@@ -18,21 +18,36 @@ export interface CredentialsState {
   email: string | null;
   passwordHash: string | null;
   passwordChangedAt: string | null;
+  roles: string[];
+  lockedByAdmin: boolean;
 }
 
 /** The password write model: folds only what sets the password. */
 export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, PasswordChanged | PasswordRehashed> = {
-  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordChangedAt: null }),
+  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordChangedAt: null, roles: [], lockedByAdmin: false }),
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
         const data = event.data as UserRegisteredData;
-        return { userId: data.userId, email: data.email, passwordHash: data.passwordHash, passwordChangedAt: event.occurredAt ?? null };
+        return {
+          ...state,
+          userId: data.userId,
+          email: data.email,
+          passwordHash: data.passwordHash,
+          passwordChangedAt: event.occurredAt ?? null,
+          roles: data.roles,
+        };
       }
       case IdentityEvent.PasswordChanged:
         return { ...state, passwordHash: (event.data as PasswordChangedData).passwordHash, passwordChangedAt: event.occurredAt ?? null };
       case IdentityEvent.PasswordRehashed:
         return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash };
+      case IdentityEvent.RolesChanged:
+        return { ...state, roles: (event.data as { roles: string[] }).roles };
+      case IdentityEvent.AccountLockedByAdmin:
+        return { ...state, lockedByAdmin: true };
+      case IdentityEvent.AccountUnlockedByAdmin:
+        return { ...state, lockedByAdmin: false };
       default:
         return state;
     }

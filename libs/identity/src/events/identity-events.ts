@@ -34,7 +34,35 @@ export const IdentityEvent = {
   ChallengeEmailCodeSent: 'ChallengeEmailCodeSent',
   ChallengeFailed: 'ChallengeFailed',
   ChallengeCompleted: 'ChallengeCompleted',
+  RolesChanged: 'RolesChanged',
+  MfaResetByAdmin: 'MfaResetByAdmin',
+  AccountLockedByAdmin: 'AccountLockedByAdmin',
+  AccountUnlockedByAdmin: 'AccountUnlockedByAdmin',
+  AccountUnlocked: 'AccountUnlocked',
 } as const;
+
+export const ROLES = ['admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RolesChangedData {
+  userId: string;
+  roles: Role[];
+  previousRoles: string[];
+}
+
+/** An administrator removed every second factor and recovery code of the user. */
+export interface MfaResetByAdminData {
+  userId: string;
+  reason: string;
+}
+
+export interface AccountLockedByAdminData {
+  userId: string;
+}
+
+export interface AccountUnlockedByAdminData {
+  userId: string;
+}
 
 export type IdentityEventType = (typeof IdentityEvent)[keyof typeof IdentityEvent];
 

@@ -124,6 +124,15 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
       const codes = data as RecoveryCodesData;
       return { ...state, recovery: { hashes: codes.codeHashes, sealedCodes: codes.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null } };
     }
+    case IdentityEvent.MfaResetByAdmin:
+      return {
+        ...state,
+        totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: state.totp.lastTimeStep },
+        emailMfa: { enabled: false, enabledAt: null },
+        emailCodes: {},
+        recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null },
+        stepUps: [],
+      };
     case IdentityEvent.RecoveryCodesInvalidated:
       return { ...state, recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null } };
     case IdentityEvent.RecoveryCodeUsed:

@@ -1,8 +1,7 @@
 import {
-  AccountLocked,
+  DomainEvent,
   IdentityEvent,
   LoginFailed,
-  LoginSucceeded,
   type AccountLockedData,
   type LoginFailedData,
 } from '../events/identity-events';
@@ -25,8 +24,16 @@ export interface AttemptSignIn {
   /** The session to start, or the MFA challenge the password opens. */
   sessionId: string;
   secondFactorRequired?: boolean;
+  /** An administrator locked the account: refused like an automatic lock. */
+  lockedByAdmin?: boolean;
   now: Date;
   policy: LockoutPolicy;
+}
+
+/** An administrator lifts an automatic lock. */
+export interface UnlockSignIn {
+  kind: 'unlock';
+  userId: string;
 }
 
 export interface SignInAttemptsState {
@@ -54,7 +61,7 @@ const timeOf = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occ
  * the decision whether this attempt succeeds, fails, or locks the account. Because it is decided
  * on the folded stream, concurrent attempts cannot both see "not locked yet" and lock twice.
  */
-export const signInAttemptsDecider: Decider<AttemptSignIn, SignInAttemptsState, LoginFailed | LoginSucceeded | AccountLocked> = {
+export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn, SignInAttemptsState, DomainEvent> = {
   initialState: () => ({ failures: [], locks: [], lockedUntil: null }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -64,6 +71,8 @@ export const signInAttemptsDecider: Decider<AttemptSignIn, SignInAttemptsState, 
           : state;
       case IdentityEvent.LoginSucceeded:
         return { ...state, failures: [] };
+      case IdentityEvent.AccountUnlocked:
+        return { ...state, failures: [], lockedUntil: null };
       case IdentityEvent.AccountLocked:
         return {
           failures: [],
@@ -75,9 +84,10 @@ export const signInAttemptsDecider: Decider<AttemptSignIn, SignInAttemptsState, 
     }
   },
   decide: (command, state) => {
+    if ('kind' in command) return [{ type: IdentityEvent.AccountUnlocked, data: { userId: command.userId } }];
     const { userId, now, policy } = command;
     if (userId === null) return [failed(null, 'unknown_account')];
-    if (isLocked(state, now)) return [failed(userId, 'account_locked')];
+    if (isLocked(state, now) || command.lockedByAdmin) return [failed(userId, 'account_locked')];
     if (command.passwordValid) {
       const data = { userId, sessionId: command.sessionId, ...(command.secondFactorRequired ? { secondFactorRequired: true } : {}) };
       return [{ type: IdentityEvent.LoginSucceeded, data }];

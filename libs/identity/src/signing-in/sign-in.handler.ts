@@ -66,7 +66,15 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
     const attempt = await this.executor.execute(
       streams.signInAttempts(digest),
       signInAttemptsDecider,
-      { userId: account?.userId ?? null, passwordValid, sessionId, secondFactorRequired: methods.length > 0, now, policy: this.config.lockout },
+      {
+        userId: account?.userId ?? null,
+        passwordValid,
+        sessionId,
+        secondFactorRequired: methods.length > 0,
+        lockedByAdmin: account?.lockedByAdmin ?? false,
+        now,
+        policy: this.config.lockout,
+      },
       metadata,
     );
     if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {

@@ -10,6 +10,7 @@ import {
   accountLocked,
   mfaMethodDisabled,
   mfaMethodEnabled,
+  mfaResetByAdmin,
   passwordChanged,
   recoveryCodesRegenerated,
   recoveryCodesRunningLow,
@@ -50,6 +51,12 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
           if (remaining <= 2) await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
         },
         [IdentityEvent.TotpReplayRejected]: (event) => this.notify(event, (email, origin) => totpCodeReused({ email, ...origin })),
+        [IdentityEvent.MfaResetByAdmin]: async (event) => {
+          const reason = (event.data as { reason: string }).reason;
+          const adminId = (event.metadata as { actor?: { id?: string | null } }).actor?.id ?? null;
+          const adminEmail = adminId ? ((await this.userOf(adminId))?.email ?? null) : null;
+          await this.notify(event, (email, origin) => mfaResetByAdmin({ email, reason, adminEmail, ...origin }));
+        },
         [IdentityEvent.AccountLocked]: (event) => {
           const { until, failures } = event.data as { until: string; failures: number };
           return this.notify(event, (email, origin) => accountLocked({ email, until, failures, ...origin }));

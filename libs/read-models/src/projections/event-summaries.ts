@@ -104,6 +104,16 @@ export function summarize(event: RecordedEvent): string {
       return 'Failed second step of sign-in';
     case IdentityEvent.ChallengeCompleted:
       return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
+    case IdentityEvent.RolesChanged:
+      return `Roles changed to ${((data.roles as string[]) ?? []).join(', ') || 'none'}`;
+    case IdentityEvent.MfaResetByAdmin:
+      return `Two-step verification reset by an administrator: ${String(data.reason ?? '').slice(0, 200)}`;
+    case IdentityEvent.AccountLockedByAdmin:
+      return 'Account locked by an administrator';
+    case IdentityEvent.AccountUnlockedByAdmin:
+      return 'Account unlocked by an administrator';
+    case IdentityEvent.AccountUnlocked:
+      return 'Sign-in lock lifted';
     default:
       return event.type.replace(/([a-z])([A-Z])/g, '$1 $2');
   }

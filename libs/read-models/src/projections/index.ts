@@ -1,12 +1,19 @@
 import type { Projection } from '../projector/projection';
+import { dailyStatsProjection } from './daily-stats.projection';
 import { securityEventsProjection } from './security-events.projection';
 import { sessionsProjection } from './sessions.projection';
 import { usersProjection } from './users.projection';
 
+export * from './daily-stats.projection';
 export * from './event-summaries';
 export * from './security-events.projection';
 export * from './sessions.projection';
 export * from './users.projection';
 
 /** Every read model the service maintains. */
-export const ALL_PROJECTIONS: readonly Projection<any>[] = [usersProjection, sessionsProjection, securityEventsProjection];
+export const ALL_PROJECTIONS: readonly Projection<any>[] = [
+  usersProjection,
+  sessionsProjection,
+  securityEventsProjection,
+  dailyStatsProjection,
+];

@@ -23,7 +23,9 @@ export interface UserDocument extends ReadDocument {
   recoveryCodes: { remaining: number; generatedAt: string | null };
   /** ISO time an automatic lock ends (may be in the past). */
   lockedUntil: string | null;
+  /** Locked by an administrator (until unlocked). Automatic locks are `lockedUntil`. */
   locked: boolean;
+  isAdmin: boolean;
   lastLoginAt: string | null;
 }
 
@@ -42,7 +44,7 @@ function recoveryCodesFrom(event: RecordedEvent): Partial<UserDocument> {
 export const usersProjection = defineProjection<UserDocument>({
   name: 'users',
   collection: 'users',
-  indexes: [{ fields: ['emailNormalized'] }, { fields: ['createdAt'] }],
+  indexes: [{ fields: ['emailNormalized'] }, { fields: ['createdAt'] }, { fields: ['isAdmin'] }],
   handlers: {
     [IdentityEvent.UserRegistered]: {
       documentIds: userIdOf,
@@ -62,6 +64,7 @@ export const usersProjection = defineProjection<UserDocument>({
           recoveryCodes: { remaining: 0, generatedAt: null },
           lockedUntil: null,
           locked: false,
+          isAdmin: data.roles.includes('admin'),
           lastLoginAt: null,
         };
       },
@@ -69,6 +72,19 @@ export const usersProjection = defineProjection<UserDocument>({
     [IdentityEvent.PasswordChanged]: update((_, event) => ({ passwordChangedAt: occurredAt(event) })),
     [IdentityEvent.LoginSucceeded]: update((_, event) => ({ lastLoginAt: occurredAt(event) })),
     [IdentityEvent.AccountLocked]: update((_, event) => ({ lockedUntil: (event.data as unknown as AccountLockedData).until })),
+    [IdentityEvent.RolesChanged]: update((_, event) => {
+      const roles = (event.data as unknown as { roles: string[] }).roles;
+      return { roles, isAdmin: roles.includes('admin') };
+    }),
+    [IdentityEvent.AccountLockedByAdmin]: update(() => ({ locked: true })),
+    [IdentityEvent.AccountUnlockedByAdmin]: update(() => ({ locked: false })),
+    [IdentityEvent.AccountUnlocked]: update(() => ({ lockedUntil: null })),
+    [IdentityEvent.MfaResetByAdmin]: update(() => ({
+      mfa: { totp: false, email: false },
+      totpEnabledAt: null,
+      emailMfaEnabledAt: null,
+      recoveryCodes: { remaining: 0, generatedAt: null },
+    })),
     [IdentityEvent.TotpEnrolled]: update((user, event) => ({ mfa: { ...user.mfa, totp: true }, totpEnabledAt: occurredAt(event) })),
     [IdentityEvent.TotpDisabled]: update((user) => ({ mfa: { ...user.mfa, totp: false }, totpEnabledAt: null })),
     [IdentityEvent.EmailMfaEnabled]: update((user, event) => ({ mfa: { ...user.mfa, email: true }, emailMfaEnabledAt: occurredAt(event) })),

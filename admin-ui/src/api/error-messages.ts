@@ -1,0 +1,46 @@
+import { ApiError, NETWORK_ERROR, UNEXPECTED_RESPONSE } from './http';
+
+/** What the console tells a person about a failed call: plain words from the code, plus the API's detail. */
+export interface ErrorDescription {
+  message: string;
+  detail: string;
+  requestId?: string;
+}
+
+export const FORBIDDEN_MESSAGE = 'This console needs an administrator or auditor account.';
+export const MFA_REQUIRED_MESSAGE =
+  'Sign in with your second factor: turn on two-step verification on your account page first.';
+
+const MESSAGES: Record<string, string> = {
+  invalid_credentials: 'The email or password is not right.',
+  code_invalid: 'That code is not right, was already used, or has expired.',
+  rate_limited: 'Too many attempts. Wait a little, then try again.',
+  unauthorized: 'Your session has ended. Sign in again.',
+  forbidden: FORBIDDEN_MESSAGE,
+  mfa_required: MFA_REQUIRED_MESSAGE,
+  not_found: 'Nothing was found there. It may have been removed, or the link is wrong.',
+  validation_failed: 'Some of what was sent is not valid.',
+  conflict: 'That cannot be done in the account’s current state.',
+  reauth_required: 'Confirm who you are again, then retry.',
+  [NETWORK_ERROR]: 'The service could not be reached.',
+  [UNEXPECTED_RESPONSE]: 'The service sent an answer the console cannot read.',
+};
+
+export function describeError(error: unknown): ErrorDescription {
+  if (!(error instanceof ApiError)) {
+    return { message: 'Something went wrong in the console.', detail: error instanceof Error ? error.message : '' };
+  }
+  let message = MESSAGES[error.code] ?? fallbackMessage(error.status);
+  if (error.code === 'rate_limited' && error.extras.retryAfterSeconds !== undefined) {
+    message = `Too many attempts. Try again in ${error.extras.retryAfterSeconds} s.`;
+  }
+  // The detail adds nothing when it repeats our words or is empty.
+  const detail = error.detail && error.detail !== message ? error.detail : '';
+  return { message, detail, requestId: error.extras.requestId };
+}
+
+function fallbackMessage(status: number): string {
+  if (status >= 500) return `The service failed (HTTP ${status}). Try again; if it persists, report it with the reference.`;
+  if (status === 403) return 'You are not allowed to do this.';
+  return `The request was refused (HTTP ${status}).`;
+}

@@ -1,0 +1,124 @@
+import { requestJson, requestNothing } from './http';
+import type { EventPage } from './events';
+
+/** Accounts as the administration endpoints show them (API.md, "Administration"). */
+
+export type ConsoleRole = 'admin' | 'auditor';
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  roles: string[];
+  createdAt: string;
+  mfa: { totp: boolean; email: boolean };
+  locked: boolean;
+  lastLoginAt: string | null;
+}
+
+export interface UserPage {
+  items: UserSummary[];
+  nextCursor: string | null;
+}
+
+export interface UserSession {
+  id: string;
+  browser: string | null;
+  os: string | null;
+  ip: string | null;
+  location: string | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+/**
+ * One account's security state, as the console shows it. The contract names two things `email`
+ * (the address and the email-MFA state {enabled, enabledAt, address}); `toUserSecurity` accepts
+ * either reading and keeps them apart here.
+ */
+export interface UserSecurity {
+  id: string;
+  email: string;
+  roles: string[];
+  createdAt: string;
+  lastLoginAt: string | null;
+  locked: boolean;
+  lockedUntil: string | null;
+  password: { changedAt: string | null };
+  totp: { enabled: boolean; enabledAt: string | null };
+  emailMfa: { enabled: boolean; enabledAt: string | null; address: string | null };
+  recoveryCodes: { remaining: number; generatedAt: string | null };
+  sessions: UserSession[];
+}
+
+export interface UserQuery {
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+const base = (id: string) => `/v1/admin/users/${encodeURIComponent(id)}`;
+
+export function listUsers(query: UserQuery, signal?: AbortSignal): Promise<UserPage> {
+  return requestJson('/v1/admin/users', { query: { ...query }, signal });
+}
+
+export async function fetchUser(id: string, signal?: AbortSignal): Promise<UserSecurity> {
+  const raw = await requestJson<Record<string, unknown>>(base(id), { signal });
+  return toUserSecurity(raw);
+}
+
+export function listUserEvents(id: string, cursor?: string | null, signal?: AbortSignal): Promise<EventPage> {
+  return requestJson(`${base(id)}/events`, { query: { cursor }, signal });
+}
+
+export function resetUserMfa(id: string, reason: string): Promise<void> {
+  return requestNothing(`${base(id)}/mfa/reset`, { method: 'POST', body: { reason } });
+}
+
+export function revokeUserSessions(id: string): Promise<void> {
+  return requestNothing(`${base(id)}/sessions/revoke`, { method: 'POST' });
+}
+
+export function lockUser(id: string): Promise<void> {
+  return requestNothing(`${base(id)}/lock`, { method: 'POST' });
+}
+
+export function unlockUser(id: string): Promise<void> {
+  return requestNothing(`${base(id)}/unlock`, { method: 'POST' });
+}
+
+export function setUserRoles(id: string, roles: ConsoleRole[]): Promise<void> {
+  return requestNothing(`${base(id)}/roles`, { method: 'PUT', body: { roles } });
+}
+
+export function toUserSecurity(raw: Record<string, unknown>): UserSecurity {
+  const emailState = record(raw.emailMfa) ?? record(raw.email) ?? {};
+  const address = typeof emailState.address === 'string' ? emailState.address : null;
+  const totp = record(raw.totp) ?? {};
+  const recovery = record(raw.recoveryCodes) ?? {};
+  return {
+    id: String(raw.id ?? ''),
+    email: typeof raw.email === 'string' ? raw.email : (address ?? ''),
+    roles: Array.isArray(raw.roles) ? raw.roles.map(String) : [],
+    createdAt: String(raw.createdAt ?? ''),
+    lastLoginAt: text(raw.lastLoginAt),
+    locked: raw.locked === true,
+    lockedUntil: text(raw.lockedUntil),
+    password: { changedAt: text(record(raw.password)?.changedAt) },
+    totp: { enabled: totp.enabled === true, enabledAt: text(totp.enabledAt) },
+    emailMfa: { enabled: emailState.enabled === true, enabledAt: text(emailState.enabledAt), address },
+    recoveryCodes: {
+      remaining: typeof recovery.remaining === 'number' ? recovery.remaining : 0,
+      generatedAt: text(recovery.generatedAt),
+    },
+    sessions: Array.isArray(raw.sessions) ? (raw.sessions as UserSession[]) : [],
+  };
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}

@@ -1,0 +1,58 @@
+import type { EventActor, SecurityEvent } from '../api/events';
+
+/** Who did it, in words, from the event's actor. */
+export function describeActor(event: Pick<SecurityEvent, 'actor' | 'userId'>): string {
+  const actor: EventActor | null = event.actor;
+  if (!actor) return 'Unknown actor';
+  switch (actor.type) {
+    case 'user':
+      return actor.id && actor.id === event.userId ? 'The user' : `User ${shortId(actor.id)}`;
+    case 'admin':
+      return `Administrator ${shortId(actor.id)}`;
+    case 'system':
+      return 'The system';
+    case 'anonymous':
+      return 'Someone not signed in';
+    default:
+      return `${actor.type} ${shortId(actor.id)}`.trim();
+  }
+}
+
+export function shortId(id: string | null | undefined): string {
+  if (!id) return '';
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/Edg(?:e|A|iOS)?\//, 'Edge'],
+  [/OPR\//, 'Opera'],
+  [/Firefox\/|FxiOS\//, 'Firefox'],
+  [/HeadlessChrome/, 'Headless Chrome'],
+  [/Chrome\/|CriOS\//, 'Chrome'],
+  [/Safari\//, 'Safari'],
+  [/^curl\//, 'curl'],
+];
+
+const SYSTEMS: [RegExp, string][] = [
+  [/iPhone|iPad|iPod/, 'iOS'],
+  [/Android/, 'Android'],
+  [/Windows/, 'Windows'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/CrOS/, 'ChromeOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** "Firefox on Linux": enough to recognise a device; the full string stays in a tooltip. */
+export function describeUserAgent(userAgent: string | null | undefined): string {
+  if (!userAgent) return 'unknown device';
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? 'unrecognised client';
+}
+
+/** "from 203.0.113.9 (Firefox on Linux)" */
+export function describeOrigin(event: Pick<SecurityEvent, 'ip' | 'userAgent'>): string {
+  const device = describeUserAgent(event.userAgent);
+  return event.ip ? `from ${event.ip} (${device})` : `(${device})`;
+}

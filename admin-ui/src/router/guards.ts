@@ -1,0 +1,75 @@
+import type { RouteLocationNormalized, RouteLocationRaw, Router } from 'vue-router';
+import type { SessionStore } from '../stores/session';
+
+/**
+ * Navigation rules as small functions, composed per route through `meta.guards`. They only
+ * steer the user to the right page; the API enforces every rule again on each call.
+ */
+
+export type GuardResult = true | RouteLocationRaw;
+export interface GuardContext {
+  to: RouteLocationNormalized;
+  session: SessionStore;
+}
+export type Guard = (context: GuardContext) => GuardResult | Promise<GuardResult>;
+
+/** Runs guards in order; the first one that redirects wins. */
+export function composeGuards(...guards: Guard[]): Guard {
+  return async (context) => {
+    for (const guard of guards) {
+      const result = await guard(context);
+      if (result !== true) return result;
+    }
+    return true;
+  };
+}
+
+/** A reload keeps only the token: learn who it belongs to before deciding anything. */
+export const loadSession: Guard = async ({ session }) => {
+  if (session.token && !session.current) await session.refresh();
+  return true;
+};
+
+export const requireSignedIn: Guard = ({ to, session }) =>
+  session.isSignedIn ? true : { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+
+export const requireConsoleRole: Guard = ({ session }) =>
+  session.hasConsoleRole ? true : { name: 'forbidden', query: { reason: 'forbidden' } };
+
+export const requireSecondFactor: Guard = ({ session }) =>
+  session.usedSecondFactor ? true : { name: 'forbidden', query: { reason: 'mfa_required' } };
+
+/** The API refused a console read with 403 earlier: show why instead of a broken page. */
+export const respectServerDenial: Guard = ({ session }) =>
+  session.denial ? { name: 'forbidden', query: { reason: session.denial } } : true;
+
+export const skipWhenSignedIn: Guard = ({ session }) => (session.isSignedIn ? { name: 'dashboard' } : true);
+
+export const consoleGuards = composeGuards(
+  loadSession,
+  requireSignedIn,
+  requireConsoleRole,
+  requireSecondFactor,
+  respectServerDenial,
+);
+export const signedInGuards = composeGuards(loadSession, requireSignedIn);
+export const anonymousGuards = composeGuards(loadSession, skipWhenSignedIn);
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    guard?: Guard;
+  }
+}
+
+/** Uses the deepest matched route's guard, so children inherit their layout's rules. */
+export function installGuards(router: Router, session: () => SessionStore): void {
+  router.beforeEach(async (to) => {
+    const guard = [...to.matched].reverse().find((record) => record.meta.guard)?.meta.guard;
+    return guard ? guard({ to, session: session() }) : true;
+  });
+}
+
+/** Only same-app paths are followed after sign-in: an open redirect would hand off a fresh session. */
+export function safeRedirect(value: unknown): string | null {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import type { RequestContext } from '@app/platform';
+import { ROLES, type Role } from '../events/identity-events';
+import { Context } from '../shared/request-context.decorator';
+import { CurrentPrincipal } from '../shared/principal.decorator';
+import { RequireRoles } from '../shared/roles.decorator';
+import type { Principal } from '../sessions/principal';
+import { AdminService } from './admin.service';
+
+export class ResetMfaDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, description: 'Why: recorded in the audit trail and sent to the user' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class SetRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(2)
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+/** What only admins do; auditors get 403. Each action is an event with the admin as actor. */
+@ApiTags('administration')
+@ApiBearerAuth()
+@RequireRoles('admin')
+@Controller('v1/admin/users/:id')
+export class AdminActionsController {
+  constructor(private readonly admin: AdminService) {}
+
+  @Post('mfa/reset')
+  @HttpCode(204)
+  async resetMfa(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResetMfaDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    await this.admin.resetMfa(principal, id, body.reason, context);
+  }
+
+  @Post('sessions/revoke')
+  @HttpCode(204)
+  async revokeSessions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    await this.admin.revokeSessions(principal, id, context);
+  }
+
+  @Post('lock')
+  @HttpCode(204)
+  async lock(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    await this.admin.lock(principal, id, context);
+  }
+
+  @Post('unlock')
+  @HttpCode(204)
+  async unlock(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    await this.admin.unlock(principal, id, context);
+  }
+
+  @Put('roles')
+  @HttpCode(204)
+  async setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetRolesDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    await this.admin.setRoles(principal, id, body.roles, context);
+  }
+}

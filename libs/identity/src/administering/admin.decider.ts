@@ -1,0 +1,54 @@
+import { DomainError } from '@app/platform';
+import { DomainEvent, IdentityEvent, type Role, type UserRegisteredData } from '../events/identity-events';
+import { Decider } from '../shared/decider';
+
+export type AdminCommand =
+  | { kind: 'set_roles'; roles: Role[] }
+  | { kind: 'reset_mfa'; reason: string }
+  | { kind: 'lock' }
+  | { kind: 'unlock' };
+
+export interface AdministeredUserState {
+  userId: string | null;
+  email: string | null;
+  roles: string[];
+  lockedByAdmin: boolean;
+}
+
+/** What administrators decide about an account, folded from user-{id}. */
+export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEvent> = {
+  initialState: () => ({ userId: null, email: null, roles: [], lockedByAdmin: false }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case IdentityEvent.UserRegistered: {
+        const data = event.data as UserRegisteredData;
+        return { ...state, userId: data.userId, email: data.email, roles: data.roles };
+      }
+      case IdentityEvent.RolesChanged:
+        return { ...state, roles: (event.data as { roles: string[] }).roles };
+      case IdentityEvent.AccountLockedByAdmin:
+        return { ...state, lockedByAdmin: true };
+      case IdentityEvent.AccountUnlockedByAdmin:
+        return { ...state, lockedByAdmin: false };
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    const userId = state.userId;
+    if (userId === null) throw new DomainError('not_found', 'No such user.');
+    switch (command.kind) {
+      case 'set_roles': {
+        const roles = [...new Set(command.roles)].sort();
+        if (roles.join() === [...state.roles].sort().join()) return [];
+        return [{ type: IdentityEvent.RolesChanged, data: { userId, roles, previousRoles: state.roles } }];
+      }
+      case 'reset_mfa':
+        return [{ type: IdentityEvent.MfaResetByAdmin, data: { userId, reason: command.reason } }];
+      case 'lock':
+        return state.lockedByAdmin ? [] : [{ type: IdentityEvent.AccountLockedByAdmin, data: { userId } }];
+      case 'unlock':
+        return state.lockedByAdmin ? [{ type: IdentityEvent.AccountUnlockedByAdmin, data: { userId } }] : [];
+    }
+  },
+};

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Position } from '@app/event-store';
+import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
+import { Clock, DomainError, RequestContext } from '@app/platform';
+import { eventMetadata } from '../events/event-metadata';
+import { streams, type Role } from '../events/identity-events';
+import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { CommandExecutor } from '../shared/command-executor';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import type { Principal } from '../sessions/principal';
+import { SessionRevoker } from '../sessions/session-revoker';
+import { signInAttemptsDecider } from '../signing-in/sign-in-attempts.decider';
+import { AdminCommand, adminDecider } from './admin.decider';
+
+/** The administrators' actions on an account; every one is recorded with the admin as actor. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly revoker: SessionRevoker,
+    private readonly readStore: ReadStore,
+    private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async setRoles(admin: Principal, userId: string, roles: Role[], context: RequestContext): Promise<void> {
+    if (admin.userId === userId && !roles.includes('admin')) {
+      throw new DomainError('conflict', 'You cannot take the admin role from yourself; ask another administrator.');
+    }
+    await this.readYourWrites.settle(await this.decide(admin, userId, { kind: 'set_roles', roles }, context));
+  }
+
+  /** Removes every method and recovery code, ends the user's sessions; the user is emailed (reactor). */
+  async resetMfa(admin: Principal, userId: string, reason: string, context: RequestContext): Promise<void> {
+    const reset = await this.decide(admin, userId, { kind: 'reset_mfa', reason }, context);
+    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
+    await this.readYourWrites.settle(revoked ?? reset);
+  }
+
+  async revokeSessions(admin: Principal, userId: string, context: RequestContext): Promise<void> {
+    await this.decide(admin, userId, null, context); // 404 for an unknown user
+    await this.readYourWrites.settle(await this.revokeAll(userId, this.asAdmin(admin, context)));
+  }
+
+  async lock(admin: Principal, userId: string, context: RequestContext): Promise<void> {
+    if (admin.userId === userId) throw new DomainError('conflict', 'You cannot lock your own account.');
+    const locked = await this.decide(admin, userId, { kind: 'lock' }, context);
+    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
+    await this.readYourWrites.settle(revoked ?? locked);
+  }
+
+  /** Lifts the administrator's lock and any automatic lock after failed sign-ins. */
+  async unlock(admin: Principal, userId: string, context: RequestContext): Promise<void> {
+    const unlocked = await this.decide(admin, userId, { kind: 'unlock' }, context);
+    const state = await this.executor.load(streams.user(userId), adminDecider);
+    const cleared = await this.executor.execute(
+      streams.signInAttempts(emailDigest(normalizeEmail(state.email!))),
+      signInAttemptsDecider,
+      { kind: 'unlock', userId },
+      eventMetadata(this.asAdmin(admin, context), this.clock.now()),
+    );
+    await this.readYourWrites.settle(cleared.appended?.position ?? unlocked);
+  }
+
+  private asAdmin(admin: Principal, context: RequestContext): RequestContext {
+    return { ...context, actor: { type: 'admin', id: admin.userId } };
+  }
+
+  /** Runs an admin decision on the user stream (or only checks the user exists, for null). */
+  private async decide(admin: Principal, userId: string, command: AdminCommand | null, context: RequestContext): Promise<Position | undefined> {
+    if (command === null) {
+      const state = await this.executor.load(streams.user(userId), adminDecider);
+      if (!state.userId) throw new DomainError('not_found', 'No such user.');
+      return undefined;
+    }
+    const { appended } = await this.executor.execute(
+      streams.user(userId),
+      adminDecider,
+      command,
+      eventMetadata(this.asAdmin(admin, context), this.clock.now()),
+    );
+    return appended?.position;
+  }
+
+  private async revokeAll(userId: string, context: RequestContext): Promise<Position | undefined> {
+    const sessions = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
+      where: { userId: { eq: userId }, revokedAt: { eq: null } },
+    });
+    return this.revoker.revoke(sessions.map((s) => s.id), 'admin', context);
+  }
+}
