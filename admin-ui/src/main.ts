@@ -1,5 +1,7 @@
+import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { router } from './router';
+import { createConsoleRouter } from './router';
 
-createApp(App).use(router).mount('#app');
+// Pinia first: the router's guards read the session store.
+createApp(App).use(createPinia()).use(createConsoleRouter()).mount('#app');

@@ -1,0 +1,34 @@
+import type { ManualClock } from '@app/platform';
+import { Account, bearer, signIn, tokenFor } from './accounts';
+import { totp } from './rfc6238';
+import { request } from './test-app';
+
+export interface MfaSessions {
+  /** Signed in with the password only (before MFA was on). */
+  passwordOnly: string;
+  /** Signed in with password and authenticator app. */
+  withMfa: string;
+  secret: string;
+}
+
+/** Turns on the authenticator app for the account and signs in with it (the clock moves 30 s). */
+export async function signInWithMfa(url: string, clock: ManualClock, account: Account): Promise<MfaSessions> {
+  const passwordOnly = await tokenFor(url, account);
+  const reauth = await request(`${url}/v1/me/reauth`, { method: 'POST', json: { password: account.password }, headers: bearer(passwordOnly) });
+  const enrollment = await request(`${url}/v1/me/mfa/totp`, {
+    method: 'POST',
+    json: {},
+    headers: bearer(passwordOnly, { 'x-reauth-token': reauth.body.reauthToken }),
+  });
+  const secret: string = enrollment.body.secret;
+  const confirmed = await request(`${url}/v1/me/mfa/totp/confirm`, { method: 'POST', json: { code: totp(secret, clock.now()) }, headers: bearer(passwordOnly) });
+  if (confirmed.status !== 200) throw new Error(`TOTP confirm failed: ${JSON.stringify(confirmed.body)}`);
+  clock.advance(30_000);
+  const challenge = await signIn(url, account.email, account.password);
+  const answer = await request(`${url}/v1/sessions/challenges/${challenge.body.challengeId}`, {
+    method: 'POST',
+    json: { method: 'totp', code: totp(secret, clock.now()) },
+  });
+  if (answer.status !== 201) throw new Error(`MFA sign-in failed: ${JSON.stringify(answer.body)}`);
+  return { passwordOnly, withMfa: answer.body.token, secret };
+}
