@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
-import { buildApi, runScript, runToExit, ServiceProcess, startService } from './support/service-process';
+import { buildApi, runCli, runScript, runToExit, ServiceProcess, startService } from './support/service-process';
 import { STRONG_PASSWORD } from './support/test-app';
 
 /**
@@ -68,6 +68,28 @@ describe('built processes', () => {
     expect(result.code).toBe(0);
     expect(result.output).toMatch(/Rebuilt \d+ projections up to position 0+6 in/);
     expect(await readUsers(file)).toEqual(before);
+  }, 60_000);
+
+  it('creates users and grants roles from the shell with npm run cli, the password on standard input', async () => {
+    const password = 'operator passphrase from stdin';
+    const created = await runCli(['create-user', 'operator@example.com', '--role', 'auditor'], { DATA_DIR: dataDir }, `${password}\n`);
+    expect(created).toMatchObject({ code: 0, output: expect.stringContaining('Created user operator@example.com') });
+    expect(created.output).not.toContain(password);
+    const granted = await runCli(['grant-role', 'operator@example.com', 'admin'], { DATA_DIR: dataDir });
+    expect(granted.output).toContain('now has roles: auditor, admin');
+    const unknown = await runCli(['grant-role', 'nobody@example.com', 'admin'], { DATA_DIR: dataDir });
+    expect(unknown).toMatchObject({ code: 1, output: expect.stringContaining('not_found') });
+
+    const api = await startService({ DATA_DIR: dataDir });
+    running.push(api);
+    const signIn = await fetch(`${api.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'operator@example.com', password }),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const me = (await (await fetch(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { roles: string[] };
+    expect(me.roles.sort()).toEqual(['admin', 'auditor']);
   }, 60_000);
 
   it('refuses to start with bad configuration and names the variable', async () => {

@@ -102,13 +102,19 @@ export function runScript(script: 'rebuild', env: Record<string, string>): Promi
   return runBuilt(`dist/apps/projector/src/${script}.js`, env);
 }
 
-function runBuilt(path: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Runs `npm run cli -- ...args` (built) with the given standard input. */
+export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
+  return runBuilt('dist/apps/api/src/cli.js', env, args, stdin);
+}
+
+function runBuilt(path: string, env: Record<string, string>, args: string[] = [], stdin?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, path)], {
+    const child = spawn(process.execPath, [join(ROOT, path), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));

@@ -17,17 +17,19 @@ export function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The first and last instant of the local calendar days a date picker chose, as ISO strings. */
-export function localDayStart(timestamp: number): string {
-  const date = new Date(timestamp);
-  date.setHours(0, 0, 0, 0);
-  return date.toISOString();
+/** The first and last instant of a local calendar day (YYYY-MM-DD from a date picker), as ISO. */
+export function localDayStart(day: string): string | undefined {
+  return localDay(day, 0, 0, 0, 0);
 }
 
-export function localDayEnd(timestamp: number): string {
-  const date = new Date(timestamp);
-  date.setHours(23, 59, 59, 999);
-  return date.toISOString();
+export function localDayEnd(day: string): string | undefined {
+  return localDay(day, 23, 59, 59, 999);
+}
+
+function localDay(day: string, ...time: [number, number, number, number]): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), ...time).toISOString();
 }
 
 function parse(iso: string | null | undefined): Date | null {

@@ -27,7 +27,7 @@ export function composeGuards(...guards: Guard[]): Guard {
 /** A reload keeps only the token: learn who it belongs to before deciding anything. */
 export const loadSession: Guard = async ({ session }) => {
   if (session.token && !session.current) await session.refresh();
-  return true;
+  return true as const;
 };
 
 export const requireSignedIn: Guard = ({ to, session }) =>

@@ -8,3 +8,4 @@ export * from './sessions/session-authenticator';
 export * from './sessions/session-token';
 export * from './signing-in/sign-in.handler';
 export * from './shared/roles.decorator';
+export * from './shared/account-directory';

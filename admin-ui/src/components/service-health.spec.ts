@@ -1,6 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import HomeView from './index.vue';
+import ServiceHealth from './service-health.vue';
 
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
@@ -22,19 +22,18 @@ function deferredFetch() {
   return { fetchMock, answer: (response: Response) => answer(response) };
 }
 
-describe('home page', () => {
-  it('shows the title and links to the API explorer', () => {
+describe('service health card', () => {
+  it('shows its title and links to the API explorer', () => {
     deferredFetch();
-    const wrapper = mount(HomeView);
+    const wrapper = mount(ServiceHealth);
 
-    expect(wrapper.get('h1').text()).toBe('Account security — admin console');
-    expect(wrapper.text()).toContain('The admin console is coming');
+    expect(wrapper.get('h2').text()).toBe('Service health');
     expect(wrapper.get('a[href="/docs"]').text()).toBe('API explorer');
   });
 
   it('shows loading, then the ready report', async () => {
     const { fetchMock, answer } = deferredFetch();
-    const wrapper = mount(HomeView);
+    const wrapper = mount(ServiceHealth);
 
     expect(wrapper.find('[data-test="health-loading"]').text()).toBe('Checking service health…');
     expect(fetchMock).toHaveBeenCalledWith('/health/ready', expect.anything());
@@ -52,7 +51,7 @@ describe('home page', () => {
 
   it('shows the failure with its status and retries on request', async () => {
     const { fetchMock, answer } = deferredFetch();
-    const wrapper = mount(HomeView);
+    const wrapper = mount(ServiceHealth);
 
     answer(jsonResponse({ status: 'error', checks: { readStore: { status: 'down' } } }, 503));
     await flushPromises();
@@ -72,7 +71,7 @@ describe('home page', () => {
 
   it('shows a network failure', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    const wrapper = mount(HomeView);
+    const wrapper = mount(ServiceHealth);
     await flushPromises();
 
     expect(wrapper.get('[data-test="health-error"]').text()).toContain(
