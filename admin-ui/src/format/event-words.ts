@@ -50,9 +50,3 @@ export function describeUserAgent(userAgent: string | null | undefined): string 
   if (browser && system) return `${browser} on ${system}`;
   return browser ?? system ?? 'unrecognised client';
 }
-
-/** "from 203.0.113.9 (Firefox on Linux)" */
-export function describeOrigin(event: Pick<SecurityEvent, 'ip' | 'userAgent'>): string {
-  const device = describeUserAgent(event.userAgent);
-  return event.ip ? `from ${event.ip} (${device})` : `(${device})`;
-}

@@ -35,10 +35,18 @@ const emailColumn = {
 
 export function userColumns(isPhone: boolean): DataTableColumns<UserSummary> {
   if (isPhone) {
+    // Two columns fit 375 px; the second factor goes under the address instead of its own column.
     return [
-      emailColumn,
-      { title: 'MFA', key: 'mfa', width: 80, render: (user) => mfaWords(user.mfa) },
-      { title: 'State', key: 'locked', width: 80, render: statusTag },
+      {
+        title: 'Email',
+        key: 'email',
+        render: (user) =>
+          h('div', { style: 'overflow-wrap: anywhere' }, [
+            h(RouterLink, { to: { name: 'user', params: { id: user.id } }, 'data-test': 'user-link' }, () => user.email),
+            h('div', { style: 'font-size: 0.8125rem; opacity: 0.8' }, `MFA: ${mfaWords(user.mfa)}`),
+          ]),
+      },
+      { title: 'State', key: 'locked', width: 76, render: statusTag },
     ];
   }
   return [

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { fakeApi, noContent } from '../testing/fake-api';
+import { listUsers, resetUserMfa, setUserRoles, toUserSecurity } from './users';
+
+describe('user calls', () => {
+  it('searches by email prefix with cursor paging', async () => {
+    const api = fakeApi({ 'GET /v1/admin/users': Response.json({ items: [], nextCursor: null }) });
+    await listUsers({ q: 'ann', cursor: 'next', limit: 50 });
+    expect(api.requests[0].url.search).toBe('?q=ann&cursor=next&limit=50');
+  });
+
+  it('sends the reason with an MFA reset and escapes the id in the path', async () => {
+    const api = fakeApi({ 'POST /v1/admin/users/a%2Fb/mfa/reset': noContent(), 'PUT /v1/admin/users/u1/roles': noContent() });
+    await resetUserMfa('a/b', 'lost phone');
+    await setUserRoles('u1', ['auditor']);
+    expect(api.requests.map((r) => r.body)).toEqual([{ reason: 'lost phone' }, { roles: ['auditor'] }]);
+  });
+});
+
+describe('toUserSecurity', () => {
+  const base = {
+    id: 'u1',
+    roles: [],
+    createdAt: '2025-01-01T00:00:00Z',
+    locked: false,
+    password: { changedAt: null },
+    totp: { enabled: true, enabledAt: '2025-01-02T00:00:00Z' },
+    recoveryCodes: { remaining: 8, generatedAt: '2025-01-02T00:00:00Z' },
+    sessions: [],
+  };
+
+  it('reads `email` as the email-MFA object holding the address', () => {
+    const user = toUserSecurity({ ...base, email: { enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'a@x.test' } });
+    expect(user.email).toBe('a@x.test');
+    expect(user.emailMfa).toEqual({ enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'a@x.test' });
+  });
+
+  it('reads `email` as the address when the MFA state comes separately', () => {
+    const user = toUserSecurity({ ...base, email: 'a@x.test', emailMfa: { enabled: false, enabledAt: null, address: null } });
+    expect(user.email).toBe('a@x.test');
+    expect(user.emailMfa.enabled).toBe(false);
+    expect(user.totp.enabled).toBe(true);
+    expect(user.recoveryCodes.remaining).toBe(8);
+  });
+});

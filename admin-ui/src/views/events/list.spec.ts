@@ -1,0 +1,78 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { fakeApi, json } from '../../testing/fake-api';
+import EventLog from './list.vue';
+
+const event = {
+  id: 'e-1', position: 1, stream: 'user-u-1', type: 'MfaResetByAdmin', occurredAt: '2025-01-10T12:00:00Z',
+  actor: { type: 'admin', id: 'admin-1' }, userId: 'u-1', ip: '198.51.100.4', userAgent: null, summary: 'MFA reset by an administrator',
+};
+
+async function mountLog(path: string) {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/events', name: 'events', component: EventLog },
+      { path: '/users/:id', name: 'user', component: { render: () => null } },
+    ],
+  });
+  await router.push(path);
+  const wrapper = mount(EventLog, { global: { plugins: [router] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.innerHTML = '';
+});
+
+describe('event log', () => {
+  it('reads the filters from the URL and exports CSV with the same filters', async () => {
+    const api = fakeApi({
+      'GET /v1/admin/events': (request) =>
+        request.headers.Accept === 'text/csv'
+          ? new Response('id\ne-1\n', { headers: { 'Content-Type': 'text/csv' } })
+          : json({ items: [event], nextCursor: null }),
+    });
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+
+    const { wrapper } = await mountLog('/events?type=MfaResetByAdmin&userId=u-1&from=2025-01-01&to=2025-01-31');
+
+    const list = api.requests[0].url.searchParams;
+    expect(list.get('type')).toBe('MfaResetByAdmin');
+    expect(list.get('userId')).toBe('u-1');
+    expect(new Date(list.get('from')!).getDate()).toBe(1);
+    expect(new Date(list.get('to')!).getDate()).toBe(31);
+    expect(list.get('limit')).toBe('50');
+
+    const row = wrapper.get('[data-test="timeline-row"]');
+    expect(row.text()).toContain('MFA reset by an administrator');
+    expect(row.get('[data-test="timeline-actor"]').text()).toBe('Administrator admin-1');
+    expect(row.get('[data-test="timeline-user-link"]').attributes('href')).toBe('/users/u-1');
+
+    await wrapper.get('[data-test="events-export-csv"]').trigger('click');
+    await flushPromises();
+    const csv = api.requests.at(-1)!;
+    expect(csv.headers.Accept).toBe('text/csv');
+    const exported = Object.fromEntries(csv.url.searchParams);
+    const { cursor: _cursor, limit: _limit, ...listed } = Object.fromEntries(list);
+    expect(exported).toEqual(listed);
+  });
+
+  it('applies a user filter through the URL and starts the list over', async () => {
+    const api = fakeApi({ 'GET /v1/admin/events': json({ items: [], nextCursor: null }) });
+    const { wrapper, router } = await mountLog('/events');
+    expect(wrapper.get('[data-test="timeline-empty"]').text()).toContain('No events match these filters.');
+
+    await wrapper.get('[data-test="events-filter-user"]').setValue(' u-9 ');
+    await wrapper.get('[data-test="events-filters"]').trigger('submit');
+    await flushPromises();
+
+    expect(router.currentRoute.value.query).toEqual({ userId: 'u-9' });
+    expect(api.requests.at(-1)?.url.searchParams.get('userId')).toBe('u-9');
+  });
+});

@@ -1,0 +1,114 @@
+import { DOMWrapper, flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { useSessionStore } from '../../stores/session';
+import { fakeApi, json, noContent, sessionWith } from '../../testing/fake-api';
+import UserPage from './detail.vue';
+
+const userDetail = {
+  id: 'u-1',
+  email: { enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'ann@example.com' },
+  roles: [],
+  createdAt: '2025-01-01T00:00:00Z',
+  lastLoginAt: '2025-02-01T09:30:00Z',
+  locked: false,
+  lockedUntil: null,
+  password: { changedAt: '2025-01-01T00:00:00Z' },
+  totp: { enabled: true, enabledAt: '2025-01-02T00:00:00Z' },
+  recoveryCodes: { remaining: 9, generatedAt: '2025-01-02T00:00:00Z' },
+  sessions: [
+    { id: 's-9', browser: 'Firefox', os: 'Linux', ip: '203.0.113.9', location: 'NL', createdAt: '2025-02-01T09:30:00Z', lastActiveAt: '2025-02-01T10:00:00Z' },
+  ],
+};
+
+const events = {
+  items: [
+    {
+      id: 'e-2', position: 2, stream: 'user-u-1', type: 'LoginFailed', occurredAt: '2025-02-01T09:29:00Z',
+      actor: { type: 'anonymous', id: null }, userId: 'u-1', ip: '203.0.113.9',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0', summary: 'Sign-in failed: wrong password',
+    },
+    {
+      id: 'e-1', position: 1, stream: 'user-u-1', type: 'UserRegistered', occurredAt: '2025-01-01T00:00:00Z',
+      actor: { type: 'user', id: 'u-1' }, userId: 'u-1', ip: null, userAgent: null, summary: 'Account created',
+    },
+  ],
+  nextCursor: null,
+};
+
+const ACTION_SELECTOR = '[data-test^="action-"], [data-test="user-actions"]';
+
+async function mountAs(roles: string[]) {
+  const api = fakeApi({
+    'GET /v1/sessions/current': json(sessionWith(roles)),
+    'GET /v1/admin/users/u-1': json(userDetail),
+    'GET /v1/admin/users/u-1/events': json(events),
+    'GET /v1/admin/events/e-2': json({ ...events.items[0], data: { reason: 'wrong_password' }, metadata: { correlationId: 'c-1' } }),
+    'POST /v1/admin/users/u-1/sessions/revoke': noContent(),
+  });
+  await useSessionStore().establish('tok');
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/users/:id', name: 'user', component: UserPage }] });
+  await router.push('/users/u-1');
+  const wrapper = mount(UserPage, { props: { id: 'u-1' }, global: { plugins: [router] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, api };
+}
+
+beforeEach(() => {
+  sessionStorage.clear();
+  setActivePinia(createPinia());
+});
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('user page', () => {
+  it('shows an auditor the state, sessions and timeline, and no action buttons at all', async () => {
+    const { wrapper } = await mountAs(['auditor']);
+
+    expect(wrapper.get('[data-test="user-email"]').text()).toBe('ann@example.com');
+    expect(wrapper.get('[data-test="state-totp"]').text()).toContain('On since');
+    expect(wrapper.get('[data-test="state-recovery-codes"]').text()).toContain('9 left');
+    expect(wrapper.findAll('[data-test="session-row"]')).toHaveLength(1);
+    expect(wrapper.findAll('[data-test="timeline-row"]')).toHaveLength(2);
+
+    expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
+    expect(wrapper.text()).not.toMatch(/Reset MFA|Revoke sessions|Lock|Change roles/);
+  });
+
+  it('gives an admin the actions, and a confirmation before revoking sessions', async () => {
+    const { wrapper, api } = await mountAs(['admin']);
+    for (const action of ['reset-mfa', 'revoke-sessions', 'lock', 'edit-roles']) {
+      expect(wrapper.find(`[data-test="action-${action}"]`).exists()).toBe(true);
+    }
+    expect(wrapper.find('[data-test="action-unlock"]').exists()).toBe(false);
+
+    await wrapper.get('[data-test="action-revoke-sessions"]').trigger('click');
+    await flushPromises();
+    expect(api.requests.some((r) => r.url.pathname.endsWith('/sessions/revoke'))).toBe(false);
+
+    await new DOMWrapper(document.body).get('[data-test="confirm-action-submit"]').trigger('click');
+    await flushPromises();
+    expect(api.last('/v1/admin/users/u-1/sessions/revoke')?.method).toBe('POST');
+    expect(wrapper.get('[data-test="action-result"]').text()).toContain('All sessions were revoked.');
+  });
+
+  it('tells each event in words and opens the raw event', async () => {
+    const { wrapper, api } = await mountAs(['auditor']);
+    const [failed, created] = wrapper.findAll('[data-test="timeline-row"]');
+
+    expect(failed.get('[data-test="timeline-summary"]').text()).toBe('Sign-in failed: wrong password');
+    expect(failed.get('[data-test="timeline-actor"]').text()).toBe('Someone not signed in');
+    expect(failed.get('[data-test="timeline-ip"]').text()).toBe('from 203.0.113.9');
+    expect(failed.get('[data-test="timeline-device"]').text()).toBe('Firefox on Linux');
+    expect(failed.get('time').attributes('datetime')).toBe('2025-02-01T09:29:00Z');
+    expect(created.get('[data-test="timeline-actor"]').text()).toBe('The user');
+
+    await failed.get('[data-test="timeline-raw-event"]').trigger('click');
+    await flushPromises();
+    expect(api.last('/v1/admin/events/e-2')).toBeDefined();
+    const json = new DOMWrapper(document.body).get('[data-test="raw-event-json"]').text();
+    expect(JSON.parse(json)).toMatchObject({ id: 'e-2', data: { reason: 'wrong_password' } });
+  });
+});

@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+const ROOT = join(__dirname, '..', '..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
+
+/** Debian's Chromium, or CHROMIUM_PATH; never a downloaded browser. */
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+/**
+ * Browser suites run where Chromium is installed. Elsewhere they are reported as skipped, by
+ * name, with the command that installs it; under CI=true a missing Chromium fails the run.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (chromiumPath()) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('needs Chromium (CI installs it: apt-get install -y chromium)', () => {
+        throw new Error('Chromium not found at CHROMIUM_PATH or /usr/bin/chromium');
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} (skipped: no Chromium; install with: apt-get update && apt-get install -y chromium)`, () => {
+    it('runs in Chromium', () => undefined);
+  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath()!,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** Builds the console into admin-ui/dist once per test run (like buildApi for dist/). */
+export async function buildConsole(): Promise<void> {
+  const lock = join(ROOT, 'admin-ui', 'dist.build-lock');
+  const stamp = join(ROOT, 'admin-ui', 'dist', '.test-run');
+  const runId = process.env.TEST_RUN_ID ?? String(process.pid);
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock, { recursive: false });
+      break;
+    } catch {
+      if (waited > 180_000) throw new Error(`could not take ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === runId) return;
+    execFileSync('npm', ['run', 'build', '--workspace', 'admin-ui', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(stamp, runId);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
