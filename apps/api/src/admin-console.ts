@@ -1,10 +1,18 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { problem, writeProblem } from './http/problem';
 
+/** The repository root: the nearest folder above this file holding admin-ui (from src/ or dist/). */
+function projectRoot(from = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'admin-ui', 'package.json'))) return dir;
+  }
+  return process.cwd();
+}
+
 /** The built Vue app (admin-ui/dist), served at /admin with history-mode fallback to index.html. */
-export function adminConsole(distDir = resolve(__dirname, '../../../../admin-ui/dist')) {
+export function adminConsole(distDir = join(projectRoot(), 'admin-ui', 'dist')) {
   const index = join(distDir, 'index.html');
   const assets = express.static(distDir, { index: false, fallthrough: true, maxAge: '1h' });
   return (request: Request, response: Response, next: NextFunction) => {

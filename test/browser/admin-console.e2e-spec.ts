@@ -1,0 +1,179 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EventStore } from '@app/event-store';
+import { IdentityEvent } from '@app/identity';
+import { ManualClock } from '@app/platform';
+import { ReadStore } from '@app/read-models';
+import { Account, register, tokenFor } from '../support/accounts';
+import { buildConsole, describeInBrowser, launchChromium, screenshot } from '../support/browser';
+import { MfaSessions, signInWithMfa } from '../support/mfa-session';
+import { totp } from '../support/rfc6238';
+import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
+import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+
+const ADMIN = { email: 'console.admin@example.com', password: 'console administrator passphrase' };
+const byTest = (id: string) => `[data-test="${id}"]`;
+
+describeInBrowser('admin console in Chromium', () => {
+  const clock = new ManualClock(new Date());
+  let smtp: SmtpCapture;
+  let api: TestApp;
+  let browser: Browser;
+  let admin: Account;
+  let adminMfa: MfaSessions;
+  let auditor: Account;
+  let auditorMfa: MfaSessions;
+  let victim: Account;
+
+  /** Signs in through the UI with the password and a code from the authenticator app. */
+  async function signInWithApp(page: Page, account: Account, secret: string): Promise<void> {
+    await page.goto(`${api.url}/admin/`);
+    await page.fill(byTest('sign-in-email'), account.email);
+    await page.fill(byTest('sign-in-password'), account.password);
+    await page.click(byTest('sign-in-submit'));
+    await page.waitForSelector(byTest('mfa-form'));
+    if (await page.locator(byTest('mfa-method-totp')).count()) await page.click(byTest('mfa-method-totp'));
+    clock.advance(30_000);
+    await page.fill(byTest('mfa-code-input'), totp(secret, clock.now()));
+    await page.click(byTest('mfa-submit'));
+    await page.waitForSelector(byTest('current-user'));
+  }
+
+  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    return { context, page: await context.newPage() };
+  }
+
+  beforeAll(async () => {
+    await buildConsole();
+    smtp = await startSmtpCapture();
+    api = await startTestApp({
+      clock,
+      env: { SMTP_URL: smtp.url, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+    });
+    const adminId = (await request(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${await tokenFor(api.url, { ...ADMIN, userId: '' })}` } })).body.id;
+    admin = { ...ADMIN, userId: adminId };
+    adminMfa = await signInWithMfa(api.url, clock, admin);
+    auditor = await register(api.url, uniqueEmail('auditor'));
+    await request(`${api.url}/v1/admin/users/${auditor.userId}/roles`, {
+      method: 'PUT',
+      json: { roles: ['auditor'] },
+      headers: { authorization: `Bearer ${adminMfa.withMfa}` },
+    });
+    auditorMfa = await signInWithMfa(api.url, clock, auditor);
+    victim = await register(api.url, uniqueEmail('victim'));
+    await signInWithMfa(api.url, clock, victim);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close({ removeData: true });
+    await smtp?.close();
+  });
+
+  it('lets an admin sign in with TOTP, find a user, read the timeline and reset MFA with a reason', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signInWithApp(page, admin, adminMfa.secret);
+      await page.waitForSelector(byTest('stat-sign-ins'));
+      await screenshot(page, '01-dashboard');
+
+      await page.click(byTest('nav-users'));
+      await page.fill(byTest('user-search'), victim.email);
+      await page.waitForSelector(`${byTest('user-row')}[data-user-id="${victim.userId}"]`);
+      await screenshot(page, '02-users');
+      await page.click(`${byTest('user-row')}[data-user-id="${victim.userId}"] ${byTest('user-link')}`);
+      await page.waitForSelector(byTest('security-state'));
+      await page.waitForSelector(byTest('timeline-row'));
+      expect(await page.textContent(byTest('user-email'))).toContain(victim.email);
+      expect(await page.locator(`${byTest('timeline-row')}[data-event-type="TotpEnrolled"]`).count()).toBe(1);
+      await screenshot(page, '03-user');
+
+      await page.click(`${byTest('timeline-row')} ${byTest('timeline-raw-event')} >> nth=0`);
+      await page.waitForSelector(byTest('raw-event-json'));
+      expect(await page.textContent(byTest('raw-event-json'))).toContain('"type"');
+      await screenshot(page, '04-raw-event');
+      await page.keyboard.press('Escape');
+
+      await page.click(byTest('action-reset-mfa'));
+      await page.waitForSelector(byTest('reset-mfa-dialog'));
+      expect(await page.isDisabled(byTest('reset-mfa-submit'))).toBe(true);
+      await page.fill(byTest('reset-mfa-reason'), 'Lost phone; identity checked in person');
+      await page.fill(byTest('reset-mfa-confirm-email'), victim.email);
+      await screenshot(page, '05-reset-mfa-dialog');
+      await page.click(byTest('reset-mfa-submit'));
+      const resetRow = page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.MfaResetByAdmin}"]`);
+      await resetRow.first().waitFor();
+      expect(await resetRow.first().textContent()).toContain('identity checked in person');
+      await screenshot(page, '06-after-reset');
+
+      // The log says who did it: the admin who is signed in.
+      const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
+      const reset = events.find((e) => e.type === IdentityEvent.MfaResetByAdmin && e.data.userId === victim.userId);
+      expect(reset?.metadata.actor).toEqual({ type: 'admin', id: admin.userId });
+
+      await page.click(byTest('nav-events'));
+      await page.waitForSelector(byTest('timeline-row'));
+      await screenshot(page, '07-event-log');
+
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${api.url}/admin/users/${victim.userId}`);
+      await page.waitForSelector(byTest('security-state'));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await screenshot(page, '08-user-phone');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('shows an auditor the same pages without any action', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signInWithApp(page, auditor, auditorMfa.secret);
+      await page.goto(`${api.url}/admin/users/${victim.userId}`);
+      await page.waitForSelector(byTest('security-state'));
+      await page.waitForSelector(byTest('timeline-row'));
+      expect(await page.locator(byTest('user-actions')).count()).toBe(0);
+      for (const action of ['action-reset-mfa', 'action-revoke-sessions', 'action-lock', 'action-unlock', 'action-edit-roles']) {
+        expect(await page.locator(byTest(action)).count()).toBe(0);
+      }
+      await screenshot(page, '09-auditor-user');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('opens the page of a user with 1,000 events in under a second', async () => {
+    const busy = await register(api.url, uniqueEmail('busy'));
+    const events = api.app.get(EventStore);
+    await events.append(
+      `signin-busy-${busy.userId}`,
+      Array.from({ length: 1000 }, (_, i) => ({
+        type: IdentityEvent.LoginFailed,
+        data: { userId: busy.userId, reason: 'wrong_password' },
+        metadata: { occurredAt: clock.now().toISOString(), actor: { type: 'anonymous', id: null }, ip: '198.51.100.7', userAgent: `agent ${i}` },
+      })),
+      { expectedRevision: 'no_stream' },
+    );
+    const readStore = api.app.get(ReadStore);
+    for (let i = 0; i < 200 && (await readStore.count('security_events', { userId: { eq: busy.userId } })) < 1001; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const { context, page } = await newPage();
+    try {
+      await signInWithApp(page, admin, adminMfa.secret);
+      await page.goto(`${api.url}/admin/`); // warm: the console's code is loaded once
+      await page.waitForSelector(byTest('current-user'));
+      const started = Date.now();
+      await page.goto(`${api.url}/admin/users/${busy.userId}`);
+      await page.waitForSelector(byTest('security-state'));
+      await page.waitForSelector(byTest('timeline-row'));
+      const elapsed = Date.now() - started;
+      console.log(`user page with 1,000 events opened in ${elapsed} ms`);
+      await screenshot(page, '10-busy-user');
+      expect(elapsed).toBeLessThan(1000);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
