@@ -39,7 +39,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
     (request.path.startsWith('/docs') ? docsHeaders : strictHeaders)(request, response, next),
   );
   app.use(jsonBodyParser(config.bodyLimitBytes));
-  app.use('/admin', adminConsole());
+  // One Vue app: the console at /admin and the users' security pages at /account.
+  const consoleApp = adminConsole();
+  app.use('/admin', consoleApp);
+  app.use('/account', consoleApp);
 
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
