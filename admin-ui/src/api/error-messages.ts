@@ -5,6 +5,8 @@ export interface ErrorDescription {
   message: string;
   detail: string;
   requestId?: string;
+  /** `password_policy`: each rule the password broke, in plain words. */
+  reasons?: string[];
 }
 
 export const FORBIDDEN_MESSAGE = 'This console needs an administrator or auditor account.';
@@ -22,6 +24,11 @@ const MESSAGES: Record<string, string> = {
   validation_failed: 'Some of what was sent is not valid.',
   conflict: 'That cannot be done in the account’s current state.',
   reauth_required: 'Confirm who you are again, then retry.',
+  mfa_code_required: 'Your account uses two-step verification: confirm with a code instead of the password.',
+  password_policy: 'That password is not accepted.',
+  current_password_invalid: 'The current password is not right.',
+  email_taken: 'An account with this email already exists. Sign in instead.',
+  current_session: 'This is the session you are using now. Use “Sign out” to end it.',
   [NETWORK_ERROR]: 'The service could not be reached.',
   [UNEXPECTED_RESPONSE]: 'The service sent an answer the console cannot read.',
 };
@@ -36,6 +43,8 @@ export function describeError(error: unknown): ErrorDescription {
   }
   // The detail adds nothing when it repeats our words or is empty.
   const detail = error.detail && error.detail !== message ? error.detail : '';
+  const reasons = error.extras.reasons?.map((reason) => reason.message).filter(Boolean);
+  if (reasons?.length) return { message, detail: '', requestId: error.extras.requestId, reasons };
   return { message, detail, requestId: error.extras.requestId };
 }
 

@@ -11,7 +11,13 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly detail: string,
-    readonly extras: { title?: string; requestId?: string; retryAfterSeconds?: number } = {},
+    readonly extras: {
+      title?: string;
+      requestId?: string;
+      retryAfterSeconds?: number;
+      /** `password_policy`: why the password was refused, one entry per rule. */
+      reasons?: { code: string; message: string }[];
+    } = {},
   ) {
     super(detail || code);
   }
@@ -55,6 +61,8 @@ export interface RequestOptions {
   body?: unknown;
   accept?: string;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `X-Reauth-Token` for step-up calls). */
+  headers?: Record<string, string>;
   /** Sign-in calls go without a token: a stale one must not be sent, nor cleared by their 401. */
   anonymous?: boolean;
 }
@@ -62,7 +70,7 @@ export interface RequestOptions {
 /** Sends the request and returns the response when it is 2xx; throws ApiError otherwise. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: options.accept ?? 'application/json' };
   const token = options.anonymous ? null : hooks.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -121,6 +129,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
     title: typeof body.title === 'string' ? body.title : undefined,
     requestId: typeof body.requestId === 'string' ? body.requestId : (response.headers.get('X-Request-Id') ?? undefined),
     retryAfterSeconds,
+    reasons: parseReasons(body.reasons),
   });
 }
 
@@ -134,4 +143,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 function isAbort(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+function parseReasons(value: unknown): { code: string; message: string }[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .filter((item): item is { code: unknown; message: unknown } => typeof item === 'object' && item !== null)
+    .map((item) => ({ code: String(item.code ?? ''), message: String(item.message ?? item.code ?? '') }));
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router';
 import { TOKEN_STORAGE_KEY, useSessionStore } from '../stores/session';
 import { fakeApi, json, problem, sessionWith } from '../testing/fake-api';
-import { anonymousGuards, consoleGuards, installGuards, safeRedirect, signedInGuards } from './guards';
+import { accountGuards, anonymousGuards, consoleGuards, homeFor, installGuards, safeRedirect, signedInGuards } from './guards';
 
 const Page = { template: '<div />' };
 
@@ -20,6 +20,13 @@ function makeRouter() {
         { path: '', name: 'dashboard', component: Page },
         { path: 'users/:id', name: 'user', component: Page },
       ],
+    },
+    { path: '/account/sign-in', name: 'account-sign-in', component: Page, meta: { guard: anonymousGuards, area: 'account' } },
+    {
+      path: '/account',
+      component: Page,
+      meta: { guard: accountGuards, area: 'account' },
+      children: [{ path: 'security', name: 'account-security', component: Page }, { path: 'sessions', name: 'account-sessions', component: Page }],
     },
   ];
   const router = createRouter({ history: createMemoryHistory(), routes });
@@ -90,6 +97,34 @@ describe('router guards', () => {
   it('lets the forbidden page be seen only when signed in', async () => {
     fakeApi({});
     expect((await visit('/forbidden')).name).toBe('sign-in');
+  });
+});
+
+describe('account area', () => {
+  it('sends an anonymous visitor of an account page to the account sign-in', async () => {
+    fakeApi({});
+    const route = await visit('/account/sessions');
+    expect(route.name).toBe('account-sign-in');
+    expect(route.query.redirect).toBe('/account/sessions');
+  });
+
+  it('lets any signed-in user in, with or without roles or a second factor', async () => {
+    signedInAs(sessionWith([], ['pwd']));
+    expect((await visit('/account/security')).name).toBe('account-security');
+  });
+
+  it('sends a signed-in user away from the account sign-in to the account page', async () => {
+    signedInAs(sessionWith([], ['pwd']));
+    expect((await visit('/account/sign-in')).name).toBe('account-security');
+  });
+
+  it('sends admins and auditors home to the console, everyone else to their account', async () => {
+    signedInAs(sessionWith(['auditor']));
+    const session = useSessionStore();
+    await session.refresh();
+    expect(homeFor(session)).toEqual({ name: 'dashboard' });
+    session.current = sessionWith([]) as never;
+    expect(homeFor(session)).toEqual({ name: 'account-security' });
   });
 });
 

@@ -30,8 +30,25 @@ export const loadSession: Guard = async ({ session }) => {
   return true as const;
 };
 
+/** Is this route one of the end user's account pages (rather than the console)? */
+export function isAccountRoute(to: Pick<RouteLocationNormalized, 'path' | 'meta'>): boolean {
+  return to.meta.area === 'account' || to.path === '/account' || to.path.startsWith('/account/');
+}
+
+/** Where a freshly signed-in person belongs: admins and auditors to the console, others to their account. */
+export function homeFor(session: SessionStore): RouteLocationRaw {
+  return session.hasConsoleRole ? { name: 'dashboard' } : { name: 'account-security' };
+}
+
+const LANDING_PATHS = ['/', '/admin', '/admin/', '/account', '/account/', '/account/security'];
+
 export const requireSignedIn: Guard = ({ to, session }) =>
-  session.isSignedIn ? true : { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  session.isSignedIn
+    ? true
+    : {
+        name: isAccountRoute(to) ? 'account-sign-in' : 'sign-in',
+        query: LANDING_PATHS.includes(to.fullPath) ? {} : { redirect: to.fullPath },
+      };
 
 export const requireConsoleRole: Guard = ({ session }) =>
   session.hasConsoleRole ? true : { name: 'forbidden', query: { reason: 'forbidden' } };
@@ -43,7 +60,10 @@ export const requireSecondFactor: Guard = ({ session }) =>
 export const respectServerDenial: Guard = ({ session }) =>
   session.denial ? { name: 'forbidden', query: { reason: session.denial } } : true;
 
-export const skipWhenSignedIn: Guard = ({ session }) => (session.isSignedIn ? { name: 'dashboard' } : true);
+export const skipWhenSignedIn: Guard = ({ to, session }) => {
+  if (!session.isSignedIn) return true;
+  return isAccountRoute(to) ? { name: 'account-security' } : { name: 'dashboard' };
+};
 
 export const consoleGuards = composeGuards(
   loadSession,
@@ -53,6 +73,8 @@ export const consoleGuards = composeGuards(
   respectServerDenial,
 );
 export const signedInGuards = composeGuards(loadSession, requireSignedIn);
+/** The account pages need a session only: every user manages their own security. */
+export const accountGuards = signedInGuards;
 export const anonymousGuards = composeGuards(loadSession, skipWhenSignedIn);
 
 declare module 'vue-router' {

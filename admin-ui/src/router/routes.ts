@@ -1,22 +1,26 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { anonymousGuards, consoleGuards, signedInGuards } from './guards';
+import { accountGuards, anonymousGuards, consoleGuards, signedInGuards } from './guards';
 
-// Every page is its own chunk, so signing in does not download the charts or tables.
+/**
+ * One app, two areas: the console under /admin (auditors, admins) and the end user's own security
+ * pages under /account. The API serves index.html for both; the history base is '/'.
+ * Every page is its own chunk, so signing in does not download the charts or tables.
+ */
 export const routes: RouteRecordRaw[] = [
   {
-    path: '/sign-in',
+    path: '/admin/sign-in',
     name: 'sign-in',
     component: () => import('../views/sign-in/index.vue'),
     meta: { guard: anonymousGuards, title: 'Sign in' },
   },
   {
-    path: '/forbidden',
+    path: '/admin/forbidden',
     name: 'forbidden',
     component: () => import('../views/forbidden/index.vue'),
     meta: { guard: signedInGuards, title: 'No access' },
   },
   {
-    path: '/',
+    path: '/admin',
     component: () => import('../layouts/console-layout.vue'),
     meta: { guard: consoleGuards },
     children: [
@@ -47,11 +51,54 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
-  { path: '/:pathMatch(.*)*', redirect: { name: 'dashboard' } },
+  { path: '/admin/:pathMatch(.*)*', redirect: { name: 'dashboard' } },
+  {
+    path: '/account/sign-in',
+    name: 'account-sign-in',
+    component: () => import('../views/sign-in/index.vue'),
+    props: { area: 'account' },
+    meta: { guard: anonymousGuards, title: 'Sign in', area: 'account' },
+  },
+  {
+    path: '/account/register',
+    name: 'account-register',
+    component: () => import('../views/account/register.vue'),
+    meta: { guard: anonymousGuards, title: 'Create an account', area: 'account' },
+  },
+  {
+    path: '/account',
+    component: () => import('../layouts/account-layout.vue'),
+    meta: { guard: accountGuards, area: 'account' },
+    children: [
+      { path: '', redirect: { name: 'account-security' } },
+      {
+        path: 'security',
+        name: 'account-security',
+        component: () => import('../views/account/security.vue'),
+        meta: { title: 'Security' },
+      },
+      {
+        path: 'sessions',
+        name: 'account-sessions',
+        component: () => import('../views/account/sessions.vue'),
+        meta: { title: 'Devices and sessions' },
+      },
+      {
+        path: 'activity',
+        name: 'account-activity',
+        component: () => import('../views/account/activity.vue'),
+        meta: { title: 'Recent activity' },
+      },
+    ],
+  },
+  { path: '/account/:pathMatch(.*)*', redirect: { name: 'account-security' } },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'account-security' } },
 ];
 
 declare module 'vue-router' {
   interface RouteMeta {
     title?: string;
+    /** 'account' for the end user's pages; the console otherwise. */
+    area?: 'account';
   }
 }

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectSession, ApiError } from './http';
+import { describeError } from './error-messages';
+import {
+  changePassword,
+  confirmTotp,
+  disableEmailMfa,
+  disableTotp,
+  listOwnEvents,
+  reauthenticate,
+  registerUser,
+  regenerateRecoveryCodes,
+  revokeOwnSession,
+  startEmailMfa,
+  startTotpEnrollment,
+} from './me';
+import { fakeApi, json, noContent, problem } from '../testing/fake-api';
+
+beforeEach(() => connectSession({ token: () => 'tok', onUnauthorized() {}, onAccessDenied() {} }));
+afterEach(() => connectSession({ token: () => null, onUnauthorized() {}, onAccessDenied() {} }));
+
+describe('self-service API wrappers', () => {
+  it('sends the step-up token as X-Reauth-Token when enabling a method', async () => {
+    const api = fakeApi({
+      'POST /v1/me/mfa/totp': json({ secret: 'S', otpauthUri: 'otpauth://x', qrCode: 'data:image/png;base64,AA' }, 201),
+      'POST /v1/me/mfa/email': json({ resendAvailableAt: '2030-01-01T00:01:00Z' }, 202),
+    });
+    await startTotpEnrollment('re-1');
+    await startEmailMfa('re-2');
+    expect(api.last('/v1/me/mfa/totp')?.headers['X-Reauth-Token']).toBe('re-1');
+    expect(api.last('/v1/me/mfa/totp')?.headers.Authorization).toBe('Bearer tok');
+    expect(api.last('/v1/me/mfa/email')?.headers['X-Reauth-Token']).toBe('re-2');
+  });
+
+  it('uses the documented methods, paths and bodies', async () => {
+    const api = fakeApi({
+      'PUT /v1/me/password': noContent(),
+      'POST /v1/me/reauth': json({ reauthToken: 'r', expiresAt: 'x' }, 201),
+      'POST /v1/me/mfa/totp/confirm': json({ recoveryCodes: ['a'] }),
+      'DELETE /v1/me/mfa/totp': noContent(),
+      'DELETE /v1/me/mfa/email': noContent(),
+      'POST /v1/me/recovery-codes/regenerate': json({ recoveryCodes: ['b'] }),
+      'DELETE /v1/me/sessions/s%202': noContent(),
+      'GET /v1/me/events': json({ items: [], nextCursor: null }),
+    });
+    await changePassword('old', 'new pass', 'new pass');
+    expect(api.last('/v1/me/password')?.body).toEqual({ currentPassword: 'old', newPassword: 'new pass', newPasswordRepeat: 'new pass' });
+    await reauthenticate({ method: 'totp', code: '123456' });
+    expect(api.last('/v1/me/reauth')?.body).toEqual({ method: 'totp', code: '123456' });
+    expect(await confirmTotp('111111')).toEqual({ recoveryCodes: ['a'] });
+    await disableTotp('222222');
+    expect(api.last('/v1/me/mfa/totp')).toMatchObject({ method: 'DELETE', body: { code: '222222' } });
+    await disableEmailMfa('333333');
+    expect(api.last('/v1/me/mfa/email')).toMatchObject({ method: 'DELETE', body: { code: '333333' } });
+    expect(await regenerateRecoveryCodes('444444')).toEqual({ recoveryCodes: ['b'] });
+    await revokeOwnSession('s 2');
+    expect(api.requests.some((r) => r.method === 'DELETE' && r.url.pathname === '/v1/me/sessions/s%202')).toBe(true);
+    await listOwnEvents('c-9');
+    expect(api.last('/v1/me/events')?.url.search).toBe('?cursor=c-9');
+  });
+
+  it('registers without a token and turns password_policy reasons into plain words', async () => {
+    const api = fakeApi({
+      'POST /v1/users': new Response(
+        JSON.stringify({
+          status: 400,
+          code: 'password_policy',
+          detail: 'Too common.',
+          reasons: [{ code: 'too_common', message: 'This password is too common.' }],
+        }),
+        { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
+      ),
+    });
+    const error = await registerUser('a@example.com', 'passwordpassword').catch((caught: unknown) => caught);
+    expect(api.last('/v1/users')?.headers.Authorization).toBeUndefined();
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).extras.reasons).toEqual([{ code: 'too_common', message: 'This password is too common.' }]);
+    expect(describeError(error)).toMatchObject({ message: 'That password is not accepted.', reasons: ['This password is too common.'] });
+  });
+
+  it.each([
+    ['code_invalid', 'That code is not right'],
+    ['reauth_required', 'Confirm who you are again'],
+    ['mfa_code_required', 'confirm with a code instead of the password'],
+    ['current_password_invalid', 'The current password is not right.'],
+    ['rate_limited', 'Too many attempts'],
+  ])('describes %s in plain words', async (code, words) => {
+    fakeApi({ 'POST /v1/me/reauth': problem(403, code) });
+    const error = await reauthenticate({ password: 'x' }).catch((caught: unknown) => caught);
+    expect(describeError(error).message).toContain(words);
+  });
+});

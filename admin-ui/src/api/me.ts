@@ -1,0 +1,122 @@
+import { requestJson, requestNothing } from './http';
+
+/** The signed-in user's own security (API.md, "Self-service security") and sign-up. */
+
+export interface SecurityState {
+  password: { changedAt: string | null };
+  totp: { enabled: boolean; enabledAt: string | null };
+  email: { enabled: boolean; enabledAt: string | null; address: string | null };
+  recoveryCodes: { remaining: number; generatedAt: string | null };
+}
+
+export type ReauthProof = { password: string } | { method: 'totp' | 'email'; code: string };
+
+export interface Reauth {
+  reauthToken: string;
+  expiresAt: string;
+}
+
+export interface TotpEnrollment {
+  secret: string;
+  otpauthUri: string;
+  /** A `data:image/png;base64,...` URL. */
+  qrCode: string;
+}
+
+export interface CodeSent {
+  resendAvailableAt: string;
+}
+
+export interface OwnSession {
+  id: string;
+  current: boolean;
+  browser: string | null;
+  os: string | null;
+  ip: string | null;
+  location: string | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+export interface OwnEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  summary: string;
+}
+
+const reauthHeader = (reauthToken: string) => ({ 'X-Reauth-Token': reauthToken });
+
+export function registerUser(email: string, password: string): Promise<{ userId: string }> {
+  return requestJson('/v1/users', { method: 'POST', body: { email, password }, anonymous: true });
+}
+
+export function fetchSecurity(signal?: AbortSignal): Promise<SecurityState> {
+  return requestJson('/v1/me/security', { signal });
+}
+
+export function changePassword(currentPassword: string, newPassword: string, newPasswordRepeat: string): Promise<void> {
+  return requestNothing('/v1/me/password', {
+    method: 'PUT',
+    body: { currentPassword, newPassword, newPasswordRepeat },
+  });
+}
+
+/** Step-up: a short-lived token that enabling a method needs. */
+export function reauthenticate(proof: ReauthProof): Promise<Reauth> {
+  return requestJson('/v1/me/reauth', { method: 'POST', body: proof });
+}
+
+export function sendReauthEmailCode(): Promise<CodeSent> {
+  return requestJson('/v1/me/reauth/email-code', { method: 'POST' });
+}
+
+export function startTotpEnrollment(reauthToken: string): Promise<TotpEnrollment> {
+  return requestJson('/v1/me/mfa/totp', { method: 'POST', body: {}, headers: reauthHeader(reauthToken) });
+}
+
+export function confirmTotp(code: string): Promise<{ recoveryCodes: string[] }> {
+  return requestJson('/v1/me/mfa/totp/confirm', { method: 'POST', body: { code } });
+}
+
+export function disableTotp(code: string): Promise<void> {
+  return requestNothing('/v1/me/mfa/totp', { method: 'DELETE', body: { code } });
+}
+
+export function startEmailMfa(reauthToken: string): Promise<CodeSent> {
+  return requestJson('/v1/me/mfa/email', { method: 'POST', body: {}, headers: reauthHeader(reauthToken) });
+}
+
+export function confirmEmailMfa(code: string): Promise<void> {
+  return requestNothing('/v1/me/mfa/email/confirm', { method: 'POST', body: { code } });
+}
+
+export function sendEmailDisableCode(): Promise<CodeSent> {
+  return requestJson('/v1/me/mfa/email/disable-code', { method: 'POST' });
+}
+
+export function disableEmailMfa(code: string): Promise<void> {
+  return requestNothing('/v1/me/mfa/email', { method: 'DELETE', body: { code } });
+}
+
+export function viewRecoveryCodes(code: string): Promise<{ recoveryCodes: string[] }> {
+  return requestJson('/v1/me/recovery-codes', { method: 'POST', body: { code } });
+}
+
+export function regenerateRecoveryCodes(code: string): Promise<{ recoveryCodes: string[] }> {
+  return requestJson('/v1/me/recovery-codes/regenerate', { method: 'POST', body: { code } });
+}
+
+export function listOwnSessions(signal?: AbortSignal): Promise<{ items: OwnSession[] }> {
+  return requestJson('/v1/me/sessions', { signal });
+}
+
+export function revokeOwnSession(id: string): Promise<void> {
+  return requestNothing(`/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function listOwnEvents(cursor: string | null, signal?: AbortSignal): Promise<{ items: OwnEvent[]; nextCursor: string | null }> {
+  return requestJson('/v1/me/events', { query: { cursor }, signal });
+}

@@ -1,0 +1,29 @@
+// Rebuilds every projection from an event file into a fresh SQLite read store, in its own process,
+// and prints { events, seconds, eventsPerSec, peakRssMiB } as JSON.
+// argv: <events.sqlite> <readstore.sqlite> <batchSize>
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from './paths.mjs';
+import { memOf } from './proc.mjs';
+
+const require = createRequire(import.meta.url);
+const { SqliteEventStore } = require(join(ROOT, 'dist/libs/event-store/src/sqlite/sqlite-event-store.js'));
+const { SqliteReadStore } = require(join(ROOT, 'dist/libs/read-models/src/sqlite/sqlite-read-store.js'));
+const { Projector } = require(join(ROOT, 'dist/libs/read-models/src/projector/projector.js'));
+const { ALL_PROJECTIONS } = require(join(ROOT, 'dist/libs/read-models/src/projections/index.js'));
+
+const [eventsFile, readFile, batchSize] = process.argv.slice(2);
+const events = new SqliteEventStore(eventsFile);
+const reads = new SqliteReadStore(readFile);
+const head = Number(await events.headPosition());
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, memOf(process.pid).rssMiB)), 100);
+const projector = new Projector(events, reads, ALL_PROJECTIONS, { batchSize: Number(batchSize) });
+const start = performance.now();
+await projector.catchUp();
+const seconds = (performance.now() - start) / 1000;
+clearInterval(sampler);
+const { hwmMiB } = memOf(process.pid);
+await events.close();
+await reads.close();
+process.stdout.write(JSON.stringify({ events: head, seconds, eventsPerSec: head / seconds, peakRssMiB: Math.max(peak, hwmMiB) }));

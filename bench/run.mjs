@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
+// Scenarios: signin, session-check, totp, revoke, event-store (and peer when installed).
+import { availableParallelism } from 'node:os';
+import { ensureBuilt } from './lib/server.mjs';
+
+const SCENARIOS = {
+  signin: () => import('./scenarios/signin.mjs'),
+  'session-check': () => import('./scenarios/session-check.mjs'),
+  totp: () => import('./scenarios/totp.mjs'),
+  revoke: () => import('./scenarios/revoke.mjs'),
+  'event-store': () => import('./scenarios/event-store.mjs'),
+  peer: () => import('./scenarios/peer.mjs'),
+};
+const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store'];
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = args.filter((a) => !SCENARIOS[a]);
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(2);
+}
+const chosen = args.length ? args : DEFAULT;
+
+console.log(
+  `[bench] ${new Date().toISOString()} node ${process.version}, ${availableParallelism()} cores; ` +
+    `the server (one Node process, argon2 on the libuv pool) shares them with autocannon (one process).`,
+);
+ensureBuilt({ force: process.argv.includes('--build') });
+
+let failed = false;
+for (const name of chosen) {
+  try {
+    const mod = await SCENARIOS[name]();
+    await mod.default();
+  } catch (error) {
+    failed = true;
+    console.error(`[bench] scenario ${name} failed:`, error);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,95 @@
+// Scenario `event-store`: appends per second on the SQLite adapter (single events and batches of
+// 100), then projection rebuild speed (Projector.catchUp with ALL_PROJECTIONS into a fresh
+// SqliteReadStore, batchSize 2000) at 250k and 1M events with the rebuild process's peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeEvent } from '../lib/events-gen.mjs';
+import { round } from '../lib/load.mjs';
+import { BENCH, ROOT } from '../lib/paths.mjs';
+import { verdict, writeResult } from '../lib/report.mjs';
+
+const require = createRequire(import.meta.url);
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const CHECKPOINTS = [250_000, TOTAL];
+const GEN_BATCH = 1000;
+const BATCH_SIZE = 2000;
+
+async function timeAppends(store, label, perAppend, seconds) {
+  let appends = 0;
+  let events = 0;
+  let i = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    const batch = Array.from({ length: perAppend }, () => makeEvent(++i));
+    await store.append(`user-${label}-${appends % 500}`, batch, { expectedRevision: 'any' });
+    appends++;
+    events += perAppend;
+  }
+  const s = (performance.now() - start) / 1000;
+  return { perAppend, appends, events, seconds: round(s, 2), appendsPerSec: round(appends / s, 1), eventsPerSec: round(events / s, 0) };
+}
+
+function rebuild(eventsFile, readFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(BENCH, 'lib/rebuild-child.mjs'), eventsFile, readFile, String(BATCH_SIZE)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild child exited ${code}`))));
+  });
+}
+
+export default async function eventStore() {
+  const { SqliteEventStore } = require(join(ROOT, 'dist/libs/event-store/src/sqlite/sqlite-event-store.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-es-'));
+  try {
+    console.log(`\n== event-store: SQLite adapter appends (WAL, synchronous=FULL) and projection rebuild`);
+    const appendStore = new SqliteEventStore(join(dir, 'appends.sqlite'));
+    const single = await timeAppends(appendStore, 'single', 1, 5);
+    console.log(`  append 1 event per transaction:    ${single.appendsPerSec} appends/s = ${single.eventsPerSec} events/s`);
+    const hundred = await timeAppends(appendStore, 'batch', 100, 5);
+    console.log(`  append 100 events per transaction: ${hundred.appendsPerSec} appends/s = ${hundred.eventsPerSec} events/s`);
+    await appendStore.close();
+
+    const eventsFile = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore(eventsFile);
+    const rebuilds = [];
+    let written = 0;
+    let genSeconds = 0;
+    for (const target of CHECKPOINTS) {
+      const t0 = performance.now();
+      while (written < target) {
+        const n = Math.min(GEN_BATCH, target - written);
+        const batch = new Array(n);
+        for (let k = 0; k < n; k++) batch[k] = makeEvent(written + k);
+        await store.append(`gen-${Math.floor(written / GEN_BATCH) % 10_000}`, batch, { expectedRevision: 'any' });
+        written += n;
+      }
+      genSeconds += (performance.now() - t0) / 1000;
+      const readFile = join(dir, `read-${target}.sqlite`);
+      const r = await rebuild(eventsFile, readFile);
+      const size = statSync(eventsFile).size;
+      rmSync(readFile, { force: true });
+      rmSync(readFile + '-wal', { force: true });
+      rmSync(readFile + '-shm', { force: true });
+      const entry = { events: r.events, seconds: round(r.seconds, 2), eventsPerSec: round(r.eventsPerSec, 0), peakRssMiB: round(r.peakRssMiB, 1), eventFileMiB: round(size / 2 ** 20, 0) };
+      rebuilds.push(entry);
+      console.log(`  rebuild ${entry.events} events: ${entry.seconds} s = ${entry.eventsPerSec} events/s, rebuild process peak RSS ${entry.peakRssMiB} MiB (event file ${entry.eventFileMiB} MiB)`);
+    }
+    await store.close();
+    console.log(`  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`);
+    const last = rebuilds[rebuilds.length - 1];
+    const verdicts = [verdict('rebuild events/s', last.eventsPerSec, 50_000)];
+    const growth = round(last.peakRssMiB / rebuilds[0].peakRssMiB, 2);
+    console.log(`  peak RSS ${rebuilds[0].events} -> ${last.events} events: x${growth} (flat if ~1)`);
+    writeResult('event-store', { appends: { single, batch100: hundred }, generation: { events: written, seconds: round(genSeconds, 1) }, rebuildBatchSize: BATCH_SIZE, rebuilds, memoryGrowth: growth, verdicts });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
