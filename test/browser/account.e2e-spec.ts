@@ -289,7 +289,11 @@ describeInBrowser('account security pages in Chromium', () => {
     for (let pages = 0; (await changed.count()) === 0 && pages < 20; pages++) {
       const rows = await page.locator(byTest('activity-row')).count();
       await page.click(byTest('activity-load-more'));
-      await page.waitForFunction(`document.querySelectorAll('[data-test="activity-row"]').length > ${rows}`);
+      // A function, not a string: the page's CSP forbids eval (the service tsconfig has no DOM types).
+      await page.waitForFunction(
+        (n: number) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-test="activity-row"]').length > n,
+        rows,
+      );
     }
     expect(await changed.count()).toBe(1);
     await screenshot(page, 'account-25-activity-more');

@@ -120,6 +120,29 @@ export class Projector {
     });
   }
 
+  /** Loads every document the batch touches with one query per collection, not one per event. */
+  private async prefetch(batch: RecordedEvent[]): Promise<Map<string, ReadDocument | null>> {
+    const wanted = new Map<string, Set<string>>();
+    for (const projection of this.projections) {
+      const checkpoint = this.checkpoints.get(projection.name) ?? START;
+      for (const event of batch) {
+        if (event.position <= checkpoint) continue;
+        const handler = projection.handlers[event.type];
+        if (!handler) continue;
+        const ids = wanted.get(projection.collection) ?? new Set<string>();
+        for (const id of handler.documentIds(event)) ids.add(id);
+        wanted.set(projection.collection, ids);
+      }
+    }
+    const cache = new Map<string, ReadDocument | null>();
+    for (const [collection, ids] of wanted) {
+      const found = await this.readStore.getMany(collection, [...ids]);
+      for (const id of ids) cache.set(`${collection}\u0000${id}`, null);
+      for (const document of found) cache.set(`${collection}\u0000${document.id}`, document);
+    }
+    return cache;
+  }
+
   private async prepare(): Promise<void> {
     for (const projection of this.projections) {
       await this.readStore.ensureCollection(projection.collection, projection.indexes);
@@ -192,7 +215,7 @@ export class Projector {
 
   private async apply(batch: RecordedEvent[]): Promise<void> {
     const changes = new Map<string, DocumentChange>();
-    const cache = new Map<string, ReadDocument | null>();
+    const cache = await this.prefetch(batch);
     const last = batch[batch.length - 1].position;
     const checkpoints: Record<string, Position> = {};
 
@@ -206,7 +229,7 @@ export class Projector {
         if (!handler) continue;
         for (const id of handler.documentIds(event)) {
           const key = `${projection.collection}\u0000${id}`;
-          const current = cache.has(key) ? cache.get(key)! : await this.readStore.get(projection.collection, id);
+          const current = cache.get(key) ?? null;
           if (current && current._position >= event.position) continue; // already applied: a redelivery
           const next = handler.evolve(current, event, id);
           const document = next ? { ...next, id, _position: event.position } : null;

@@ -10,6 +10,8 @@ import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Set<string>();
+  /** Prepared statements by SQL text: preparing one per document was the rebuild's hot spot. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly filename: string) {
     super();
@@ -19,6 +21,7 @@ export class SqliteReadStore extends ReadStore {
     // crash, not a power loss) is enough and spares an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('cache_size = -65536'); // 64 MiB: the audit table's random-key indexes outgrow the default
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID',
     );
@@ -40,7 +43,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
-    const row = this.db.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).get(id) as
+    const row = this.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).get(id) as
       | { body: string }
       | undefined;
     return row ? (JSON.parse(row.body) as T) : null;
@@ -48,7 +51,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const rows = this.db
+    const rows = this
       .prepare(`SELECT body FROM ${this.table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ids)) as { body: string }[];
     return rows.map((row) => JSON.parse(row.body) as T);
@@ -57,7 +60,7 @@ export class SqliteReadStore extends ReadStore {
   override async find<T extends ReadDocument>(collection: string, query: FindQuery = {}): Promise<T[]> {
     const where = whereSql(query.where);
     const limit = query.limit ?? -1;
-    const rows = this.db
+    const rows = this
       .prepare(`SELECT body FROM ${this.table(collection)} ${where.sql} ${orderBySql(query.orderBy)} LIMIT ?`)
       .all(...where.params, limit) as { body: string }[];
     return rows.map((row) => JSON.parse(row.body) as T);
@@ -65,7 +68,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async count(collection: string, where?: FindQuery['where']): Promise<number> {
     const fragment = whereSql(where);
-    const row = this.db
+    const row = this
       .prepare(`SELECT count(*) AS n FROM ${this.table(collection)} ${fragment.sql}`)
       .get(...fragment.params) as { n: number };
     return row.n;
@@ -76,14 +79,14 @@ export class SqliteReadStore extends ReadStore {
     this.db.transaction(() => {
       commit.changes.forEach((change, i) => {
         if (change.document === null) {
-          this.db.prepare(`DELETE FROM ${tables[i]} WHERE id = ?`).run(change.id);
+          this.prepare(`DELETE FROM ${tables[i]} WHERE id = ?`).run(change.id);
         } else {
-          this.db
+          this
             .prepare(`INSERT INTO ${tables[i]} (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body`)
             .run(change.id, JSON.stringify(change.document));
         }
       });
-      const upsert = this.db.prepare(
+      const upsert = this.prepare(
         'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
       );
       for (const [projection, position] of Object.entries(commit.checkpoints)) upsert.run(projection, position);
@@ -91,7 +94,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async checkpoint(projection: string): Promise<Position> {
-    const row = this.db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?').get(projection) as
+    const row = this.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?').get(projection) as
       | { position: string }
       | undefined;
     return row?.position ?? START;
@@ -120,6 +123,17 @@ export class SqliteReadStore extends ReadStore {
 
   override async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // Ad-hoc queries (filters, limits) vary; keep the cache bounded.
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private table(collection: string): string {
