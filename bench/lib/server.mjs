@@ -43,6 +43,9 @@ export async function startServer(extraEnv = {}) {
     // The per-IP sign-in limiter would refuse a load test from one IP; 100000 is the config maximum.
     SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
     LOCKOUT_THRESHOLD: '100',
+    // Pass-through of the hashing bounds, to compare queue limits under overload.
+    ...(process.env.HASH_QUEUE_LIMIT ? { HASH_QUEUE_LIMIT: process.env.HASH_QUEUE_LIMIT } : {}),
+    ...(process.env.HASH_CONCURRENCY ? { HASH_CONCURRENCY: process.env.HASH_CONCURRENCY } : {}),
     ...extraEnv,
   };
   const nodeArgs = process.env.BENCH_CPU_PROF
