@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '@app/platform';
 import { bearer, tokenFor, USER_AGENTS } from '../support/accounts';
-import { buildConsole, describeInBrowser, launchChromium, screenshot } from '../support/browser';
+import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot } from '../support/browser';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
-const byTest = (id: string) => `[data-test="${id}"]`;
 const FIRST_PASSWORD = 'violet harbour lantern 1987';
 const SECOND_PASSWORD = 'quiet orchard bicycle thunder';
 

@@ -4,14 +4,13 @@ import { IdentityEvent } from '@app/identity';
 import { ManualClock } from '@app/platform';
 import { ReadStore } from '@app/read-models';
 import { Account, register, tokenFor } from '../support/accounts';
-import { buildConsole, describeInBrowser, launchChromium, screenshot } from '../support/browser';
+import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole } from '../support/browser';
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
 const ADMIN = { email: 'console.admin@example.com', password: 'console administrator passphrase' };
-const byTest = (id: string) => `[data-test="${id}"]`;
 
 describeInBrowser('admin console in Chromium', () => {
   const clock = new ManualClock(new Date());
@@ -25,17 +24,11 @@ describeInBrowser('admin console in Chromium', () => {
   let victim: Account;
 
   /** Signs in through the UI with the password and a code from the authenticator app. */
-  async function signInWithApp(page: Page, account: Account, secret: string): Promise<void> {
-    await page.goto(`${api.url}/admin/`);
-    await page.fill(byTest('sign-in-email'), account.email);
-    await page.fill(byTest('sign-in-password'), account.password);
-    await page.click(byTest('sign-in-submit'));
-    await page.waitForSelector(byTest('mfa-form'));
-    if (await page.locator(byTest('mfa-method-totp')).count()) await page.click(byTest('mfa-method-totp'));
-    clock.advance(30_000);
-    await page.fill(byTest('mfa-code-input'), totp(secret, clock.now()));
-    await page.click(byTest('mfa-submit'));
-    await page.waitForSelector(byTest('current-user'));
+  function signInWithApp(page: Page, account: Account, secret: string): Promise<void> {
+    return signInToConsole(page, api.url, account, () => {
+      clock.advance(30_000);
+      return totp(secret, clock.now());
+    });
   }
 
   async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {

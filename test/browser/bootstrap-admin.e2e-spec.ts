@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '@app/platform';
-import { buildConsole, describeInBrowser, launchChromium, screenshot } from '../support/browser';
+import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole } from '../support/browser';
 import { totp } from '../support/rfc6238';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ADMIN = { email: 'first.admin@example.com', password: 'bootstrap administrator passphrase' };
-const byTest = (id: string) => `[data-test="${id}"]`;
 
 /** Issue 7: the bootstrap admin turns on the app on the account page, then uses the console with it. */
 describeInBrowser('bootstrap admin in Chromium', () => {
@@ -54,15 +53,10 @@ describeInBrowser('bootstrap admin in Chromium', () => {
     await page.click(byTest('account-sign-out'));
     await page.waitForSelector(byTest('sign-in-form'));
 
-    await page.goto(`${api.url}/admin/sign-in`);
-    await page.fill(byTest('sign-in-email'), ADMIN.email);
-    await page.fill(byTest('sign-in-password'), ADMIN.password);
-    await page.click(byTest('sign-in-submit'));
-    await page.waitForSelector(byTest('mfa-form'));
-    if (await page.locator(byTest('mfa-method-totp')).count()) await page.click(byTest('mfa-method-totp'));
-    clock.advance(30_000);
-    await page.fill(byTest('mfa-code-input'), totp(secret, clock.now()));
-    await page.click(byTest('mfa-submit'));
+    await signInToConsole(page, api.url, ADMIN, () => {
+      clock.advance(30_000);
+      return totp(secret, clock.now());
+    });
     await page.waitForSelector(byTest('stat-sign-ins'));
     expect(await page.textContent(byTest('current-user'))).toContain(ADMIN.email);
     await screenshot(page, 'bootstrap-03-console');
