@@ -1,7 +1,7 @@
 import { EventStore } from '@app/event-store';
 import { IdentityEvent } from '@app/identity';
 import { ManualClock } from '@app/platform';
-import { ReadStore } from '@app/read-models';
+import { ReadStore, securityEventsProjection } from '@app/read-models';
 import { Account, bearer, register, signIn, tokenFor } from './support/accounts';
 import { MfaSessions, signInWithMfa } from './support/mfa-session';
 import { SmtpCapture, startSmtpCapture } from './support/smtp-capture';
@@ -186,7 +186,7 @@ describe('administration API', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 with a byte-order mark, for spreadsheets
     const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe('position,occurredAt,type,summary,actorType,actorId,userId,stream,ip,userAgent,id');
+    expect(lines[0]).toBe('position,occurredAt,type,summary,actorType,actorId,userId,stream,ip,userAgent,eventId');
     expect(lines[1]).toContain(`"'=Evil, ""quoted"" agent"`); // quoted, and defused as a formula
     const bad = await get('/v1/admin/events?type=Nope&from=yesterday', auditorSessions.withMfa);
     expect(bad.status).toBe(400);
@@ -209,13 +209,13 @@ describe('administration API', () => {
     }
     const readStore = api.app.get(ReadStore);
     const deadline = Date.now() + 20_000;
-    while ((await readStore.count('security_events', { userId: { eq: userId } })) < 10_000 && Date.now() < deadline) {
+    while ((await readStore.count(securityEventsProjection.collection, { userId: { eq: userId } })) < 10_000 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const pageSizes: number[] = [];
     const find = readStore.find.bind(readStore);
     readStore.find = async (collection, query) => {
-      if (collection === 'security_events') pageSizes.push(query?.limit ?? -1);
+      if (collection === securityEventsProjection.collection) pageSizes.push(query?.limit ?? -1);
       return find(collection, query);
     };
     try {
@@ -237,7 +237,12 @@ describe('administration API', () => {
       (e: { type: string }) => e.type === IdentityEvent.UserRegistered,
     );
     const raw = await get(`/v1/admin/events/${entry.id}`, auditorSessions.withMfa);
-    expect(raw.body).toMatchObject({ id: entry.id, type: 'UserRegistered', data: { passwordHash: '[redacted]', email: ADMIN.email } });
+    expect(raw.body).toMatchObject({ id: entry.id, eventId: entry.eventId, type: 'UserRegistered', data: { passwordHash: '[redacted]', email: ADMIN.email } });
+    expect(entry.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const unknown of ['99999999999', 'not-a-position', entry.eventId]) {
+      const missing = await get(`/v1/admin/events/${unknown}`, auditorSessions.withMfa);
+      expect([missing.status, missing.body.code]).toEqual([404, 'not_found']);
+    }
     expect(JSON.stringify(raw.body)).not.toContain('$argon2');
     const stats = await get('/v1/admin/stats?from=2026-06-30&to=2026-07-01', auditorSessions.withMfa);
     expect(stats.body.days.map((d: { date: string }) => d.date)).toEqual(['2026-06-30', '2026-07-01']);

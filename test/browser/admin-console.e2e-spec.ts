@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EventStore } from '@app/event-store';
 import { IdentityEvent } from '@app/identity';
 import { ManualClock } from '@app/platform';
-import { ReadStore } from '@app/read-models';
+import { ReadStore, securityEventsProjection } from '@app/read-models';
 import { Account, register, tokenFor } from '../support/accounts';
 import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole } from '../support/browser';
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
@@ -150,7 +150,7 @@ describeInBrowser('admin console in Chromium', () => {
       { expectedRevision: 'no_stream' },
     );
     const readStore = api.app.get(ReadStore);
-    for (let i = 0; i < 200 && (await readStore.count('security_events', { userId: { eq: busy.userId } })) < 1001; i++) {
+    for (let i = 0; i < 200 && (await readStore.count(securityEventsProjection.collection, { userId: { eq: busy.userId } })) < 1001; i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const { context, page } = await newPage();

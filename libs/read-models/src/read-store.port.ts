@@ -74,6 +74,17 @@ export abstract class ReadStore {
 
   abstract checkpoints(): Promise<Record<string, Position>>;
 
+  /**
+   * The collections are about to be filled from empty (a rebuild from zero). An adapter may set
+   * aside work that is cheaper done once at the end, such as maintaining secondary indexes row by
+   * row. Queries stay correct meanwhile, only slower. A crash in between must lose nothing:
+   * `ensureCollection` restores whatever was set aside. The default does nothing.
+   */
+  async beginBulkLoad(_collections: string[]): Promise<void> {}
+
+  /** Ends `beginBulkLoad`: everything set aside is back when this resolves. */
+  async endBulkLoad(_collections: string[]): Promise<void> {}
+
   /** Drops every document of the collections and the projections' checkpoints, atomically. */
   abstract reset(projections: string[], collections: string[]): Promise<void>;
 

@@ -28,6 +28,8 @@ interface EventRow {
   chain_hash: string;
 }
 
+type RecordedRow = Omit<EventRow, 'chain_hash'>;
+
 export interface SqliteEventStoreOptions {
   /** How often a live subscription looks for appends made by other processes (ms). */
   pollIntervalMs?: number;
@@ -57,6 +59,8 @@ CREATE TABLE IF NOT EXISTS streams (
 `;
 
 const GENESIS_HASH = '0'.repeat(64);
+/** What a RecordedEvent needs (not the chain hash): reads are the hot path of a rebuild. */
+const RECORDED_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged
@@ -79,8 +83,8 @@ export class SqliteEventStore extends EventStore {
     lastHash: Database.Statement<[], { chain_hash: string }>;
     insert: Database.Statement<unknown[]>;
     upsertStream: Database.Statement<[string, number]>;
-    readStream: Database.Statement<[string, number, number], EventRow>;
-    readAll: Database.Statement<[number, number], EventRow>;
+    readStream: Database.Statement<[string, number, number], RecordedRow>;
+    readAll: Database.Statement<[number, number], RecordedRow>;
     head: Database.Statement<[], { position: number }>;
   };
 
@@ -105,9 +109,9 @@ export class SqliteEventStore extends EventStore {
         'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
       ),
       readStream: this.db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
       ),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readAll: this.db.prepare(`SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
       head: this.db.prepare('SELECT position FROM events ORDER BY position DESC LIMIT 1'),
     };
   }
@@ -286,7 +290,7 @@ function chainHash(previous: string, ...fields: (string | number)[]): string {
   return hash.digest('hex');
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: RecordedRow): RecordedEvent {
   return {
     id: row.event_id,
     streamId: row.stream_id,

@@ -128,13 +128,16 @@ export class AdminQueriesController {
     return this.eventPage(filters, cursor, pageSize(limit, 50));
   }
 
+  /** `id` is the audit entry's id from a list (its log position), not the event's UUID. */
   @Get('events/:id')
-  async rawEvent(@Param('id', new ParseUUIDPipe()) id: string) {
-    const entry = await this.readStore.get<SecurityEventDocument>(securityEventsProjection.collection, id);
+  async rawEvent(@Param('id') id: string) {
+    if (!/^\d{1,20}$/.test(id)) throw new DomainError('not_found', 'No such event.');
+    const entry = await this.readStore.get<SecurityEventDocument>(securityEventsProjection.collection, id.padStart(20, '0'));
     if (!entry) throw new DomainError('not_found', 'No such event.');
-    const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter((e) => e.id === id);
+    const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter((e) => e.id === entry.eventId);
     return {
       id: entry.id,
+      eventId: entry.eventId,
       position: Number(entry.position),
       stream: entry.stream,
       type: entry.type,
@@ -182,8 +185,8 @@ export class AdminQueriesController {
       throw new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor value' }]);
     }
     const page = await this.readStore.find<SecurityEventDocument>(securityEventsProjection.collection, {
-      where: { ...eventWhere(filters), ...(cursor ? { position: { lt: cursor.padStart(20, '0') } } : {}) },
-      orderBy: [{ field: 'position', direction: 'desc' }],
+      where: { ...eventWhere(filters), ...(cursor ? { id: { lt: cursor.padStart(20, '0') } } : {}) },
+      orderBy: [{ field: 'id', direction: 'desc' }], // the audit log's id is the event's position
       limit: size + 1,
     });
     const items = page.slice(0, size);
@@ -202,21 +205,21 @@ export class AdminQueriesController {
     let cursor: string | undefined;
     for (;;) {
       const page = await this.readStore.find<SecurityEventDocument>(securityEventsProjection.collection, {
-        where: { ...eventWhere(filters), ...(cursor ? { position: { lt: cursor } } : {}) },
-        orderBy: [{ field: 'position', direction: 'desc' }],
+        where: { ...eventWhere(filters), ...(cursor ? { id: { lt: cursor } } : {}) },
+        orderBy: [{ field: 'id', direction: 'desc' }],
         limit: 500,
       });
       if (page.length === 0) break;
       const chunk = page.map(csvRow).join('');
       if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
-      cursor = page[page.length - 1].position;
+      cursor = page[page.length - 1].id;
     }
     response.end();
   }
 }
 
 function auditItem(e: SecurityEventDocument) {
-  return { id: e.id, position: Number(e.position), stream: e.stream, type: e.type, occurredAt: e.occurredAt, actor: e.actor, userId: e.userId, ip: e.ip, userAgent: e.userAgent, summary: e.summary };
+  return { id: e.id, eventId: e.eventId, position: Number(e.position), stream: e.stream, type: e.type, occurredAt: e.occurredAt, actor: e.actor, userId: e.userId, ip: e.ip, userAgent: e.userAgent, summary: e.summary };
 }
 
 function eventWhere(filters: EventFilters): NonNullable<FindQuery['where']> {

@@ -13,7 +13,7 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-export const CSV_COLUMNS = ['position', 'occurredAt', 'type', 'summary', 'actorType', 'actorId', 'userId', 'stream', 'ip', 'userAgent', 'id'] as const;
+export const CSV_COLUMNS = ['position', 'occurredAt', 'type', 'summary', 'actorType', 'actorId', 'userId', 'stream', 'ip', 'userAgent', 'eventId'] as const;
 
 /**
  * RFC 4180 quoting; a cell that a spreadsheet would run as a formula (starting with = + - @ or a
@@ -37,7 +37,7 @@ export function csvRow(event: SecurityEventDocument): string {
     event.stream,
     event.ip,
     event.userAgent,
-    event.id,
+    event.eventId,
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

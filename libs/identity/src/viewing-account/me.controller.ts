@@ -48,9 +48,9 @@ export class MeController {
       where: {
         userId: { eq: principal.userId },
         type: { in: Object.values(IdentityEvent).filter((t) => !HIDDEN_FROM_TIMELINE.includes(t as never)) },
-        ...(cursor ? { position: { lt: cursor } } : {}),
+        ...(cursor ? { id: { lt: cursor } } : {}),
       },
-      orderBy: [{ field: 'position', direction: 'desc' }],
+      orderBy: [{ field: 'id', direction: 'desc' }], // the audit log's id is the event's position
       limit: PAGE_SIZE + 1,
     });
     const items = page.slice(0, PAGE_SIZE);

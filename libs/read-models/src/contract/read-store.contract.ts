@@ -109,6 +109,65 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       expect(await store.get(users, 'u1')).toEqual(user('u1', { v: 3 }, pos(3)));
     });
 
+    it('deletes a document written earlier in the same commit', async () => {
+      await store.commit({
+        checkpoints: { [projection]: pos(2) },
+        changes: [
+          { collection: users, id: 'u1', document: user('u1', { v: 1 }, pos(1)) },
+          { collection: users, id: 'u1', document: null },
+        ],
+      });
+      expect(await store.get(users, 'u1')).toBeNull();
+      expect(await store.count(users)).toBe(0);
+    });
+
+    it('writes hundreds of documents of several collections in one commit', async () => {
+      await put([user('d7', { createdAt: 'old' })]);
+      const docs = Array.from({ length: 301 }, (_, i) => user(`d${i}`, { createdAt: String(i).padStart(3, '0') }, pos(2)));
+      await store.commit({
+        checkpoints: { [projection]: pos(2) },
+        changes: [
+          ...docs.map((document) => ({ collection: users, id: document.id, document })),
+          ...docs.slice(0, 70).map((document) => ({ collection: other, id: document.id, document })),
+        ],
+      });
+      expect(await store.count(users)).toBe(301);
+      expect(await store.count(other)).toBe(70);
+      expect(await store.get(users, 'd7')).toEqual(docs[7]);
+      expect(await store.get(users, 'd300')).toEqual(docs[300]);
+      expect(await store.count(users, { createdAt: { gte: '100', lt: '200' } })).toBe(100);
+    });
+
+    it('loads in bulk: documents written meanwhile are found by indexed queries, unique indexes hold', async () => {
+      await put([user('u0', { email: 'first@x', createdAt: '2026-01-01' })]);
+      await store.beginBulkLoad([users]);
+      for (let batch = 0; batch < 3; batch++) {
+        const docs = Array.from({ length: 100 }, (_, i) =>
+          user(`b${batch}-${i}`, { email: `b${batch}-${i}@x`, createdAt: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}` }, pos(2 + batch)),
+        );
+        await put(docs, pos(2 + batch));
+        expect(await store.count(users, { createdAt: { gte: '2026-02-01' } })).toBe(100 * (batch + 1));
+      }
+      await expect(put([user('dup', { email: 'first@x' })], pos(9))).rejects.toHaveProperty('message');
+      await store.endBulkLoad([users]);
+      expect(await store.checkpoint(projection)).toBe(pos(4));
+      expect(await store.count(users)).toBe(301);
+      expect((await store.find(users, { where: { createdAt: { eq: '2026-02-28' } } })).map((d) => d.id).sort()).toEqual(
+        ['b0-27', 'b1-27', 'b2-27', 'b0-55', 'b1-55', 'b2-55', 'b0-83', 'b1-83', 'b2-83'].sort(),
+      );
+      await expect(put([user('dup', { email: 'b1-5@x' })], pos(9))).rejects.toHaveProperty('message');
+    });
+
+    it('keeps everything when a bulk load is never ended (a crash): reopening restores the indexes', async () => {
+      await store.beginBulkLoad([users]);
+      await put([user('u1', { email: 'crash@x', createdAt: '2026-03-01' })], pos(5));
+      await store.close();
+      store = await harness.open();
+      await store.ensureCollection(users, [{ fields: ['email'], unique: true }, { fields: ['createdAt'] }]);
+      expect(await store.checkpoint(projection)).toBe(pos(5));
+      expect((await store.find(users, { where: { createdAt: { eq: '2026-03-01' } } })).map((d) => d.id)).toEqual(['u1']);
+    });
+
     it('gets many documents by id, skipping missing ones', async () => {
       await put([user('u1', { email: 'a@x' }), user('u2', { email: 'b@x' }), user('u3', { email: 'c@x' })]);
       const found = await store.getMany(users, ['u3', 'missing', 'u1']);

@@ -5,8 +5,14 @@ import { defineProjection, ProjectionHandler } from '../projector/projection';
 import { occurredAt } from './event-fields';
 import { summarize } from './event-summaries';
 
-/** The audit log: one document per event, with who, what, when and from where, and no payload. */
+/**
+ * The audit log: one document per event, with who, what, when and from where, and no payload.
+ * Keyed by the event's log position, not its random id: entries are appended in key order, which
+ * keeps inserts at the end of the table's B-tree (a random key made the rebuild 2-3x slower).
+ */
 export interface SecurityEventDocument extends ReadDocument {
+  /** The event's own id (a UUID). The API's `id` of an audit entry is the document's id. */
+  eventId: string;
   position: string;
   stream: string;
   type: string;
@@ -20,13 +26,15 @@ export interface SecurityEventDocument extends ReadDocument {
 }
 
 const toAuditEntry: ProjectionHandler<SecurityEventDocument> = {
-  documentIds: (event) => [event.id],
+  documentIds: (event) => [event.position],
+  createsFromEventAlone: true,
   evolve: (_document, event: RecordedEvent, id) => {
     const metadata = event.metadata as Record<string, any>;
     const userId = (event.data as { userId?: unknown }).userId;
     return {
       id,
       _position: event.position,
+      eventId: event.id,
       position: event.position,
       stream: event.streamId,
       type: event.type,
@@ -42,8 +50,11 @@ const toAuditEntry: ProjectionHandler<SecurityEventDocument> = {
 };
 
 export const securityEventsProjection = defineProjection<SecurityEventDocument>({
-  name: 'security-events',
-  collection: 'security_events',
-  indexes: [{ fields: ['position'] }, { fields: ['userId', 'position'] }, { fields: ['type', 'position'] }],
+  // v2: keyed by position (v1 was keyed by event id); a new name and collection replay it from zero.
+  name: 'security-events-v2',
+  collection: 'security_events_v2',
+  // `id` is the position, so newest-first pages sort on the key itself. No index on eventId: on a
+  // random key it cost a third of a rebuild's index time, and entries are fetched by id.
+  indexes: [{ fields: ['userId', 'id'] }, { fields: ['type', 'id'] }],
   handlers: Object.fromEntries(Object.values(IdentityEvent).map((type) => [type, toAuditEntry])),
 });

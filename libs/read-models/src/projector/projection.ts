@@ -18,6 +18,12 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
 export interface ProjectionHandler<D extends ReadDocument> {
   /** Ids of the documents the event changes. */
   documentIds(event: RecordedEvent): string[];
+  /**
+   * The event alone makes the whole document, which no other event touches (an audit entry keyed
+   * by the event's position): the projector does not read it first. Replaying such an event
+   * rewrites the same document, so a redelivery still changes nothing.
+   */
+  createsFromEventAlone?: boolean;
   evolve(document: D | null, event: RecordedEvent, id: string): D | null;
 }
 

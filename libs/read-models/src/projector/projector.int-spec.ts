@@ -123,6 +123,63 @@ describe('Projector', () => {
     expect(await readStore.find('tallies')).toEqual(incremental);
   });
 
+  it('catches up with commits still in flight: the next batches read the documents being committed', async () => {
+    for (let i = 0; i < 40; i++) await count(`s${i % 3}`, 2, i * 2);
+    const originalCommit = readStore.commit.bind(readStore);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    readStore.commit = async (commit) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Let the projector run ahead (several turns of the event loop) before this commit lands.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      try {
+        return await originalCommit(commit);
+      } finally {
+        inFlight--;
+      }
+    };
+    await projector(tallies(), 5).catchUp();
+    expect(mostInFlight).toBe(1); // commits stay in order, one at a time
+    for (const stream of ['s0', 's1', 's2']) {
+      const tally = await readStore.get<Tally>('tallies', stream);
+      const values = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === Number(stream[1])).flatMap((i) => [i * 2, i * 2 + 1]);
+      expect(tally).toMatchObject({ count: values.length, values });
+    }
+  });
+
+  it('stops a catch-up at the first failing commit, keeps what was committed, and resumes exactly', async () => {
+    for (let i = 0; i < 10; i++) await count('a', 3, i * 3);
+    const originalCommit = readStore.commit.bind(readStore);
+    let commits = 0;
+    readStore.commit = async (commit) => {
+      if (++commits === 3) throw new Error('disk full');
+      return originalCommit(commit);
+    };
+    const failing = projector(tallies(), 4);
+    await expect(failing.catchUp()).rejects.toThrow('disk full');
+    const committed = await readStore.get<Tally>('tallies', 'a');
+    expect(committed?.count).toBe(8); // two batches of 4
+    expect(await readStore.checkpoint('tallies')).toBe(committed?._position);
+
+    readStore.commit = originalCommit;
+    await projector(tallies(), 4).catchUp();
+    expect(await readStore.get<Tally>('tallies', 'a')).toMatchObject({ count: 30, values: Array.from({ length: 30 }, (_, i) => i) });
+  });
+
+  it('loads in bulk only the collections it replays from zero', async () => {
+    await count('a', 3);
+    const calls: string[] = [];
+    readStore.beginBulkLoad = async (collections) => void calls.push(`begin ${collections.join()}`);
+    readStore.endBulkLoad = async (collections) => void calls.push(`end ${collections.join()}`);
+    await projector().catchUp();
+    expect(calls).toEqual(['begin tallies', 'end tallies']);
+    await count('a', 1, 3);
+    await projector().catchUp(); // resumes from its checkpoint: no bulk load
+    expect(calls).toHaveLength(2);
+    expect((await readStore.get<Tally>('tallies', 'a'))?.count).toBe(4);
+  });
+
   it('survives a failing reducer: records the error, retries from the checkpoint, then carries on', async () => {
     let failures = 1;
     const flaky = tallies((event) => {

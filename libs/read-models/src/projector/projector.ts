@@ -75,16 +75,47 @@ export class Projector {
     this.status.running = false;
   }
 
-  /** Projects everything up to the current head, then returns (for rebuilds and tests). */
+  /**
+   * Projects everything up to the current head, then returns (for rebuilds and tests). Pipelined:
+   * the next batches are read and evolved while earlier ones are being committed (at most
+   * COMMITS_IN_FLIGHT, in order); documents of those commits are read from `inFlight`, not from
+   * the store.
+   */
   async catchUp(): Promise<void> {
     await this.prepare();
     const head = await this.events.headPosition();
     let after = this.lowestCheckpoint();
-    while (after < head) {
-      const batch = await this.events.readAll({ after, maxCount: this.batchSize });
-      if (batch.length === 0) break;
-      await this.apply(batch);
-      after = batch[batch.length - 1].position;
+    // Collections replayed from zero are loaded in bulk (the read store may defer index upkeep).
+    const fromZero = [
+      ...new Set(this.projections.filter((p) => (this.checkpoints.get(p.name) ?? START) === START).map((p) => p.collection)),
+    ];
+    const bulk = fromZero.length > 0 && after < head;
+    if (bulk) await this.readStore.beginBulkLoad(fromZero);
+    const inFlight = new Map<string, ReadDocument | null>();
+    const commits: Promise<void>[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | undefined;
+    try {
+      while (after < head) {
+        const batch = await this.events.readAll({ after, maxCount: this.batchSize });
+        if (batch.length === 0) break;
+        const work = await this.evolveBatch(batch, inFlight);
+        if (work) {
+          // Chained, so checkpoints and progress advance in order even if the store reorders.
+          previous = previous.then(() => this.commitBatch(work, batch.length)).then(() => {
+            // Committed: the store has these now, unless a later batch changed them again.
+            for (const [key, change] of work.changes) if (inFlight.get(key) === change.document) inFlight.delete(key);
+          });
+          commits.push(previous.then(undefined, (error: unknown) => void (failure ??= { error })));
+          if (commits.length >= COMMITS_IN_FLIGHT) await commits.shift();
+          if (failure) throw failure.error;
+        }
+        after = batch[batch.length - 1].position;
+      }
+      await previous;
+    } finally {
+      await previous.catch(() => undefined);
+      if (bulk) await this.readStore.endBulkLoad(fromZero);
     }
   }
 
@@ -120,25 +151,34 @@ export class Projector {
     });
   }
 
-  /** Loads every document the batch touches with one query per collection, not one per event. */
-  private async prefetch(batch: RecordedEvent[]): Promise<Map<string, ReadDocument | null>> {
+  /** Loads every document the batch touches with one query per collection, not one per event;
+   * documents of a commit still in flight come from `inFlight`. */
+  private async prefetch(
+    batch: RecordedEvent[],
+    inFlight: ReadonlyMap<string, ReadDocument | null>,
+  ): Promise<Map<string, ReadDocument | null>> {
+    const cache = new Map<string, ReadDocument | null>();
     const wanted = new Map<string, Set<string>>();
     for (const projection of this.projections) {
       const checkpoint = this.checkpoints.get(projection.name) ?? START;
       for (const event of batch) {
         if (event.position <= checkpoint) continue;
         const handler = projection.handlers[event.type];
-        if (!handler) continue;
+        if (!handler || handler.createsFromEventAlone) continue;
         const ids = wanted.get(projection.collection) ?? new Set<string>();
-        for (const id of handler.documentIds(event)) ids.add(id);
+        for (const id of handler.documentIds(event)) {
+          const key = documentKey(projection.collection, id);
+          if (inFlight.has(key)) cache.set(key, inFlight.get(key)!);
+          else ids.add(id);
+        }
         wanted.set(projection.collection, ids);
       }
     }
-    const cache = new Map<string, ReadDocument | null>();
     for (const [collection, ids] of wanted) {
+      if (ids.size === 0) continue;
       const found = await this.readStore.getMany(collection, [...ids]);
-      for (const id of ids) cache.set(`${collection}\u0000${id}`, null);
-      for (const document of found) cache.set(`${collection}\u0000${document.id}`, document);
+      for (const id of ids) cache.set(documentKey(collection, id), null);
+      for (const document of found) cache.set(documentKey(collection, document.id), document);
     }
     return cache;
   }
@@ -214,8 +254,16 @@ export class Projector {
   }
 
   private async apply(batch: RecordedEvent[]): Promise<void> {
+    const work = await this.evolveBatch(batch, new Map());
+    if (work) await this.commitBatch(work, batch.length);
+  }
+
+  /** Runs the batch through every projection; records each document it changes (and may read
+   * again) in `inFlight` too.
+   * Returns undefined when every projection had already processed the batch. */
+  private async evolveBatch(batch: RecordedEvent[], inFlight: Map<string, ReadDocument | null>): Promise<BatchWork | undefined> {
     const changes = new Map<string, DocumentChange>();
-    const cache = await this.prefetch(batch);
+    const cache = await this.prefetch(batch, inFlight);
     const last = batch[batch.length - 1].position;
     const checkpoints: Record<string, Position> = {};
 
@@ -228,23 +276,42 @@ export class Projector {
         const handler = projection.handlers[event.type];
         if (!handler) continue;
         for (const id of handler.documentIds(event)) {
-          const key = `${projection.collection}\u0000${id}`;
+          const key = documentKey(projection.collection, id);
+          if (handler.createsFromEventAlone) {
+            const created = handler.evolve(null, event, id);
+            changes.set(key, { collection: projection.collection, id, document: created && { ...created, id, _position: event.position } });
+            continue;
+          }
           const current = cache.get(key) ?? null;
           if (current && current._position >= event.position) continue; // already applied: a redelivery
           const next = handler.evolve(current, event, id);
           const document = next ? { ...next, id, _position: event.position } : null;
           cache.set(key, document);
+          inFlight.set(key, document);
           changes.set(key, { collection: projection.collection, id, document });
         }
       }
     }
-    if (Object.keys(checkpoints).length === 0) return;
+    if (Object.keys(checkpoints).length === 0) return undefined;
+    return { checkpoints, changes };
+  }
 
-    await this.readStore.commit({ checkpoints, changes: [...changes.values()] });
-    for (const [name, position] of Object.entries(checkpoints)) this.checkpoints.set(name, position);
-    this.status.eventsProjected += batch.length;
+  private async commitBatch(work: BatchWork, events: number): Promise<void> {
+    await this.readStore.commit({ checkpoints: work.checkpoints, changes: [...work.changes.values()] });
+    for (const [name, position] of Object.entries(work.checkpoints)) this.checkpoints.set(name, position);
+    this.status.eventsProjected += events;
     this.status.checkpoint = this.lowestCheckpoint();
     this.status.lastError = null;
     this.emitter.emit('progress', this.status.checkpoint);
   }
 }
+
+interface BatchWork {
+  checkpoints: Record<string, Position>;
+  changes: Map<string, DocumentChange>;
+}
+
+/** Commits a catch-up may have under way while it evolves the next batch. */
+const COMMITS_IN_FLIGHT = 2;
+
+const documentKey = (collection: string, id: string) => `${collection}\u0000${id}`;

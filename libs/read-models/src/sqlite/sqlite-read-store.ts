@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { START, Position } from '@app/event-store';
 import { FindQuery, IndexSpec, ReadDocument, ReadStore, ReadStoreCommit, assertSafeName } from '../read-store.port';
 import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
+import { BulkWriter, planCommit, runSteps } from './sqlite-writes';
 
 /**
  * The embedded read store: one table per collection (`rm_<collection>`, the document as JSON),
@@ -10,8 +11,12 @@ import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Set<string>();
+  /** Index specs per collection, as declared to ensureCollection (to rebuild them after a bulk load). */
+  private readonly indexSpecs = new Map<string, IndexSpec[]>();
   /** Prepared statements by SQL text: preparing one per document was the rebuild's hot spot. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** Writes commits on its own thread during a bulk load. */
+  private bulkWriter: BulkWriter | undefined;
 
   constructor(readonly filename: string) {
     super();
@@ -31,15 +36,37 @@ export class SqliteReadStore extends ReadStore {
     const table = tableName(collection);
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID`);
-      for (const index of indexes) {
-        const expressions = index.fields.map(fieldExpression);
-        const name = `ix_${collection}_${index.fields.join('_').replace(/\./g, '_')}`;
-        this.db.exec(
-          `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table} (${expressions.join(', ')})`,
-        );
+      for (const index of indexes) this.db.exec(createIndexSql(collection, index));
+    })();
+    this.indexSpecs.set(collection, indexes);
+    this.collections.add(collection);
+  }
+
+  /** Drops the non-unique secondary indexes (building each once at the end from sorted keys is
+   * several times cheaper than updating it for every row; unique ones stay, they enforce rules),
+   * and moves commits to a writer thread, so the caller can prepare the next commit meanwhile. */
+  override async beginBulkLoad(collections: string[]): Promise<void> {
+    if (this.bulkWriter) return;
+    this.db.transaction(() => {
+      for (const collection of collections) {
+        for (const index of this.indexSpecs.get(collection) ?? []) {
+          if (!index.unique) this.db.exec(`DROP INDEX IF EXISTS ${indexName(collection, index)}`);
+        }
       }
     })();
-    this.collections.add(collection);
+    this.bulkWriter = new BulkWriter(this.filename);
+  }
+
+  override async endBulkLoad(collections: string[]): Promise<void> {
+    const writer = this.bulkWriter;
+    this.bulkWriter = undefined;
+    await writer?.close();
+    this.db.transaction(() => {
+      for (const collection of collections) {
+        for (const index of this.indexSpecs.get(collection) ?? []) this.db.exec(createIndexSql(collection, index));
+      }
+    })();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
@@ -75,22 +102,9 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async commit(commit: ReadStoreCommit): Promise<void> {
-    const tables = commit.changes.map((change) => this.table(change.collection));
-    this.db.transaction(() => {
-      commit.changes.forEach((change, i) => {
-        if (change.document === null) {
-          this.prepare(`DELETE FROM ${tables[i]} WHERE id = ?`).run(change.id);
-        } else {
-          this
-            .prepare(`INSERT INTO ${tables[i]} (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body`)
-            .run(change.id, JSON.stringify(change.document));
-        }
-      });
-      const upsert = this.prepare(
-        'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
-      );
-      for (const [projection, position] of Object.entries(commit.checkpoints)) upsert.run(projection, position);
-    })();
+    const steps = planCommit(commit, (collection) => this.table(collection));
+    if (this.bulkWriter) await this.bulkWriter.write(steps);
+    else runSteps(this.db, steps, (sql) => this.prepare(sql));
   }
 
   override async checkpoint(projection: string): Promise<Position> {
@@ -122,6 +136,8 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async close(): Promise<void> {
+    await this.bulkWriter?.close();
+    this.bulkWriter = undefined;
     if (this.db.open) this.db.close();
   }
 
@@ -145,6 +161,15 @@ export class SqliteReadStore extends ReadStore {
     }
     return tableName(collection);
   }
+}
+
+function indexName(collection: string, index: IndexSpec): string {
+  return `ix_${collection}_${index.fields.join('_').replace(/\./g, '_')}`;
+}
+
+function createIndexSql(collection: string, index: IndexSpec): string {
+  const expressions = index.fields.map(fieldExpression).join(', ');
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${indexName(collection, index)} ON ${tableName(collection)} (${expressions})`;
 }
 
 function tableName(collection: string): string {
