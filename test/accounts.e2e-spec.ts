@@ -27,9 +27,10 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     expect(first.status).toBe(201);
     expect(first.body).toEqual({
       status: 'authenticated',
-      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), // 256 random bits
+      token: expect.stringMatching(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/), // <session id>.<256 random bits>
       session: { id: expect.any(String), expiresAt: expect.stringMatching(/Z$/) },
     });
+    expect(first.body.token.split('.')[0]).toBe(first.body.session.id);
     const second = await signIn(api.url, account.email.toUpperCase(), account.password);
     expect(second.body.token).not.toBe(first.body.token);
 
@@ -42,7 +43,17 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
   });
 
   it('refuses requests without a valid token with a problem document', async () => {
-    for (const headers of [{}, bearer('not-a-token'), bearer('A'.repeat(43)), { authorization: 'Basic Zm9vOmJhcg==' }]) {
+    const account = await register(api.url);
+    const [sessionId, secret] = (await tokenFor(api.url, account)).split('.');
+    const other = (await tokenFor(api.url, account)).split('.');
+    const forged = [
+      `${sessionId}.${'A'.repeat(43)}`, // the right session, a guessed secret
+      `${sessionId}.${other[1]}`, // the right session, another session's secret
+      `${other[0].slice(0, 35)}${other[0].endsWith('0') ? '1' : '0'}.${secret}`, // no such session
+      `${sessionId.toUpperCase()}.${secret}`,
+      `${sessionId}.${secret}x`,
+    ];
+    for (const headers of [{}, bearer('not-a-token'), bearer('A'.repeat(43)), { authorization: 'Basic Zm9vOmJhcg==' }, ...forged.map(bearer)]) {
       const response = await request(`${api.url}/v1/me`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

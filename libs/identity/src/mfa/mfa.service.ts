@@ -10,7 +10,7 @@ import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { AccountDirectory } from '../shared/account-directory';
 import type { Principal } from '../sessions/principal';
-import { hashSessionToken, newSessionToken } from '../sessions/session-token';
+import { hashSessionToken, newOpaqueToken } from '../sessions/session-token';
 import { MfaCrypto } from './mfa-crypto';
 import { accepted, MfaCommand, mfaDecider, MfaState, Proof, validStepUp } from './mfa.decider';
 
@@ -55,7 +55,7 @@ export class MfaService {
     } else {
       proof = { method: 'email', check: this.crypto.emailCodeCheck(input.code ?? '', (id) => `email-code:${id}`), now: this.clock.now() };
     }
-    const { token, tokenHash } = newSessionToken(this.random);
+    const { token, tokenHash } = newOpaqueToken(this.random);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + REAUTH_TTL_MS);
     const events = await this.run(principal.userId, { kind: 'step_up', proof, sessionId: principal.sessionId, tokenHash, expiresAt, now }, context);

@@ -24,6 +24,13 @@ export class SessionActivity implements OnModuleInit {
     await this.readStore.ensureCollection(SESSION_ACTIVITY, []);
   }
 
+  /** True when this process itself recorded use of the session less than `seconds` ago: then it
+   * is certainly not idle, and the stored activity need not be read. */
+  activeWithin(sessionId: string, now: Date, seconds: number): boolean {
+    const last = this.lastWritten.get(sessionId);
+    return last !== undefined && now.getTime() - last < seconds * 1000;
+  }
+
   async lastActiveAt(sessionId: string): Promise<string | null> {
     return (await this.readStore.get<ActivityDocument>(SESSION_ACTIVITY, sessionId))?.lastActiveAt ?? null;
   }

@@ -4,13 +4,13 @@ import { ReadStore, SessionDocument, UserDocument, sessionsProjection, usersProj
 import { Clock, systemContext } from '@app/platform';
 import { Principal } from './principal';
 import { SessionActivity } from './session-activity';
-import { hashSessionToken, isWellFormedSessionToken } from './session-token';
+import { sessionIdOfToken, tokenMatchesHash } from './session-token';
 import { SessionRevoker } from './session-revoker';
 
 /**
- * Turns a bearer token into the signed-in principal, or null. Reads the sessions read model on
- * every request (no cache), so a revocation is effective on the very next request: commands that
- * revoke answer only after the read model shows it.
+ * Turns a bearer token into the signed-in principal, or null. Reads the session (by the id the
+ * token names) and the user on every request, with no cache, so a revocation is effective on the
+ * very next request: commands that revoke answer only after the read model shows it.
  */
 @Injectable()
 export class SessionAuthenticator {
@@ -24,16 +24,15 @@ export class SessionAuthenticator {
   ) {}
 
   async authenticate(token: string): Promise<Principal | null> {
-    if (!isWellFormedSessionToken(token)) return null;
-    const [session] = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
-      where: { tokenHash: { eq: hashSessionToken(token) } },
-      limit: 1,
-    });
-    if (!session || session.revokedAt !== null) return null;
+    const sessionId = sessionIdOfToken(token);
+    if (sessionId === null) return null;
+    const session = await this.readStore.get<SessionDocument>(sessionsProjection.collection, sessionId);
+    if (!session || !tokenMatchesHash(token, session.tokenHash) || session.revokedAt !== null) return null;
 
     const now = this.clock.now();
-    const lastActiveAt = (await this.activity.lastActiveAt(session.id)) ?? session.createdAt;
-    const idleExpired = now.getTime() - Date.parse(lastActiveAt) > session.idleTimeoutSeconds * 1000;
+    const idleExpired =
+      !this.activity.activeWithin(session.id, now, session.idleTimeoutSeconds) &&
+      now.getTime() - Date.parse((await this.activity.lastActiveAt(session.id)) ?? session.createdAt) > session.idleTimeoutSeconds * 1000;
     if (now.getTime() >= Date.parse(session.expiresAt) || idleExpired) {
       this.expire(session.id);
       return null;

@@ -28,7 +28,7 @@ export class SessionStarter {
 
   async start(sessionId: string, userId: string, amr: AuthenticationMethod[], context: RequestContext): Promise<StartedSession> {
     const now = this.clock.now();
-    const { token, tokenHash } = newSessionToken(this.random);
+    const { token, tokenHash } = newSessionToken(this.random, sessionId);
     const device = describeUserAgent(context.userAgent);
     const expiresAt = new Date(now.getTime() + this.config.sessions.maxAgeSeconds * 1000).toISOString();
     const { appended } = await this.executor.execute(

@@ -1,13 +1,37 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SecureRandom } from '@app/platform';
 
-/** 32 random bytes, base64url: 256 bits, opaque to clients. */
-const TOKEN_BYTES = 32;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** 32 random bytes, base64url: 256 bits. */
+const SECRET_BYTES = 32;
+const SECRET = '[A-Za-z0-9_-]{43}';
+const OPAQUE_TOKEN_PATTERN = new RegExp(`^${SECRET}$`);
+const SESSION_TOKEN_PATTERN = new RegExp(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.${SECRET}$`);
 
-export function newSessionToken(random: SecureRandom): { token: string; tokenHash: string } {
-  const token = random.bytes(TOKEN_BYTES).toString('base64url');
+/**
+ * A session token is `<session id>.<secret>` (a selector and a verifier): the id finds the
+ * session by its key, a primary-key read instead of an index search on the hash, and the 256-bit
+ * secret proves possession. Only SHA-256 of the whole token is stored; it is compared in
+ * constant time. The session id is not secret (it is listed on the sessions page).
+ */
+export function newSessionToken(random: SecureRandom, sessionId: string): { token: string; tokenHash: string } {
+  const token = `${sessionId}.${random.bytes(SECRET_BYTES).toString('base64url')}`;
+  if (!SESSION_TOKEN_PATTERN.test(token)) throw new Error('A session id must be a lower-case UUID');
   return { token, tokenHash: hashSessionToken(token) };
+}
+
+/** The session a well-formed session token names, or null for anything else. */
+export function sessionIdOfToken(token: string): string | null {
+  return SESSION_TOKEN_PATTERN.exec(token)?.[1] ?? null;
+}
+
+/** A token with no structure (re-authentication tokens): 256 random bits, base64url. */
+export function newOpaqueToken(random: SecureRandom): { token: string; tokenHash: string } {
+  const token = random.bytes(SECRET_BYTES).toString('base64url');
+  return { token, tokenHash: hashSessionToken(token) };
+}
+
+export function isWellFormedOpaqueToken(token: string): boolean {
+  return OPAQUE_TOKEN_PATTERN.test(token);
 }
 
 /** Only this hash is stored: a leaked read model or event log does not yield usable tokens. */
@@ -15,6 +39,9 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function isWellFormedSessionToken(token: string): boolean {
-  return TOKEN_PATTERN.test(token);
+/** Whether `token` hashes to `tokenHash`, in time independent of where they differ. */
+export function tokenMatchesHash(token: string, tokenHash: string): boolean {
+  const expected = Buffer.from(tokenHash, 'hex');
+  const actual = createHash('sha256').update(token).digest();
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

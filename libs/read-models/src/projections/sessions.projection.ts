@@ -28,7 +28,8 @@ const sessionIdOf = (event: { data: Record<string, unknown> }) => [event.data.se
 export const sessionsProjection = defineProjection<SessionDocument>({
   name: 'sessions',
   collection: 'sessions',
-  indexes: [{ fields: ['tokenHash'] }, { fields: ['userId', 'createdAt'] }],
+  // No index on tokenHash: a token names its session, which is read by id (session-token.ts).
+  indexes: [{ fields: ['userId', 'createdAt'] }],
   handlers: {
     [IdentityEvent.SessionStarted]: {
       documentIds: sessionIdOf,
