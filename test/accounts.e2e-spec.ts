@@ -53,7 +53,7 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
       `${sessionId.toUpperCase()}.${secret}`,
       `${sessionId}.${secret}x`,
     ];
-    for (const headers of [{}, bearer('not-a-token'), bearer('A'.repeat(43)), { authorization: 'Basic Zm9vOmJhcg==' }, ...forged.map(bearer)]) {
+    for (const headers of [{}, bearer('not-a-token'), bearer('A'.repeat(43)), { authorization: 'Basic Zm9vOmJhcg==' }, ...forged.map((token) => bearer(token))]) {
       const response = await request(`${api.url}/v1/me`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
