@@ -46,6 +46,7 @@ export async function startServer(extraEnv = {}) {
     // Pass-through of the hashing bounds, to compare queue limits under overload.
     ...(process.env.HASH_QUEUE_LIMIT ? { HASH_QUEUE_LIMIT: process.env.HASH_QUEUE_LIMIT } : {}),
     ...(process.env.HASH_CONCURRENCY ? { HASH_CONCURRENCY: process.env.HASH_CONCURRENCY } : {}),
+    ...(process.env.HASH_MAX_WAIT_MS ? { HASH_MAX_WAIT_MS: process.env.HASH_MAX_WAIT_MS } : {}),
     ...extraEnv,
   };
   const nodeArgs = process.env.BENCH_CPU_PROF

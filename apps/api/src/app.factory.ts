@@ -5,8 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '@app/platform';
+import { HashingCapacity } from '@app/security';
 import { AppModule } from './app.module';
 import { adminConsole } from './admin-console';
+import { admitBeforeExpress, hashingAdmission, headersSetBy } from './http/hashing-admission';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { jsonBodyParser } from './http/request-body';
 import { requestContextMiddleware } from './http/request-context.middleware';
@@ -25,7 +27,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   return configureApp(app, config);
 }
 
-/** Everything around the modules: headers, body parsing, errors, validation, OpenAPI, console. */
+/** Everything around the modules: headers, overload admission, body parsing, errors, validation, OpenAPI, console. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.set('trust proxy', config.trustProxy === false ? false : parseTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
@@ -38,7 +40,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.use((request: Request, response: Response, next: NextFunction) =>
     (request.path.startsWith('/docs') ? docsHeaders : strictHeaders)(request, response, next),
   );
+  // Overload: a request that would hash a password while the hasher cannot take it is answered 503
+  // before anything else is spent on it (no Express, body parsing, lookup, event, rate-limit or
+  // lockout count); the refusal carries helmet's headers, computed once.
+  const admission = hashingAdmission(app.get(HashingCapacity), { headers: headersSetBy(strictHeaders) });
+  admitBeforeExpress(app.getHttpServer(), admission.onRequest);
   app.use(jsonBodyParser(config.bodyLimitBytes));
+  app.use(admission.afterBody);
   // One Vue app: the console at /admin and the users' security pages at /account.
   const consoleApp = adminConsole();
   app.use('/admin', consoleApp);

@@ -27,3 +27,33 @@ export class ManualClock extends Clock {
     this.current = new Date(this.current.getTime() + milliseconds);
   }
 }
+
+/**
+ * Milliseconds from an arbitrary origin that never go backwards: for measuring how long work takes
+ * (not what time it is). Injected like Clock, so tests set durations instead of sleeping.
+ */
+export abstract class MonotonicClock {
+  abstract nowMs(): number;
+}
+
+export class SystemMonotonicClock extends MonotonicClock {
+  override nowMs(): number {
+    return performance.now();
+  }
+}
+
+/** A monotonic clock tests advance by hand. */
+export class ManualMonotonicClock extends MonotonicClock {
+  constructor(private current = 0) {
+    super();
+  }
+
+  override nowMs(): number {
+    return this.current;
+  }
+
+  advance(milliseconds: number): void {
+    if (milliseconds < 0) throw new RangeError('a monotonic clock does not go backwards');
+    this.current += milliseconds;
+  }
+}

@@ -39,6 +39,17 @@ describe('configuration', () => {
     }
   });
 
+  it('bounds password hashing by concurrency, queue length and expected wait', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).hashing).toEqual({ concurrency: 2, queueLimit: 256, maxWaitMs: 1000 });
+    expect(loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '250', HASH_QUEUE_LIMIT: '48' }).hashing).toEqual({
+      concurrency: 2,
+      queueLimit: 48,
+      maxWaitMs: 250,
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '-1' })).toThrow(/HASH_MAX_WAIT_MS must be an integer from 0 to 60000/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '1.5s' })).toThrow(/HASH_MAX_WAIT_MS/);
+  });
+
   it('refuses to start in production without configured keys', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/SECRET_BOX_KEY and TOKEN_KEY/);
     const key = Buffer.alloc(32, 7).toString('base64');

@@ -19,7 +19,13 @@ export interface AppConfig {
   bodyLimitBytes: number;
   trustProxy: string | false;
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
-  hashing: { concurrency: number; queueLimit: number };
+  /**
+   * Password hashing admission: at most `concurrency` hashes run at once; more wait in a queue of at
+   * most `queueLimit`, and only while their expected wait (queue x average hash time / concurrency)
+   * stays within `maxWaitMs`; one whose turn comes later than that is refused then. Refusals are
+   * 503 `overloaded` with Retry-After.
+   */
+  hashing: { concurrency: number; queueLimit: number; maxWaitMs: number };
   keys: { secretBoxKey: Buffer; tokenKey: Buffer; generated: boolean };
   sessions: { idleTimeoutSeconds: number; maxAgeSeconds: number };
   lockout: { threshold: number; windowSeconds: number; baseLockSeconds: number; maxLockSeconds: number };
@@ -75,6 +81,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     hashing: {
       concurrency: read.integer('HASH_CONCURRENCY', 2, 1, 64),
       queueLimit: read.integer('HASH_QUEUE_LIMIT', 256, 0, 100_000),
+      maxWaitMs: read.integer('HASH_MAX_WAIT_MS', 1000, 0, 60_000),
     },
     // NIST SP 800-63B AAL2: re-authenticate after 30 minutes idle and 12 hours at most.
     sessions: {

@@ -10,8 +10,7 @@ const MAX_USER_AGENT = 512;
  * and the context that ends up in event metadata.
  */
 export function requestContextMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const incoming = request.header('X-Request-Id');
-  const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+  const requestId = requestIdOf(request.header('X-Request-Id'));
   response.setHeader('X-Request-Id', requestId);
   const userAgent = request.header('User-Agent');
   const context: RequestContext = {
@@ -23,6 +22,11 @@ export function requestContextMiddleware(request: Request, response: Response, n
   };
   (request as Request & { context: RequestContext }).context = context;
   next();
+}
+
+/** The caller's X-Request-Id when it is safe to log, else a new one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
 }
 
 function stripControlCharacters(text: string): string {

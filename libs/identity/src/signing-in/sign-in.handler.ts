@@ -1,11 +1,11 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, ServiceOverloadedError } from '@app/platform';
 import { FixedWindowRateLimiter, PasswordHasher } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
 import { IdentityEvent, streams } from '../events/identity-events';
-import { credentialsDecider } from '../changing-password/credentials.decider';
+import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
@@ -49,14 +49,25 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
 
   async execute(command: SignInCommand): Promise<SignInResult | MfaRequired> {
     const { context } = command;
-    const rate = this.perIp.consume(context.ip ?? 'unknown');
+    const ipKey = context.ip ?? 'unknown';
+    const rate = this.perIp.consume(ipKey);
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
 
     const digest = emailDigest(normalizeEmail(command.email));
-    const account = await this.accounts.findByEmailDigest(digest);
-    // The same argon2 work whether or not the account exists, so timing tells nothing.
-    const hash = account?.passwordHash ?? (await this.hashOfNothing());
-    const passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
+    let account: CredentialsState | null;
+    let hash: string;
+    let passwordValid: boolean;
+    try {
+      account = await this.accounts.findByEmailDigest(digest);
+      // The same argon2 work whether or not the account exists, so timing tells nothing.
+      hash = account?.passwordHash ?? (await this.hashOfNothing());
+      passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
+    } catch (error) {
+      // The hasher refused (overload): the password was never checked, so this is not an attempt.
+      // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
+      if (error instanceof ServiceOverloadedError) this.perIp.refund(ipKey);
+      throw error;
+    }
 
     const now = this.clock.now();
     const sessionId = this.ids.newId();
@@ -87,7 +98,14 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
 
   /** A hash of a random secret at the current parameters: verified against for unknown addresses. */
   private hashOfNothing(): Promise<string> {
-    this.dummyHash ??= this.hasher.hash(randomBytes(32).toString('hex'));
+    if (!this.dummyHash) {
+      const pending = this.hasher.hash(randomBytes(32).toString('hex'));
+      this.dummyHash = pending;
+      // Not kept when it failed (e.g. refused under overload): the next sign-in makes it again.
+      pending.catch(() => {
+        if (this.dummyHash === pending) this.dummyHash = undefined;
+      });
+    }
     return this.dummyHash;
   }
 

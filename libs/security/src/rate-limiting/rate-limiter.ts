@@ -34,6 +34,16 @@ export class FixedWindowRateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)) };
   }
 
+  /**
+   * Gives back one attempt consumed in the key's current window, for a request that was then refused
+   * for a reason that is not the caller's (e.g. 503 overloaded). Nothing to give back once that
+   * window has ended: the attempt was counted in a window that no longer exists.
+   */
+  refund(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.count > 0 && this.clock.now().getTime() - window.start < this.windowMs) window.count -= 1;
+  }
+
   private evictExpired(now: number): void {
     for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
     // Still full (a flood of distinct keys): start over rather than grow without bound.
