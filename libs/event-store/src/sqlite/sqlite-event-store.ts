@@ -28,7 +28,17 @@ interface EventRow {
   chain_hash: string;
 }
 
-type RecordedRow = Omit<EventRow, 'chain_hash'>;
+/** RECORDED_COLUMNS as an array: raw rows are much cheaper to build than objects (rebuild reads). */
+type RecordedRow = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 export interface SqliteEventStoreOptions {
   /** How often a live subscription looks for appends made by other processes (ms). */
@@ -108,10 +118,14 @@ export class SqliteEventStore extends EventStore {
       upsertStream: this.db.prepare(
         'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
       ),
-      readStream: this.db.prepare(
-        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-      ),
-      readAll: this.db.prepare(`SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      readStream: this.db
+        .prepare<[string, number, number], RecordedRow>(
+          `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+        )
+        .raw(true),
+      readAll: this.db
+        .prepare<[number, number], RecordedRow>(`SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .raw(true),
       head: this.db.prepare('SELECT position FROM events ORDER BY position DESC LIMIT 1'),
     };
   }
@@ -290,15 +304,15 @@ function chainHash(previous: string, ...fields: (string | number)[]): string {
   return hash.digest('hex');
 }
 
-function toRecordedEvent(row: RecordedRow): RecordedEvent {
+function toRecordedEvent([position, id, streamId, revision, type, data, metadata, recordedAt]: RecordedRow): RecordedEvent {
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: encodePosition(row.position),
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
+    id,
+    streamId,
+    revision,
+    position: encodePosition(position),
+    type,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+    recordedAt,
   };
 }
