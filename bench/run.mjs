@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
-// Scenarios: signin, session-check, totp, revoke, event-store (and peer when installed).
+// Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use).
 import { availableParallelism } from 'node:os';
 import { ensureBuilt } from './lib/server.mjs';
 
@@ -12,7 +12,7 @@ const SCENARIOS = {
   'event-store': () => import('./scenarios/event-store.mjs'),
   peer: () => import('./scenarios/peer.mjs'),
 };
-const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store'];
+const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer'];
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = args.filter((a) => !SCENARIOS[a]);

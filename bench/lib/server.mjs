@@ -52,7 +52,16 @@ export async function startServer(extraEnv = {}) {
   const nodeArgs = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return launch({ label: 'server', args: [...nodeArgs, MAIN], cwd: ROOT, env, port, dataDir, readyPath: '/health/ready' });
+}
+
+/**
+ * Spawns a Node server (`args` after the node binary), waits until `readyPath` answers 200, and
+ * returns a handle: url, pid, peak-RSS measurement around a load run, stop (which also deletes
+ * `dataDir`). Shared by our service and the peer.
+ */
+export async function launch({ label, args, cwd, env, port, dataDir, readyPath }) {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk) => {
     log += chunk;
@@ -66,16 +75,16 @@ export async function startServer(extraEnv = {}) {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`server exited during start-up (${JSON.stringify(exited)}):\n${log}`);
+    if (exited) throw new Error(`${label} exited during start-up (${JSON.stringify(exited)}):\n${log}`);
     try {
-      const response = await fetch(`${url}/health/ready`);
+      const response = await fetch(`${url}${readyPath}`);
       if (response.status === 200) break;
     } catch {
       /* not listening yet */
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server not ready after 60 s:\n${log}`);
+      throw new Error(`${label} not ready after 60 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
