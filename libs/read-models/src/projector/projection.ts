@@ -24,6 +24,8 @@ export interface ProjectionHandler<D extends ReadDocument> {
    * rewrites the same document, so a redelivery still changes nothing.
    */
   createsFromEventAlone?: boolean;
+  /** Pure: returns a new document and never changes the one it is given (the projector may still
+   * be committing that one). */
   evolve(document: D | null, event: RecordedEvent, id: string): D | null;
 }
 

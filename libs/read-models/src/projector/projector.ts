@@ -278,14 +278,12 @@ export class Projector {
         for (const id of handler.documentIds(event)) {
           const key = documentKey(projection.collection, id);
           if (handler.createsFromEventAlone) {
-            const created = handler.evolve(null, event, id);
-            changes.set(key, { collection: projection.collection, id, document: created && { ...created, id, _position: event.position } });
+            changes.set(key, { collection: projection.collection, id, document: stamped(handler.evolve(null, event, id), id, event.position) });
             continue;
           }
           const current = cache.get(key) ?? null;
           if (current && current._position >= event.position) continue; // already applied: a redelivery
-          const next = handler.evolve(current, event, id);
-          const document = next ? { ...next, id, _position: event.position } : null;
+          const document = stamped(handler.evolve(current, event, id), id, event.position);
           cache.set(key, document);
           inFlight.set(key, document);
           changes.set(key, { collection: projection.collection, id, document });
@@ -309,6 +307,13 @@ export class Projector {
 interface BatchWork {
   checkpoints: Record<string, Position>;
   changes: Map<string, DocumentChange>;
+}
+
+/** The document with its key and the position of the event that made it (copied only when a
+ * reducer did not set them itself: a rebuild makes a million of these). */
+function stamped<D extends ReadDocument>(document: D | null, id: string, position: Position): D | null {
+  if (document === null) return null;
+  return document.id === id && document._position === position ? document : { ...document, id, _position: position };
 }
 
 /** Commits a catch-up may have under way while it evolves the next batch. */
