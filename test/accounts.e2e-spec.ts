@@ -62,6 +62,22 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     }
   });
 
+  it('takes the token from the Authorization header only, never from the query string or the body', async () => {
+    const token = await tokenFor(api.url, await register(api.url));
+    const inQuery = await request(`${api.url}/v1/me?access_token=${encodeURIComponent(token)}`);
+    expect([inQuery.status, inQuery.body.code]).toEqual([401, 'unauthorized']);
+    const inBody = await request(`${api.url}/v1/sessions/current`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: token }),
+    });
+    expect(inBody.status).toBe(401);
+    for (const authorization of [`bearer ${token}`, `BEARER  ${token}`]) {
+      expect((await request(`${api.url}/v1/me`, { headers: { authorization } })).status).toBe(200);
+    }
+    expect((await request(`${api.url}/v1/me`, { headers: bearer(token) })).status).toBe(200); // still signed in
+  });
+
   it('changes the password: other devices are signed out at once, this one stays, the user is emailed', async () => {
     const account = await register(api.url);
     const onChrome = await tokenFor(api.url, account, USER_AGENTS.chromeWindows);

@@ -1,12 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { IdentityModule } from '@app/identity';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
-import { BearerStrategy } from './auth/bearer.strategy';
 import { SessionGuard } from './auth/session.guard';
 import { RolesGuard } from './auth/roles.guard';
 
@@ -33,10 +31,9 @@ export class AppModule {
         SecurityModule,
         NotificationsModule,
         NotificationsReactorModule,
-        PassportModule,
         IdentityModule,
       ],
-      providers: [BearerStrategy, { provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
+      providers: [{ provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
     };
   }
 }
