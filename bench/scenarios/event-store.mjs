@@ -13,7 +13,8 @@ import { verdict, writeResult } from '../lib/report.mjs';
 
 const require = createRequire(import.meta.url);
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const CHECKPOINTS = [250_000, TOTAL];
+// Rebuilds at several sizes, to see whether speed and memory hold as the log grows.
+const CHECKPOINTS = [...new Set([250_000, 500_000, TOTAL].filter((n) => n <= TOTAL))];
 const GEN_BATCH = 1000;
 const BATCH_SIZE = 2000;
 
@@ -59,11 +60,13 @@ export default async function eventStore() {
     await appendStore.close();
 
     const eventsFile = join(dir, 'events.sqlite');
-    const store = new SqliteEventStore(eventsFile);
     const rebuilds = [];
     let written = 0;
     let genSeconds = 0;
     for (const target of CHECKPOINTS) {
+      // Closed before each rebuild, as `npm run rebuild` runs with the API stopped (closing also
+      // checkpoints the WAL into the file the rebuild reads).
+      const store = new SqliteEventStore(eventsFile);
       const t0 = performance.now();
       while (written < target) {
         const n = Math.min(GEN_BATCH, target - written);
@@ -73,6 +76,7 @@ export default async function eventStore() {
         written += n;
       }
       genSeconds += (performance.now() - t0) / 1000;
+      await store.close();
       const readFile = join(dir, `read-${target}.sqlite`);
       const r = await rebuild(eventsFile, readFile);
       const size = statSync(eventsFile).size;
@@ -83,12 +87,11 @@ export default async function eventStore() {
       rebuilds.push(entry);
       console.log(`  rebuild ${entry.events} events: ${entry.seconds} s = ${entry.eventsPerSec} events/s, rebuild process peak RSS ${entry.peakRssMiB} MiB (event file ${entry.eventFileMiB} MiB)`);
     }
-    await store.close();
     console.log(`  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`);
     const last = rebuilds[rebuilds.length - 1];
     const verdicts = [verdict('rebuild events/s', last.eventsPerSec, 50_000)];
     const growth = round(last.peakRssMiB / rebuilds[0].peakRssMiB, 2);
-    console.log(`  peak RSS ${rebuilds[0].events} -> ${last.events} events: x${growth} (flat if ~1)`);
+    console.log(`  peak RSS by size: ${rebuilds.map((r) => `${r.events}: ${r.peakRssMiB} MiB`).join(', ')}; ${rebuilds[0].events} -> ${last.events}: x${growth} (flat if ~1)`);
     writeResult('event-store', { appends: { single, batch100: hundred }, generation: { events: written, seconds: round(genSeconds, 1) }, rebuildBatchSize: BATCH_SIZE, rebuilds, memoryGrowth: growth, verdicts });
   } finally {
     rmSync(dir, { recursive: true, force: true });
