@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from '../contract/event-store.contract';
+import { WrongExpectedRevisionError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 let dir: string | undefined;
@@ -35,6 +36,45 @@ describe('SqliteEventStore specifics', () => {
 
     const reopened = new SqliteEventStore(file());
     expect(reopened.verifyChain()).toEqual({ ok: false, brokenAt: '00000000000000000002' });
+    await reopened.close();
+  });
+
+  it('commits the appends of one turn together; one that fails its expected revision fails alone', async () => {
+    let commits = 0; // the store asks the time once per commit
+    const store = new SqliteEventStore(file(), { now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, ++commits)) });
+    await store.append('s-1', [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
+    // Issued in the same turn of the event loop: one transaction, one fsync.
+    const results = await Promise.allSettled([
+      store.append('s-2', [{ type: 'B', data: {} }, { type: 'C', data: {} }], { expectedRevision: 'no_stream' }),
+      store.append('s-1', [{ type: 'D', data: {} }], { expectedRevision: 5 }), // wrong: s-1 is at 0
+      store.append('s-1', [{ type: 'E', data: {} }], { expectedRevision: 0 }),
+      store.append('s-1', [{ type: 'F', data: {} }], { expectedRevision: 1 }), // sees E, in the same transaction
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    const positions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.position] : []));
+    expect(positions).toEqual(['00000000000000000003', '00000000000000000004', '00000000000000000005']);
+    expect(commits).toBe(2);
+    const all = await store.readAll();
+    expect(all.map((e) => [e.type, e.recordedAt])).toEqual([
+      ['A', '2026-01-01T00:00:01.000Z'],
+      ['B', '2026-01-01T00:00:02.000Z'],
+      ['C', '2026-01-01T00:00:02.000Z'],
+      ['E', '2026-01-01T00:00:02.000Z'],
+      ['F', '2026-01-01T00:00:02.000Z'],
+    ]);
+    expect(store.verifyChain()).toEqual({ ok: true, count: 5 });
+    await store.close();
+  });
+
+  it('writes appends accepted before close, and refuses appends after it', async () => {
+    const store = new SqliteEventStore(file());
+    const pending = store.append('s-1', [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ position: '00000000000000000001' });
+    await expect(store.append('s-1', [{ type: 'B', data: {} }], { expectedRevision: 'any' })).rejects.toThrow('closed');
+    const reopened = new SqliteEventStore(file());
+    expect((await reopened.readStream('s-1')).map((e) => e.type)).toEqual(['A']);
     await reopened.close();
   });
 

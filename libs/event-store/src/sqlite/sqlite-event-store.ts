@@ -29,6 +29,14 @@ interface EventRow {
 }
 
 /** RECORDED_COLUMNS as an array: raw rows are much cheaper to build than objects (rebuild reads). */
+interface QueuedAppend {
+  streamId: string;
+  rows: { id: string; type: string; data: string; metadata: string }[];
+  expectedRevision: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 type RecordedRow = [
   position: number,
   eventId: string,
@@ -75,7 +83,8 @@ const RECORDED_COLUMNS = 'position, event_id, stream_id, revision, type, data, m
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged
  * append survives a crash. Appends run in IMMEDIATE transactions, which serialise writers (also
- * across processes), so positions are assigned in commit order and a reader never sees a gap.
+ * across processes), so positions are assigned in commit order and a reader never sees a gap; the
+ * appends of one event-loop turn share one transaction (group commit, see `append`).
  *
  * Each row carries `chain_hash = sha256(previous chain_hash + the row)`: editing or deleting a past
  * event breaks the chain, which `verifyChain()` detects (the audit trail is tamper-evident).
@@ -87,6 +96,8 @@ export class SqliteEventStore extends EventStore {
   private readonly catchUpBatchSize: number;
   private readonly now: () => Date;
   private closed = false;
+  /** Appends waiting for this turn's group commit. */
+  private queued: QueuedAppend[] = [];
 
   private readonly statements: {
     streamRevision: Database.Statement<[string], { revision: number }>;
@@ -130,51 +141,91 @@ export class SqliteEventStore extends EventStore {
     };
   }
 
-  override async append(
+  /**
+   * Group commit: appends requested in the same turn of the event loop are written in one IMMEDIATE
+   * transaction, so they share one fsync (synchronous=FULL makes each commit wait for the disk, on
+   * the event loop). Each append runs in its own savepoint: one that fails its expected revision
+   * fails alone. Every append resolves only after the commit, so an acknowledged append is durable.
+   */
+  override append(
     streamId: string,
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    this.assertOpen();
-    if (events.length === 0) throw new RangeError('append needs at least one event');
+    try {
+      this.assertOpen();
+      if (events.length === 0) throw new RangeError('append needs at least one event');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Serialised now, so later changes to the caller's objects cannot reach the log.
     const rows = events.map((event) => ({
       id: event.id ?? randomUUID(),
       type: event.type,
       data: JSON.stringify(event.data),
       metadata: JSON.stringify(event.metadata ?? {}),
     }));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queued.push({ streamId, rows, expectedRevision: options.expectedRevision, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  /** Writes every queued append in one transaction; see `append`. */
+  private commitQueued(): void {
+    const group = this.queued;
+    this.queued = [];
+    if (group.length === 0) return;
+    if (this.closed) {
+      for (const append of group) append.reject(new Error('SqliteEventStore is closed'));
+      return;
+    }
     const recordedAt = this.now().toISOString();
-
-    const result = this.db
-      .transaction((): AppendResult => {
-        const current = this.statements.streamRevision.get(streamId)?.revision ?? -1;
-        assertExpected(streamId, options.expectedRevision, current);
-        let previousHash = this.statements.lastHash.get()?.chain_hash ?? GENESIS_HASH;
-        let revision = current;
-        let position = 0;
-        for (const row of rows) {
-          revision += 1;
-          const hash = chainHash(previousHash, streamId, revision, row.id, row.type, row.data, row.metadata, recordedAt);
-          const info = this.statements.insert.run(
-            row.id,
-            streamId,
-            revision,
-            row.type,
-            row.data,
-            row.metadata,
-            recordedAt,
-            hash,
-          );
-          position = Number(info.lastInsertRowid);
-          previousHash = hash;
-        }
-        this.statements.upsertStream.run(streamId, revision);
-        return { nextExpectedRevision: revision, position: encodePosition(position) };
-      })
-      .immediate();
-
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          let previousHash = this.statements.lastHash.get()?.chain_hash ?? GENESIS_HASH;
+          for (const append of group) {
+            try {
+              // A nested transaction is a savepoint: a failed append leaves no row behind.
+              const written = this.db.transaction(() => this.writeAppend(append, previousHash, recordedAt))();
+              previousHash = written.lastHash;
+              outcomes.push({ ok: true, result: written.result });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The transaction itself failed (busy, disk): nothing was written.
+      for (const append of group) append.reject(error);
+      return;
+    }
+    group.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
     this.wakeSubscribers();
-    return result;
+  }
+
+  private writeAppend(append: QueuedAppend, previousHash: string, recordedAt: string): { result: AppendResult; lastHash: string } {
+    const { streamId, rows } = append;
+    const current = this.statements.streamRevision.get(streamId)?.revision ?? -1;
+    assertExpected(streamId, append.expectedRevision, current);
+    let revision = current;
+    let position = 0;
+    let hash = previousHash;
+    for (const row of rows) {
+      revision += 1;
+      hash = chainHash(hash, streamId, revision, row.id, row.type, row.data, row.metadata, recordedAt);
+      const info = this.statements.insert.run(row.id, streamId, revision, row.type, row.data, row.metadata, recordedAt, hash);
+      position = Number(info.lastInsertRowid);
+    }
+    this.statements.upsertStream.run(streamId, revision);
+    return { result: { nextExpectedRevision: revision, position: encodePosition(position) }, lastHash: hash };
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -244,6 +295,7 @@ export class SqliteEventStore extends EventStore {
 
   override async close(): Promise<void> {
     if (this.closed) return;
+    this.commitQueued(); // appends already accepted are written, not dropped
     this.closed = true;
     for (const wake of [...this.waiters]) wake();
     this.db.close();
