@@ -1,6 +1,6 @@
 // Scenario `event-store`: appends per second on the SQLite adapter (single events and batches of
 // 100), then projection rebuild speed (Projector.catchUp with ALL_PROJECTIONS into a fresh
-// SqliteReadStore, batchSize 2000) at 250k and 1M events with the rebuild process's peak RSS.
+// SqliteReadStore, batchSize 2000) at 250k, 500k and 1M events with the rebuild process's peak RSS.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -26,7 +26,7 @@ export class SqliteReadStore extends ReadStore {
     // crash, not a power loss) is enough and spares an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -65536'); // 64 MiB: the audit table's random-key indexes outgrow the default
+    this.db.pragma('cache_size = -65536'); // 64 MiB: the audit table and its indexes outgrow the default ~2 MiB
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID',
     );
