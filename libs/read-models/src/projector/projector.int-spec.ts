@@ -180,6 +180,24 @@ describe('Projector', () => {
     expect((await readStore.get<Tally>('tallies', 'a'))?.count).toBe(4);
   });
 
+  it('on start, catches up a backlog in bulk (a new projection), then follows live appends', async () => {
+    for (let i = 0; i < 5; i++) await count(`s${i}`, 20, i * 20);
+    const bulk: string[] = [];
+    const begin = readStore.beginBulkLoad.bind(readStore);
+    const end = readStore.endBulkLoad.bind(readStore);
+    readStore.beginBulkLoad = async (collections) => (bulk.push('begin'), begin(collections));
+    readStore.endBulkLoad = async (collections) => (bulk.push('end'), end(collections));
+    const running = projector(tallies(), 7);
+    await running.start();
+    const live = await count('s0', 1, 100);
+    expect(await running.waitFor(live.position, 5000)).toBe(true);
+    // The live event may have been part of the catch-up, whose bulk load ends right after its commit.
+    for (let i = 0; i < 500 && bulk.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(bulk).toEqual(['begin', 'end']);
+    expect((await readStore.get<Tally>('tallies', 's0'))?.count).toBe(21);
+    expect(await readStore.count('tallies', { count: { eq: 20 } })).toBe(4); // the index is back
+  });
+
   it('survives a failing reducer: records the error, retries from the checkpoint, then carries on', async () => {
     let failures = 1;
     const flaky = tallies((event) => {

@@ -96,7 +96,7 @@ export class Projector {
     let previous: Promise<void> = Promise.resolve();
     let failure: { error: unknown } | undefined;
     try {
-      while (after < head) {
+      while (after < head && !this.stopping) {
         const batch = await this.events.readAll({ after, maxCount: this.batchSize });
         if (batch.length === 0) break;
         const work = await this.evolveBatch(batch, inFlight);
@@ -201,7 +201,10 @@ export class Projector {
   private async superviseLoop(): Promise<void> {
     while (!this.stopping) {
       try {
-        await this.follow();
+        // A backlog (a new or renamed projection, a wiped read store) is caught up first, in bulk
+        // and pipelined, then the log is followed live.
+        await this.catchUp();
+        if (!this.stopping) await this.follow();
       } catch (error) {
         this.status.lastError = error instanceof Error ? error.message : String(error);
         this.log('error', `Projector failed, resuming from checkpoint in ${this.retryDelayMs} ms: ${this.status.lastError}`);
