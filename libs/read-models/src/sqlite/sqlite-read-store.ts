@@ -54,7 +54,8 @@ export class SqliteReadStore extends ReadStore {
         }
       }
     })();
-    this.bulkWriter = new BulkWriter(this.filename);
+    // A second connection sees the same data only for a file (not ':memory:' or a temporary db).
+    if (this.filename !== '' && this.filename !== ':memory:') this.bulkWriter = new BulkWriter(this.filename);
   }
 
   override async endBulkLoad(collections: string[]): Promise<void> {
