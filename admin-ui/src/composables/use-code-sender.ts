@@ -41,3 +41,5 @@ export function useCodeSender(sendCode: () => Promise<CodeSent>) {
 
   return { sent, sending, error, countdown, label, send };
 }
+
+export type CodeSender = ReturnType<typeof useCodeSender>;
