@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import { defineComponent, h } from 'vue';
+import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { fakeApi, json, problem, type FakeRequest } from '../../testing/fake-api';
 import UsersList from './list.vue';
 
@@ -77,6 +78,36 @@ describe('users list', () => {
     expect(router.currentRoute.value.query.q).toBe('ann');
     expect(wrapper.findAll('[data-test="user-row"]')).toHaveLength(0);
     expect(wrapper.get('[data-test="users-empty"]').text()).toContain('No user’s email starts with “ann”.');
+  });
+
+  it('opens the user that was clicked while the search was still being typed', async () => {
+    // The user page is its own chunk, so leaving the list takes a while; a search applied in that
+    // window used to replace the pending navigation, and the click was lost (seen in Chromium).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    fakeApi({ 'GET /v1/admin/users': usersEndpoint });
+    let loadUserPage!: () => void;
+    const userPage = new Promise<{ default: unknown }>((resolve) => {
+      loadUserPage = () => resolve({ default: defineComponent({ render: () => h('p', { 'data-test': 'user-page' }) }) });
+    });
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/users', name: 'users', component: UsersList },
+        { path: '/users/:id', name: 'user', component: () => userPage },
+      ],
+    });
+    await router.push('/users');
+    const wrapper = mount(defineComponent({ render: () => h(RouterView) }), { global: { plugins: [router] }, attachTo: document.body });
+    await flushPromises();
+
+    await wrapper.get('[data-test="user-search"]').setValue('user');
+    await wrapper.get('[data-test="user-row"][data-user-id="u-2"] [data-test="user-link"]').trigger('click');
+    await vi.advanceTimersByTimeAsync(300); // the search's debounce ends while the page loads
+    loadUserPage();
+    await flushPromises();
+
+    expect(router.currentRoute.value.fullPath).toBe('/users/u-2');
+    expect(wrapper.find('[data-test="user-page"]').exists()).toBe(true);
   });
 
   it('shows the API’s refusal in plain words', async () => {
