@@ -27,14 +27,14 @@ describe('built processes', () => {
     const api = await startService({ DATA_DIR: dataDir, PROJECTOR_IN_PROCESS: 'false', READ_YOUR_WRITES_TIMEOUT_MS: '10000' });
     running.push(api);
 
-    const started = Date.now();
     const response = await fetch(`${api.url}/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'separate.projector@example.com', password: STRONG_PASSWORD }),
     });
     expect(response.status).toBe(201);
-    expect(Date.now() - started).toBeLessThan(9000);
+    // The wait ended because the projector got there, not at its bound (which logs the lag).
+    expect(api.output()).not.toContain('did not reach position');
     const { userId } = (await response.json()) as { userId: string };
     const readStore = new SqliteReadStore(join(dataDir, 'accounts.sqlite'));
     try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '@app/platform';
 import { bearer, tokenFor, USER_AGENTS } from '../support/accounts';
-import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot } from '../support/browser';
+import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, waitForCount } from '../support/browser';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
@@ -229,7 +229,7 @@ describeInBrowser('account security pages in Chromium', () => {
     await screenshot(page, 'account-17-revoke-confirm');
     await page.click(byTest('revoke-session-confirm'));
     await page.waitForSelector(byTest('own-sessions-notice'));
-    expect(await rows.count()).toBe(before - 1);
+    await waitForCount(rows, before - 1); // the list is read again after the notice shows
     expect((await request(`${api.url}/v1/me`, { headers: bearer(otherToken) })).status).toBe(401);
     await screenshot(page, 'account-18-session-revoked');
   }, 60_000);
@@ -245,16 +245,19 @@ describeInBrowser('account security pages in Chromium', () => {
     expect(viewed).not.toContain(recoveryCodes[0]);
     await screenshot(page, 'account-19-view-recovery-codes');
     await page.click(byTest('app-code-close'));
+    // The closing dialog still shows the old codes while it fades out: they must not be read as new.
+    await page.waitForSelector(byTest('app-code-dialog'), { state: 'detached' });
 
     await page.click(byTest('recovery-codes-regenerate'));
     await page.fill(byTest('app-code-input'), appCode());
     await page.click(byTest('app-code-submit'));
-    await page.waitForSelector(byTest('recovery-code'));
+    await waitForCount(page.locator(byTest('recovery-code')), 10);
     const fresh = (await page.locator(byTest('recovery-code')).allTextContents()).map((code) => code.trim());
     expect(fresh).toHaveLength(10);
     expect(fresh.filter((code) => recoveryCodes.includes(code))).toHaveLength(0);
     await screenshot(page, 'account-20-regenerated');
     await page.click(byTest('app-code-close'));
+    await page.waitForSelector(byTest('app-code-dialog'), { state: 'detached' });
   }, 60_000);
 
   it('turns off both methods, warning before the last one', async () => {

@@ -2,9 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EventStore } from '@app/event-store';
 import { IdentityEvent } from '@app/identity';
 import { ManualClock } from '@app/platform';
-import { ReadStore, securityEventsProjection } from '@app/read-models';
+import { ProjectionProgress } from '@app/read-models/projector/projection-progress';
 import { Account, register, tokenFor } from '../support/accounts';
-import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole } from '../support/browser';
+import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole, waitForCount } from '../support/browser';
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
@@ -72,10 +72,13 @@ describeInBrowser('admin console in Chromium', () => {
       await screenshot(page, '01-dashboard');
 
       await page.click(byTest('nav-users'));
-      await page.fill(byTest('user-search'), victim.email);
-      await page.waitForSelector(`${byTest('user-row')}[data-user-id="${victim.userId}"]`);
+      await page.getByLabel('Search users by email prefix').fill(victim.email);
+      // As a person would: wait until the list shows the matches of what was typed, then pick one.
+      await page.waitForURL((url) => url.searchParams.get('q') === victim.email);
+      await waitForCount(page.locator(byTest('user-row')), 1);
       await screenshot(page, '02-users');
-      await page.click(`${byTest('user-row')}[data-user-id="${victim.userId}"] ${byTest('user-link')}`);
+      await page.getByRole('link', { name: victim.email }).click();
+      await page.waitForURL(`**/admin/users/${victim.userId}`);
       await page.waitForSelector(byTest('security-state'));
       await page.waitForSelector(byTest('timeline-row'));
       expect(await page.textContent(byTest('user-email'))).toContain(victim.email);
@@ -106,6 +109,9 @@ describeInBrowser('admin console in Chromium', () => {
       expect(reset?.metadata.actor).toEqual({ type: 'admin', id: admin.userId });
 
       await page.click(byTest('nav-events'));
+      // The user page has timeline rows too: wait for the event log itself before its rows.
+      await page.waitForURL('**/admin/events');
+      await page.waitForSelector(byTest('events-filters'));
       await page.waitForSelector(byTest('timeline-row'));
       await screenshot(page, '07-event-log');
 
@@ -137,10 +143,10 @@ describeInBrowser('admin console in Chromium', () => {
     }
   }, 60_000);
 
-  it('opens the page of a user with 1,000 events in under a second', async () => {
+  // How fast it opens is measured by `npm run bench -- console`, not asserted here (a busy machine is slow).
+  it('opens the page of a user with 1,000 events and reads all of them with "Load more"', async () => {
     const busy = await register(api.url, uniqueEmail('busy'));
-    const events = api.app.get(EventStore);
-    await events.append(
+    const appended = await api.app.get(EventStore).append(
       `signin-busy-${busy.userId}`,
       Array.from({ length: 1000 }, (_, i) => ({
         type: IdentityEvent.LoginFailed,
@@ -149,25 +155,28 @@ describeInBrowser('admin console in Chromium', () => {
       })),
       { expectedRevision: 'no_stream' },
     );
-    const readStore = api.app.get(ReadStore);
-    for (let i = 0; i < 200 && (await readStore.count(securityEventsProjection.collection, { userId: { eq: busy.userId } })) < 1001; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    expect(await api.app.get(ProjectionProgress).waitFor(appended.position, 30_000)).toBe(true);
     const { context, page } = await newPage();
     try {
       await signInWithApp(page, admin, adminMfa.secret);
-      await page.goto(`${api.url}/admin/`); // warm: the console's code is loaded once
-      await page.waitForSelector(byTest('current-user'));
-      const started = Date.now();
       await page.goto(`${api.url}/admin/users/${busy.userId}`);
       await page.waitForSelector(byTest('security-state'));
       await page.waitForSelector(byTest('timeline-row'));
-      const elapsed = Date.now() - started;
-      console.log(`user page with 1,000 events opened in ${elapsed} ms`);
       await screenshot(page, '10-busy-user');
-      expect(elapsed).toBeLessThan(1000);
+
+      const rows = page.locator(byTest('timeline-row'));
+      const failures = page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.LoginFailed}"]`);
+      const loadMore = page.getByRole('button', { name: 'Load more' });
+      for (let pages = 0; (await loadMore.count()) > 0 && pages < 100; pages++) {
+        const shown = await rows.count();
+        await loadMore.click();
+        await waitForCount(rows, (n) => n > shown);
+      }
+      expect(await loadMore.count()).toBe(0);
+      expect(await failures.count()).toBe(1000);
+      expect(await page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.UserRegistered}"]`).count()).toBe(1);
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 const ROOT = join(__dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -71,6 +71,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const byTest = (id: string) => `[data-test="${id}"]`;
+
+/**
+ * Waits until the number of elements matching `locator` is `expected` (or satisfies it), as a
+ * person waits for a list to settle before reading or clicking it. Throws with the last count.
+ */
+export async function waitForCount(locator: Locator, expected: number | ((count: number) => boolean), timeoutMs = 15_000): Promise<number> {
+  const matches = typeof expected === 'number' ? (count: number) => count === expected : expected;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = await locator.count();
+    if (matches(count)) return count;
+    if (Date.now() > deadline) throw new Error(`${locator} stayed at ${count} elements for ${timeoutMs} ms (wanted ${expected})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /**
  * Signs in to the admin console with the password and an authenticator code; `nextCode` is called
