@@ -11,6 +11,7 @@ import { SessionAuthenticator } from './sessions/session-authenticator';
 import { SessionRevoker } from './sessions/session-revoker';
 import { AccountDirectory } from './shared/account-directory';
 import { CommandExecutor } from './shared/command-executor';
+import { FailureBudget } from './shared/failure-budget';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInController } from './signing-in/sign-in.controller';
 import { SignInHandler } from './signing-in/sign-in.handler';
@@ -48,6 +49,7 @@ const controllers = [
     CommandExecutor,
     ReadYourWrites,
     AccountDirectory,
+    FailureBudget,
     SessionActivity,
     SessionRevoker,
     SessionAuthenticator,

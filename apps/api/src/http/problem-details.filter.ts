@@ -22,6 +22,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  account_locked: 429,
   overloaded: 503,
 };
 

@@ -7,6 +7,7 @@ import { streams } from '../events/identity-events';
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
+import { FailureBudget } from '../shared/failure-budget';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { SessionRevoker } from '../sessions/session-revoker';
 import { ChangePasswordCommand } from './change-password.command';
@@ -28,13 +29,19 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly readStore: ReadStore,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly budget: FailureBudget,
   ) {}
 
   async execute({ principal, currentPassword, newPassword, context }: ChangePasswordCommand): Promise<void> {
     const account = await this.accounts.credentials(principal.userId);
     if (!account?.passwordHash || !account.userId) throw new DomainError('not_found', 'No such user.');
-    const currentPasswordValid = await this.hasher.verify(account.passwordHash, currentPassword);
-    if (!currentPasswordValid) throw new DomainError('current_password_invalid', 'The current password is not correct.');
+    // The current password is a proof of identity: a stolen session must not guess it freely.
+    const subject = { userId: account.userId, email: principal.email, factor: 'password' as const, purpose: 'change_password' as const };
+    const currentPasswordValid = await this.budget.check(subject, context, async () =>
+      (await this.hasher.verify(account.passwordHash!, currentPassword))
+        ? { accepted: true, value: true }
+        : { accepted: false, error: new DomainError('current_password_invalid', 'The current password is not correct.') },
+    );
 
     const sameAsCurrent = await this.hasher.verify(account.passwordHash, newPassword);
     const reasons = this.policy.check(newPassword, { email: principal.email, sameAsCurrent });

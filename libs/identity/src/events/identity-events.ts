@@ -39,7 +39,37 @@ export const IdentityEvent = {
   AccountLockedByAdmin: 'AccountLockedByAdmin',
   AccountUnlockedByAdmin: 'AccountUnlockedByAdmin',
   AccountUnlocked: 'AccountUnlocked',
+  AuthenticationFailed: 'AuthenticationFailed',
+  AuthenticationSucceeded: 'AuthenticationSucceeded',
 } as const;
+
+/** What was offered as proof of identity, counted against the account's one failure budget. */
+export type ProofFactor = 'password' | 'totp' | 'email_code' | 'recovery_code';
+/** Where it was offered. */
+export type ProofPurpose =
+  | 'sign_in'
+  | 'change_password'
+  | 'step_up'
+  | 'confirm_totp'
+  | 'disable_totp'
+  | 'enable_email_mfa'
+  | 'disable_email_mfa'
+  | 'view_recovery_codes'
+  | 'regenerate_recovery_codes';
+
+/** A wrong proof other than the password at sign-in (that one is LoginFailed): spends the budget. */
+export interface AuthenticationFailedData {
+  userId: string;
+  factor: ProofFactor;
+  purpose: ProofPurpose;
+}
+
+/** A proof accepted after failures: the budget starts over (recorded only when there were failures). */
+export interface AuthenticationSucceededData {
+  userId: string;
+  factor: ProofFactor;
+  purpose: ProofPurpose;
+}
 
 export const ROLES = ['admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -272,7 +302,10 @@ export const streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   /** The uniqueness guard of an address: the sha256 of the normalised email, never the email. */
   emailGuard: (emailSha256: string) => `email-${emailSha256}`,
-  /** Sign-in attempts against an address, whether or not an account has it. */
+  /**
+   * Sign-in attempts against an address, whether or not an account has it; for an account, also
+   * its one failure budget: every wrong proof of identity (password, codes) is counted here.
+   */
   signInAttempts: (emailSha256: string) => `signin-${emailSha256}`,
   /** The second step of one sign-in. */
   challenge: (challengeId: string) => `challenge-${challengeId}`,

@@ -5,10 +5,11 @@ import { PasswordHasher, qrCodeDataUrl, totpUri } from '@app/security';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { eventMetadata } from '../events/event-metadata';
-import { streams, type DomainEvent, type EmailCodePurpose } from '../events/identity-events';
+import { streams, type DomainEvent, type EmailCodePurpose, type ProofFactor, type ProofPurpose } from '../events/identity-events';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { AccountDirectory } from '../shared/account-directory';
+import { FailureBudget } from '../shared/failure-budget';
 import type { Principal } from '../sessions/principal';
 import { hashSessionToken, newOpaqueToken } from '../sessions/session-token';
 import { MfaCrypto } from './mfa-crypto';
@@ -38,6 +39,7 @@ export class MfaService {
     private readonly random: SecureRandom,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly budget: FailureBudget,
   ) {}
 
   state(userId: string): Promise<MfaState> {
@@ -46,20 +48,25 @@ export class MfaService {
 
   /** POST /v1/me/reauth: the password (no MFA on) or a code from an enabled method. */
   async reauthenticate(principal: Principal, input: { password?: string; method?: 'totp' | 'email'; code?: string }, context: RequestContext) {
-    let proof: Proof;
-    if (input.password !== undefined) {
-      const account = await this.accounts.credentials(principal.userId);
-      proof = { method: 'password', valid: !!account?.passwordHash && (await this.hasher.verify(account.passwordHash, input.password)) };
-    } else if (input.method === 'totp') {
-      proof = { method: 'totp', check: this.crypto.totpCheck(principal.userId, input.code ?? '') };
-    } else {
-      proof = { method: 'email', check: this.crypto.emailCodeCheck(input.code ?? '', (id) => `email-code:${id}`), now: this.clock.now() };
-    }
+    const byPassword = input.password !== undefined;
+    const factor: ProofFactor = byPassword ? 'password' : input.method === 'totp' ? 'totp' : 'email_code';
+    const refusal = byPassword ? new DomainError('invalid_credentials', 'The password is not correct.') : new CodeInvalidError();
     const { token, tokenHash } = newOpaqueToken(this.random);
-    const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + REAUTH_TTL_MS);
-    const events = await this.run(principal.userId, { kind: 'step_up', proof, sessionId: principal.sessionId, tokenHash, expiresAt, now }, context);
-    if (!accepted(events)) throw input.password !== undefined ? new DomainError('invalid_credentials', 'The password is not correct.') : new CodeInvalidError();
+    let expiresAt = new Date(0);
+    await this.checked(principal, factor, 'step_up', context, refusal, async () => {
+      let proof: Proof;
+      if (input.password !== undefined) {
+        const account = await this.accounts.credentials(principal.userId);
+        proof = { method: 'password', valid: !!account?.passwordHash && (await this.hasher.verify(account.passwordHash, input.password)) };
+      } else if (input.method === 'totp') {
+        proof = { method: 'totp', check: this.crypto.totpCheck(principal.userId, input.code ?? '') };
+      } else {
+        proof = { method: 'email', check: this.crypto.emailCodeCheck(input.code ?? '', (id) => `email-code:${id}`), now: this.clock.now() };
+      }
+      const now = this.clock.now();
+      expiresAt = new Date(now.getTime() + REAUTH_TTL_MS);
+      return this.run(principal.userId, { kind: 'step_up', proof, sessionId: principal.sessionId, tokenHash, expiresAt, now }, context);
+    });
     return { reauthToken: token, expiresAt: expiresAt.toISOString() };
   }
 
@@ -80,19 +87,16 @@ export class MfaService {
 
   async confirmTotp(principal: Principal, code: string, context: RequestContext) {
     const recovery = this.crypto.newRecoveryCodes(principal.userId);
-    const events = await this.run(
-      principal.userId,
-      { kind: 'confirm_totp', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery },
-      context,
-      true,
+    await this.checked(principal, 'totp', 'confirm_totp', context, new CodeInvalidError(), () =>
+      this.run(principal.userId, { kind: 'confirm_totp', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery }, context, true),
     );
-    if (!accepted(events)) throw new CodeInvalidError();
     return { recoveryCodes: recovery.codes };
   }
 
   async disableTotp(principal: Principal, code: string, context: RequestContext): Promise<void> {
-    const events = await this.run(principal.userId, { kind: 'disable_totp', check: this.crypto.totpCheck(principal.userId, code) }, context, true);
-    if (!accepted(events)) throw new CodeInvalidError();
+    await this.checked(principal, 'totp', 'disable_totp', context, new CodeInvalidError(), () =>
+      this.run(principal.userId, { kind: 'disable_totp', check: this.crypto.totpCheck(principal.userId, code) }, context, true),
+    );
   }
 
   /** Sends a 6-digit code for a purpose to the account's address; at most one a minute. */
@@ -111,13 +115,15 @@ export class MfaService {
 
   async confirmEmail(principal: Principal, code: string, enable: boolean, context: RequestContext): Promise<void> {
     const check = this.crypto.emailCodeCheck(code, (id) => `email-code:${id}`);
-    const events = await this.run(principal.userId, { kind: enable ? 'enable_email' : 'disable_email', check, now: this.clock.now() }, context, true);
-    if (!accepted(events)) throw new CodeInvalidError();
+    await this.checked(principal, 'email_code', enable ? 'enable_email_mfa' : 'disable_email_mfa', context, new CodeInvalidError(), () =>
+      this.run(principal.userId, { kind: enable ? 'enable_email' : 'disable_email', check, now: this.clock.now() }, context, true),
+    );
   }
 
   async viewRecoveryCodes(principal: Principal, code: string, context: RequestContext) {
-    const events = await this.run(principal.userId, { kind: 'view_recovery_codes', check: this.crypto.totpCheck(principal.userId, code) }, context);
-    if (!accepted(events)) throw new CodeInvalidError();
+    await this.checked(principal, 'totp', 'view_recovery_codes', context, new CodeInvalidError(), () =>
+      this.run(principal.userId, { kind: 'view_recovery_codes', check: this.crypto.totpCheck(principal.userId, code) }, context),
+    );
     const state = await this.state(principal.userId);
     const codes = state.recovery.sealedCodes ? this.crypto.openRecoveryCodes(principal.userId, state.recovery.sealedCodes) : [];
     return { recoveryCodes: codes.filter((_, index) => !state.recovery.used.has(index)) };
@@ -125,14 +131,28 @@ export class MfaService {
 
   async regenerateRecoveryCodes(principal: Principal, code: string, context: RequestContext) {
     const recovery = this.crypto.newRecoveryCodes(principal.userId);
-    const events = await this.run(
-      principal.userId,
-      { kind: 'regenerate_recovery_codes', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery },
-      context,
-      true,
+    await this.checked(principal, 'totp', 'regenerate_recovery_codes', context, new CodeInvalidError(), () =>
+      this.run(principal.userId, { kind: 'regenerate_recovery_codes', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery }, context, true),
     );
-    if (!accepted(events)) throw new CodeInvalidError();
     return { recoveryCodes: recovery.codes };
+  }
+
+  /**
+   * Runs a command that checks a proof of identity within the account's failure budget: refused
+   * unchecked while locked, and a refusal (`refusal`) counts as one failure.
+   */
+  private checked(
+    principal: Principal,
+    factor: ProofFactor,
+    purpose: ProofPurpose,
+    context: RequestContext,
+    refusal: Error,
+    decide: () => Promise<DomainEvent[]>,
+  ): Promise<DomainEvent[]> {
+    return this.budget.check({ userId: principal.userId, email: principal.email, factor, purpose }, context, async () => {
+      const events = await decide();
+      return accepted(events) ? { accepted: true, value: events } : { accepted: false, error: refusal };
+    });
   }
 
   /** Decides on the user stream; waits for the read models when the change shows in GET endpoints. */

@@ -13,6 +13,8 @@ export type ChallengeCommand =
 
 export interface ChallengeState {
   challenge: ChallengeIssuedData | null;
+  /** When it was issued (ms): what the account looked like then is what the password proved. */
+  issuedAt: number;
   failures: number;
   completed: boolean;
   emailCode: { codeId: string; codeHash: string; sentAt: number; expiresAt: number } | null;
@@ -30,12 +32,12 @@ export function isOpen(state: ChallengeState, now: Date): boolean {
 
 /** The second step of one sign-in: lives 5 minutes, dies after 5 wrong codes, completes once. */
 export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainEvent> = {
-  initialState: () => ({ challenge: null, failures: 0, completed: false, emailCode: null }),
+  initialState: () => ({ challenge: null, issuedAt: 0, failures: 0, completed: false, emailCode: null }),
   evolve: (state, event) => {
     const data = event.data as Record<string, any>;
     switch (event.type) {
       case IdentityEvent.ChallengeIssued:
-        return { ...state, challenge: data as ChallengeIssuedData };
+        return { ...state, challenge: data as ChallengeIssuedData, issuedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
       case IdentityEvent.ChallengeEmailCodeSent:
         return {
           ...state,

@@ -1,16 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Mailer, emailCode } from '@app/notifications';
-import { Clock, IdGenerator, RequestContext } from '@app/platform';
+import { Clock, DomainError, IdGenerator, RequestContext } from '@app/platform';
 import { eventMetadata } from '../events/event-metadata';
 import { streams, type AuthenticationMethod } from '../events/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { accepted, enabledMethods, mfaDecider, MfaState, Proof, remainingRecoveryCodes } from '../mfa/mfa.decider';
 import { CodeInvalidError, EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../mfa/mfa.service';
+import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
+import { FailureBudget } from '../shared/failure-budget';
 import { SessionStarter, StartedSession } from '../sessions/session-starter';
-import { ChallengeMethod, challengeDecider, isOpen } from './challenge.decider';
+import { ChallengeMethod, challengeDecider, ChallengeState, isOpen } from './challenge.decider';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+export class ChallengeClosedError extends DomainError {
+  constructor() {
+    super('code_invalid', 'This sign-in is no longer valid (the account changed since the password was checked); sign in again.');
+  }
+}
 
 export interface MfaRequired {
   status: 'mfa_required';
@@ -31,6 +39,8 @@ export class SecondFactorService {
     private readonly sessions: SessionStarter,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly accounts: AccountDirectory,
+    private readonly budget: FailureBudget,
   ) {}
 
   /** The methods a user can answer a challenge with, empty when no MFA is on. */
@@ -82,27 +92,59 @@ export class SecondFactorService {
       const state = await this.executor.load(stream, challengeDecider);
       if (!state.challenge || !isOpen(state, now) || !state.challenge.methods.includes(method)) throw new CodeInvalidError();
       const { userId } = state.challenge;
+      const user = await this.executor.load(streams.user(userId), mfaDecider);
+      if (!(await this.stillValid(state, user, method))) throw new ChallengeClosedError();
       const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now);
-
-      let succeeded: boolean;
-      if (method === 'email') {
-        const sent = state.emailCode;
-        succeeded =
-          sent !== null &&
-          sent.expiresAt > now.getTime() &&
-          this.crypto.emailCodeCheck(code, (codeId) => `challenge:${challengeId}:${codeId}`)(sent.codeId, sent.codeHash);
-      } else {
-        const proof: Proof =
-          method === 'totp'
-            ? { method: 'totp', check: this.crypto.totpCheck(userId, code) }
-            : { method: 'recovery_code', check: this.crypto.recoveryCodeCheck(userId, code) };
-        const { events } = await this.executor.execute(streams.user(userId), mfaDecider, { kind: 'second_factor', proof }, metadata);
-        succeeded = accepted(events);
-      }
-      const sessionId = this.ids.newId();
-      await this.executor.executeLocked(stream, challengeDecider, { kind: 'record', method, succeeded, sessionId }, metadata);
-      if (!succeeded) throw new CodeInvalidError();
+      const factor = method === 'email' ? 'email_code' : method;
+      const sessionId = await this.budget.check({ userId, email: user.email!, factor, purpose: 'sign_in' }, context, async () => {
+        const succeeded = await this.checkAnswer(challengeId, state, method, code, metadata);
+        const sessionId = this.ids.newId();
+        await this.executor.executeLocked(stream, challengeDecider, { kind: 'record', method, succeeded, sessionId }, metadata);
+        return succeeded ? { accepted: true, value: sessionId } : { accepted: false, error: new CodeInvalidError() };
+      });
       return this.sessions.start(sessionId, userId, ['pwd', AMR[method]], context);
     });
+  }
+
+  /**
+   * A challenge proves a password as it was when it was issued: it dies when the account was
+   * locked by an administrator, the password changed, or the method answered with was (re)set
+   * since, e.g. by an MFA reset. Answering then would start a session on a stale proof.
+   */
+  private async stillValid(state: ChallengeState, user: MfaState, method: ChallengeMethod): Promise<boolean> {
+    const credentials = await this.accounts.credentials(state.challenge!.userId);
+    if (!credentials || credentials.lockedByAdmin) return false;
+    const issuedAt = state.issuedAt;
+    const after = (time: string | null) => time !== null && Date.parse(time) > issuedAt;
+    if (after(credentials.passwordChangedAt)) return false;
+    if (!SecondFactorService.methodsOf(user).includes(method)) return false;
+    if (method === 'totp') return !after(user.totp.enabledAt);
+    if (method === 'email') return !after(user.emailMfa.enabledAt);
+    return !after(user.recovery.generatedAt);
+  }
+
+  /** Checks the code itself; a TOTP or recovery code is decided (and recorded) on the user stream. */
+  private async checkAnswer(
+    challengeId: string,
+    state: ChallengeState,
+    method: ChallengeMethod,
+    code: string,
+    metadata: ReturnType<typeof eventMetadata>,
+  ): Promise<boolean> {
+    const userId = state.challenge!.userId;
+    if (method === 'email') {
+      const sent = state.emailCode;
+      return (
+        sent !== null &&
+        sent.expiresAt > this.clock.now().getTime() &&
+        this.crypto.emailCodeCheck(code, (codeId) => `challenge:${challengeId}:${codeId}`)(sent.codeId, sent.codeHash)
+      );
+    }
+    const proof: Proof =
+      method === 'totp'
+        ? { method: 'totp', check: this.crypto.totpCheck(userId, code) }
+        : { method: 'recovery_code', check: this.crypto.recoveryCodeCheck(userId, code) };
+    const { events } = await this.executor.execute(streams.user(userId), mfaDecider, { kind: 'second_factor', proof }, metadata);
+    return accepted(events);
   }
 }

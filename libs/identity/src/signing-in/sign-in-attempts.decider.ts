@@ -4,6 +4,9 @@ import {
   LoginFailed,
   type AccountLockedData,
   type LoginFailedData,
+  type LoginSucceededData,
+  type ProofFactor,
+  type ProofPurpose,
 } from '../events/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 
@@ -36,6 +39,17 @@ export interface UnlockSignIn {
   userId: string;
 }
 
+/** Any other proof of identity of a known account (a code, the current password), once checked. */
+export interface RecordProof {
+  kind: 'proof';
+  userId: string;
+  factor: ProofFactor;
+  purpose: ProofPurpose;
+  succeeded: boolean;
+  now: Date;
+  policy: LockoutPolicy;
+}
+
 export interface SignInAttemptsState {
   /** Times (ms) of wrong passwords since the last success or lock. */
   failures: number[];
@@ -54,14 +68,22 @@ export function isLocked(state: SignInAttemptsState, now: Date): boolean {
   return state.lockedUntil !== null && state.lockedUntil > now.getTime();
 }
 
+/** Whole seconds until an automatic lock ends (0 when not locked): the Retry-After of a refusal. */
+export function lockRemainingSeconds(state: SignInAttemptsState, now: Date): number {
+  return isLocked(state, now) ? Math.ceil((state.lockedUntil! - now.getTime()) / 1000) : 0;
+}
+
 const timeOf = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
 
 /**
- * The lockout rules, folded from the sign-in attempts of one address only (a small write model):
- * the decision whether this attempt succeeds, fails, or locks the account. Because it is decided
- * on the folded stream, concurrent attempts cannot both see "not locked yet" and lock twice.
+ * The account's one failure budget (a small write model, folded from the attempts stream of its
+ * address): every wrong proof of identity counts, the password at sign-in and every code or
+ * current password elsewhere; at the threshold the account locks, each lock within a day four
+ * times longer. Because it is decided on the folded stream, concurrent failures cannot both see
+ * "not locked yet" and lock twice. Only a complete proof starts the count over: a password that
+ * still needs a second factor does not, or knowing the password would buy unlimited code guesses.
  */
-export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn, SignInAttemptsState, DomainEvent> = {
+export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | RecordProof, SignInAttemptsState, DomainEvent> = {
   initialState: () => ({ failures: [], locks: [], lockedUntil: null }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -69,7 +91,11 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn, SignIn
         return (event.data as LoginFailedData).reason === 'wrong_password'
           ? { ...state, failures: [...state.failures, timeOf(event)] }
           : state;
+      case IdentityEvent.AuthenticationFailed:
+        return { ...state, failures: [...state.failures, timeOf(event)] };
       case IdentityEvent.LoginSucceeded:
+        return (event.data as LoginSucceededData).secondFactorRequired ? state : { ...state, failures: [] };
+      case IdentityEvent.AuthenticationSucceeded:
         return { ...state, failures: [] };
       case IdentityEvent.AccountUnlocked:
         return { ...state, failures: [], lockedUntil: null };
@@ -84,7 +110,10 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn, SignIn
     }
   },
   decide: (command, state) => {
-    if ('kind' in command) return [{ type: IdentityEvent.AccountUnlocked, data: { userId: command.userId } }];
+    if ('kind' in command) {
+      if (command.kind === 'unlock') return [{ type: IdentityEvent.AccountUnlocked, data: { userId: command.userId } }];
+      return decideProof(command, state);
+    }
     const { userId, now, policy } = command;
     if (userId === null) return [failed(null, 'unknown_account')];
     if (isLocked(state, now) || command.lockedByAdmin) return [failed(userId, 'account_locked')];
@@ -92,17 +121,32 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn, SignIn
       const data = { userId, sessionId: command.sessionId, ...(command.secondFactorRequired ? { secondFactorRequired: true } : {}) };
       return [{ type: IdentityEvent.LoginSucceeded, data }];
     }
-    const windowStart = now.getTime() - policy.windowSeconds * 1000;
-    const recentFailures = state.failures.filter((at) => at > windowStart).length + 1;
-    if (recentFailures < policy.threshold) return [failed(userId, 'wrong_password')];
-    const lockNumber = state.locks.filter((at) => at > now.getTime() - LOCK_MEMORY_MS).length + 1;
-    const until = new Date(now.getTime() + lockDurationSeconds(lockNumber, policy) * 1000).toISOString();
-    return [
-      failed(userId, 'wrong_password'),
-      { type: IdentityEvent.AccountLocked, data: { userId, until, failures: recentFailures, lockNumber } },
-    ];
+    return [failed(userId, 'wrong_password'), ...lockIfExhausted(state, userId, now, policy)];
   },
 };
+
+/**
+ * A checked proof other than the sign-in password. The caller refuses (and does not check) any
+ * proof while the account is locked, so a proof decided here was checked while it was open.
+ */
+function decideProof(command: RecordProof, state: SignInAttemptsState): DomainEvent[] {
+  const { userId, factor, purpose } = command;
+  if (command.succeeded) {
+    // Nothing to start over: no event, so a busy account's stream does not grow with every code.
+    return state.failures.length > 0 ? [{ type: IdentityEvent.AuthenticationSucceeded, data: { userId, factor, purpose } }] : [];
+  }
+  return [{ type: IdentityEvent.AuthenticationFailed, data: { userId, factor, purpose } }, ...lockIfExhausted(state, userId, command.now, command.policy)];
+}
+
+/** The lock that one more failure (now) triggers, if it reaches the threshold within the window. */
+function lockIfExhausted(state: SignInAttemptsState, userId: string, now: Date, policy: LockoutPolicy): DomainEvent[] {
+  const windowStart = now.getTime() - policy.windowSeconds * 1000;
+  const recentFailures = state.failures.filter((at) => at > windowStart).length + 1;
+  if (recentFailures < policy.threshold) return [];
+  const lockNumber = state.locks.filter((at) => at > now.getTime() - LOCK_MEMORY_MS).length + 1;
+  const until = new Date(now.getTime() + lockDurationSeconds(lockNumber, policy) * 1000).toISOString();
+  return [{ type: IdentityEvent.AccountLocked, data: { userId, until, failures: recentFailures, lockNumber } }];
+}
 
 function failed(userId: string | null, reason: LoginFailedData['reason']): LoginFailed {
   return { type: IdentityEvent.LoginFailed, data: { userId, reason } };

@@ -54,43 +54,48 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
 
     const digest = emailDigest(normalizeEmail(command.email));
-    let account: CredentialsState | null;
-    let hash: string;
-    let passwordValid: boolean;
-    try {
-      account = await this.accounts.findByEmailDigest(digest);
-      // The same argon2 work whether or not the account exists, so timing tells nothing.
-      hash = account?.passwordHash ?? (await this.hashOfNothing());
-      passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
-    } catch (error) {
-      // The hasher refused (overload): the password was never checked, so this is not an attempt.
-      // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
-      if (error instanceof ServiceOverloadedError) this.perIp.refund(ipKey);
-      throw error;
-    }
+    // One attempt on an address at a time in this process: parallel guesses cannot all be checked
+    // before the lock that the first few of them trigger (the budget is spent in order).
+    const { account, hash, methods, sessionId, metadata } = await this.executor.withLock(streams.signInAttempts(digest), async () => {
+      let account: CredentialsState | null;
+      let hash: string;
+      let passwordValid: boolean;
+      try {
+        account = await this.accounts.findByEmailDigest(digest);
+        // The same argon2 work whether or not the account exists, so timing tells nothing.
+        hash = account?.passwordHash ?? (await this.hashOfNothing());
+        passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
+      } catch (error) {
+        // The hasher refused (overload): the password was never checked, so this is not an attempt.
+        // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
+        if (error instanceof ServiceOverloadedError) this.perIp.refund(ipKey);
+        throw error;
+      }
 
-    const now = this.clock.now();
-    const sessionId = this.ids.newId();
-    const methods = account?.userId ? SecondFactorService.methodsOf(await this.executor.load(streams.user(account.userId), mfaDecider)) : [];
-    const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
-    const metadata = eventMetadata({ ...context, actor }, now);
-    const attempt = await this.executor.execute(
-      streams.signInAttempts(digest),
-      signInAttemptsDecider,
-      {
-        userId: account?.userId ?? null,
-        passwordValid,
-        sessionId,
-        secondFactorRequired: methods.length > 0,
-        lockedByAdmin: account?.lockedByAdmin ?? false,
-        now,
-        policy: this.config.lockout,
-      },
-      metadata,
-    );
-    if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
-      throw new InvalidCredentialsError();
-    }
+      const now = this.clock.now();
+      const sessionId = this.ids.newId();
+      const methods = account?.userId ? SecondFactorService.methodsOf(await this.executor.load(streams.user(account.userId), mfaDecider)) : [];
+      const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
+      const metadata = eventMetadata({ ...context, actor }, now);
+      const attempt = await this.executor.executeLocked(
+        streams.signInAttempts(digest),
+        signInAttemptsDecider,
+        {
+          userId: account?.userId ?? null,
+          passwordValid,
+          sessionId,
+          secondFactorRequired: methods.length > 0,
+          lockedByAdmin: account?.lockedByAdmin ?? false,
+          now,
+          policy: this.config.lockout,
+        },
+        metadata,
+      );
+      if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
+        throw new InvalidCredentialsError();
+      }
+      return { account: account as CredentialsState & { userId: string }, hash, methods, sessionId, metadata };
+    });
     if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
     if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, context);
     return this.sessions.start(sessionId, account.userId, ['pwd'], context);
