@@ -18,13 +18,15 @@ export interface CredentialsState {
   email: string | null;
   passwordHash: string | null;
   passwordChangedAt: string | null;
+  /** 1 at sign-up, one more at each change (a rehash keeps it): what a proof of the password proved. */
+  passwordVersion: number;
   roles: string[];
   lockedByAdmin: boolean;
 }
 
 /** The password write model: folds only what sets the password. */
 export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, PasswordChanged | PasswordRehashed> = {
-  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordChangedAt: null, roles: [], lockedByAdmin: false }),
+  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordChangedAt: null, passwordVersion: 0, roles: [], lockedByAdmin: false }),
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
@@ -35,11 +37,17 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
           email: data.email,
           passwordHash: data.passwordHash,
           passwordChangedAt: event.occurredAt ?? null,
+          passwordVersion: 1,
           roles: data.roles,
         };
       }
       case IdentityEvent.PasswordChanged:
-        return { ...state, passwordHash: (event.data as PasswordChangedData).passwordHash, passwordChangedAt: event.occurredAt ?? null };
+        return {
+          ...state,
+          passwordHash: (event.data as PasswordChangedData).passwordHash,
+          passwordChangedAt: event.occurredAt ?? null,
+          passwordVersion: state.passwordVersion + 1,
+        };
       case IdentityEvent.PasswordRehashed:
         return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash };
       case IdentityEvent.RolesChanged:

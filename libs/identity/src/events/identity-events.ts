@@ -14,6 +14,7 @@ export const IdentityEvent = {
   SessionRevoked: 'SessionRevoked',
   StepUpCompleted: 'StepUpCompleted',
   StepUpFailed: 'StepUpFailed',
+  StepUpUsed: 'StepUpUsed',
   TotpEnrollmentStarted: 'TotpEnrollmentStarted',
   TotpEnrolled: 'TotpEnrolled',
   TotpCodeAccepted: 'TotpCodeAccepted',
@@ -187,6 +188,17 @@ export interface StepUpCompletedData {
   expiresAt: string;
 }
 
+/** What a step-up grant can be spent on. */
+export type StepUpAction = 'start_totp' | 'enable_email_mfa';
+
+/** A step-up grant was bound to the action it serves (it serves no other, and dies when that completes). */
+export interface StepUpUsedData {
+  userId: string;
+  sessionId: string;
+  tokenHash: string;
+  action: StepUpAction;
+}
+
 export interface StepUpFailedData {
   userId: string;
   method: StepUpMethod;
@@ -260,6 +272,8 @@ export interface ChallengeIssuedData {
   userId: string;
   methods: ('totp' | 'email' | 'recovery_code')[];
   expiresAt: string;
+  /** The password and second factors as the password step saw them; any change since kills it. */
+  accountVersion?: string;
 }
 
 export interface ChallengeFailedData {

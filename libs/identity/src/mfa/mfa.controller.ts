@@ -39,7 +39,7 @@ export class MfaController {
     @CurrentPrincipal() principal: Principal,
     @Context() context: RequestContext,
   ) {
-    await this.mfa.requireStepUp(principal, reauthToken);
+    await this.mfa.requireStepUp(principal, reauthToken, 'start_totp', context);
     return this.mfa.startTotp(principal, context);
   }
 
@@ -63,7 +63,7 @@ export class MfaController {
     @CurrentPrincipal() principal: Principal,
     @Context() context: RequestContext,
   ) {
-    await this.mfa.requireStepUp(principal, reauthToken);
+    await this.mfa.requireStepUp(principal, reauthToken, 'enable_email_mfa', context);
     return this.mfa.sendEmailCode(principal, 'enable_email_mfa', context);
   }
 

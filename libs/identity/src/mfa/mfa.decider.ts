@@ -6,8 +6,10 @@ import {
   type EmailCodeSentData,
   type RecoveryCodesData,
   type RecoveryCodeUsedData,
+  type StepUpAction,
   type StepUpCompletedData,
   type StepUpMethod,
+  type StepUpUsedData,
   type TotpCodeData,
   type TotpEnrolledData,
   type TotpEnrollmentStartedData,
@@ -41,6 +43,7 @@ export type MfaCommand =
   | { kind: 'disable_email'; check: EmailCodeCheck; now: Date }
   | { kind: 'step_up'; proof: Proof; sessionId: string; tokenHash: string; expiresAt: Date; now: Date }
   | { kind: 'second_factor'; proof: Proof }
+  | { kind: 'use_step_up'; sessionId: string; tokenHash: string; action: StepUpAction; now: Date }
   | { kind: 'view_recovery_codes'; check: TotpCheck }
   | { kind: 'regenerate_recovery_codes'; check: TotpCheck; recoveryCodes: { codeHashes: string[]; sealedCodes: string } };
 
@@ -60,7 +63,8 @@ export interface MfaState {
   emailMfa: { enabled: boolean; enabledAt: string | null };
   emailCodes: Partial<Record<EmailCodePurpose, PendingEmailCode>>;
   recovery: { hashes: string[]; sealedCodes: string | null; used: Set<number>; generatedAt: string | null };
-  stepUps: { sessionId: string; tokenHash: string; expiresAt: number }[];
+  /** Open step-up grants; `usedFor` binds one to the first action it served. */
+  stepUps: { sessionId: string; tokenHash: string; expiresAt: number; usedFor: StepUpAction | null }[];
   stepUpFailures: number[];
 }
 
@@ -75,9 +79,15 @@ export function remainingRecoveryCodes(state: MfaState): number {
   return state.recovery.hashes.length - state.recovery.used.size;
 }
 
-export function validStepUp(state: MfaState, sessionId: string, tokenHash: string, now: Date): boolean {
-  return state.stepUps.some((s) => s.sessionId === sessionId && s.tokenHash === tokenHash && s.expiresAt > now.getTime());
+/** The open grant of this session with this token, if it has not expired. */
+export function liveStepUp(state: MfaState, sessionId: string, tokenHash: string, now: Date) {
+  return state.stepUps.find((s) => s.sessionId === sessionId && s.tokenHash === tokenHash && s.expiresAt > now.getTime()) ?? null;
 }
+
+/** Grants die with the account's state: a password change, an admin lock or MFA reset ends them all. */
+const withoutStepUps = (state: MfaState): MfaState => ({ ...state, stepUps: [] });
+/** A completed action spends the grants bound to it. */
+const spendStepUps = (state: MfaState, action: StepUpAction): MfaState => ({ ...state, stepUps: state.stepUps.filter((s) => s.usedFor !== action) });
 
 function evolve(state: MfaState, event: HistoryEvent): MfaState {
   const data = event.data as Record<string, any>;
@@ -88,7 +98,7 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
       return { ...state, totp: { ...state.totp, pendingSecret: (data as TotpEnrollmentStartedData).sealedSecret } };
     case IdentityEvent.TotpEnrolled:
       return {
-        ...state,
+        ...spendStepUps(state, 'start_totp'),
         totp: {
           pendingSecret: null,
           secret: state.totp.pendingSecret,
@@ -108,13 +118,20 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.EmailCodeFailed:
       return updateCode(state, data.purpose, data.codeId, (code) => ({ ...code, failures: code.failures + 1 }));
     case IdentityEvent.EmailMfaEnabled:
-      return updateCode({ ...state, emailMfa: { enabled: true, enabledAt: event.occurredAt ?? null } }, 'enable_email_mfa', data.codeId, used);
+      return updateCode({ ...spendStepUps(state, 'enable_email_mfa'), emailMfa: { enabled: true, enabledAt: event.occurredAt ?? null } }, 'enable_email_mfa', data.codeId, used);
+    case IdentityEvent.StepUpUsed: {
+      const use = data as StepUpUsedData;
+      return { ...state, stepUps: state.stepUps.map((s) => (s.sessionId === use.sessionId && s.tokenHash === use.tokenHash ? { ...s, usedFor: use.action } : s)) };
+    }
+    case IdentityEvent.PasswordChanged:
+    case IdentityEvent.AccountLockedByAdmin:
+      return withoutStepUps(state);
     case IdentityEvent.EmailMfaDisabled:
       return updateCode({ ...state, emailMfa: { enabled: false, enabledAt: null } }, 'disable_email_mfa', data.codeId, used);
     case IdentityEvent.StepUpCompleted: {
       const stepUp = data as StepUpCompletedData;
       const kept = state.stepUps.filter((s) => s.expiresAt > at(event));
-      const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt) }] };
+      const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt), usedFor: null }] };
       return stepUp.method === 'email' ? updateCode(next, 'reauthenticate', data.codeId, used) : next;
     }
     case IdentityEvent.StepUpFailed:
@@ -286,6 +303,13 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
       }
       case 'second_factor':
         return verifyProof(state, command.proof, 'sign_in', 'sign_in').events;
+      case 'use_step_up': {
+        // One grant, one action: a retry of that action (a resend) may use it again, nothing else.
+        const grant = liveStepUp(state, command.sessionId, command.tokenHash, command.now);
+        if (!grant || (grant.usedFor !== null && grant.usedFor !== command.action)) throw new StepUpRequiredError();
+        if (grant.usedFor === command.action) return [];
+        return [userEvent(IdentityEvent.StepUpUsed, { userId, sessionId: command.sessionId, tokenHash: command.tokenHash, action: command.action })];
+      }
       case 'view_recovery_codes':
       case 'regenerate_recovery_codes': {
         if (!state.totp.secret) throw new DomainError('conflict', 'Recovery codes come with the authenticator app; turn it on first.');
@@ -302,6 +326,12 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
 /** Only the keyed hashes and the sealed copy go into the event: never the codes themselves. */
 function recoveryCodesData(userId: string, codes: { codeHashes: string[]; sealedCodes: string }): RecoveryCodesData {
   return { userId, codeHashes: codes.codeHashes, sealedCodes: codes.sealedCodes };
+}
+
+export class StepUpRequiredError extends DomainError {
+  constructor() {
+    super('reauth_required', 'Confirm your identity first (POST /v1/me/reauth) and send X-Reauth-Token; a confirmation serves one action.');
+  }
 }
 
 export class ResendTooSoonError extends DomainError {

@@ -5,7 +5,7 @@ import { PasswordHasher, qrCodeDataUrl, totpUri } from '@app/security';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { eventMetadata } from '../events/event-metadata';
-import { streams, type DomainEvent, type EmailCodePurpose, type ProofFactor, type ProofPurpose } from '../events/identity-events';
+import { streams, type DomainEvent, type EmailCodePurpose, type ProofFactor, type ProofPurpose, type StepUpAction } from '../events/identity-events';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { AccountDirectory } from '../shared/account-directory';
@@ -13,7 +13,7 @@ import { FailureBudget } from '../shared/failure-budget';
 import type { Principal } from '../sessions/principal';
 import { hashSessionToken, newOpaqueToken } from '../sessions/session-token';
 import { MfaCrypto } from './mfa-crypto';
-import { accepted, MfaCommand, mfaDecider, MfaState, Proof, validStepUp } from './mfa.decider';
+import { accepted, MfaCommand, mfaDecider, MfaState, Proof, StepUpRequiredError } from './mfa.decider';
 
 export const EMAIL_CODE_TTL_MS = 10 * 60_000;
 export const EMAIL_CODE_RESEND_MS = 60_000;
@@ -70,12 +70,13 @@ export class MfaService {
     return { reauthToken: token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Refuses the call unless X-Reauth-Token holds a fresh step-up of this session. */
-  async requireStepUp(principal: Principal, reauthToken: string | undefined): Promise<void> {
-    const state = await this.state(principal.userId);
-    if (!reauthToken || !validStepUp(state, principal.sessionId, hashSessionToken(reauthToken), this.clock.now())) {
-      throw new DomainError('reauth_required', 'Confirm your identity first (POST /v1/me/reauth) and send X-Reauth-Token.');
-    }
+  /**
+   * Refuses the call unless X-Reauth-Token holds a fresh step-up of this session, and binds that
+   * grant to `action`: it serves no other action, and is spent when the action completes.
+   */
+  async requireStepUp(principal: Principal, reauthToken: string | undefined, action: StepUpAction, context: RequestContext): Promise<void> {
+    if (!reauthToken) throw new StepUpRequiredError();
+    await this.run(principal.userId, { kind: 'use_step_up', sessionId: principal.sessionId, tokenHash: hashSessionToken(reauthToken), action, now: this.clock.now() }, context);
   }
 
   async startTotp(principal: Principal, context: RequestContext) {

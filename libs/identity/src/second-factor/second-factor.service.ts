@@ -6,6 +6,7 @@ import { streams, type AuthenticationMethod } from '../events/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { accepted, enabledMethods, mfaDecider, MfaState, Proof, remainingRecoveryCodes } from '../mfa/mfa.decider';
 import { CodeInvalidError, EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../mfa/mfa.service';
+import type { CredentialsState } from '../changing-password/credentials.decider';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { FailureBudget } from '../shared/failure-budget';
@@ -50,13 +51,21 @@ export class SecondFactorService {
     return methods;
   }
 
-  async issue(challengeId: string, userId: string, methods: ChallengeMethod[], context: RequestContext): Promise<MfaRequired> {
+  /**
+   * What a challenge's password step proved, as a comparable string: the password's version and
+   * when each second factor was (last) set up. A challenge completes only while it is unchanged.
+   */
+  static accountVersionOf(credentials: CredentialsState, mfa: MfaState): string {
+    return [credentials.passwordVersion, mfa.totp.enabledAt, mfa.emailMfa.enabledAt, mfa.recovery.generatedAt].join('|');
+  }
+
+  async issue(challengeId: string, userId: string, methods: ChallengeMethod[], accountVersion: string, context: RequestContext): Promise<MfaRequired> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
     await this.executor.execute(
       streams.challenge(challengeId),
       challengeDecider,
-      { kind: 'issue', challenge: { challengeId, userId, methods, expiresAt } },
+      { kind: 'issue', challenge: { challengeId, userId, methods, expiresAt, accountVersion } },
       eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now),
     );
     return { status: 'mfa_required', challengeId, methods, expiresAt };
@@ -108,19 +117,14 @@ export class SecondFactorService {
 
   /**
    * A challenge proves a password as it was when it was issued: it dies when the account was
-   * locked by an administrator, the password changed, or the method answered with was (re)set
-   * since, e.g. by an MFA reset. Answering then would start a session on a stale proof.
+   * locked by an administrator, the password changed, or a second factor was turned on, off or
+   * set up again since (e.g. by an MFA reset). Answering then would start a session on a stale proof.
    */
   private async stillValid(state: ChallengeState, user: MfaState, method: ChallengeMethod): Promise<boolean> {
     const credentials = await this.accounts.credentials(state.challenge!.userId);
     if (!credentials || credentials.lockedByAdmin) return false;
-    const issuedAt = state.issuedAt;
-    const after = (time: string | null) => time !== null && Date.parse(time) > issuedAt;
-    if (after(credentials.passwordChangedAt)) return false;
     if (!SecondFactorService.methodsOf(user).includes(method)) return false;
-    if (method === 'totp') return !after(user.totp.enabledAt);
-    if (method === 'email') return !after(user.emailMfa.enabledAt);
-    return !after(user.recovery.generatedAt);
+    return state.challenge!.accountVersion === SecondFactorService.accountVersionOf(credentials, user);
   }
 
   /** Checks the code itself; a TOTP or recovery code is decided (and recorded) on the user stream. */

@@ -38,7 +38,9 @@ export class SessionAuthenticator {
       return null;
     }
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, session.userId);
-    if (!user) return null;
+    // An administrator's lock ends every session at once, even one started on an older proof.
+    // (An automatic lock after failed guesses does not: an attacker could sign the owner out.)
+    if (!user || user.locked) return null;
     await this.activity.touch(session.id, now);
     return {
       sessionId: session.id,

@@ -56,7 +56,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
     const digest = emailDigest(normalizeEmail(command.email));
     // One attempt on an address at a time in this process: parallel guesses cannot all be checked
     // before the lock that the first few of them trigger (the budget is spent in order).
-    const { account, hash, methods, sessionId, metadata } = await this.executor.withLock(streams.signInAttempts(digest), async () => {
+    const { account, hash, methods, accountVersion, sessionId, metadata } = await this.executor.withLock(streams.signInAttempts(digest), async () => {
       let account: CredentialsState | null;
       let hash: string;
       let passwordValid: boolean;
@@ -74,7 +74,8 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
 
       const now = this.clock.now();
       const sessionId = this.ids.newId();
-      const methods = account?.userId ? SecondFactorService.methodsOf(await this.executor.load(streams.user(account.userId), mfaDecider)) : [];
+      const mfa = account?.userId ? await this.executor.load(streams.user(account.userId), mfaDecider) : null;
+      const methods = mfa ? SecondFactorService.methodsOf(mfa) : [];
       const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
       const metadata = eventMetadata({ ...context, actor }, now);
       const attempt = await this.executor.executeLocked(
@@ -94,10 +95,12 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
       if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
         throw new InvalidCredentialsError();
       }
-      return { account: account as CredentialsState & { userId: string }, hash, methods, sessionId, metadata };
+      // What this password proved: the challenge dies if the account changes before it is answered.
+      const accountVersion = mfa ? SecondFactorService.accountVersionOf(account, mfa) : '';
+      return { account: account as CredentialsState & { userId: string }, hash, methods, accountVersion, sessionId, metadata };
     });
     if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
-    if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, context);
+    if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, accountVersion, context);
     return this.sessions.start(sessionId, account.userId, ['pwd'], context);
   }
 

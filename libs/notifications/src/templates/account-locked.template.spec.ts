@@ -20,7 +20,7 @@ describe('accountLocked', () => {
       [
         'Your account was temporarily locked',
         '',
-        'Your account ada@example.com was temporarily locked after 5 failed sign-ins.',
+        'Your account ada@example.com was temporarily locked after 5 failed attempts to sign in or confirm your identity (a wrong password or code).',
         '',
         'You can sign in again after Sunday, 23 November 2025, 15:05 UTC.',
         '',
@@ -31,7 +31,7 @@ describe('accountLocked', () => {
         '',
         'If this was you, wait until then and try again. If you have forgotten your password, you can reset it.',
         '',
-        "If it wasn't you, you don't need to do anything: the lock protects your account. Someone may be trying to guess your password, so consider changing it.",
+        "If it wasn't you, you don't need to do anything: the lock protects your account. Someone may be trying to guess your password or a code, so consider changing your password.",
         '',
       ].join('\n'),
     );
@@ -41,7 +41,7 @@ describe('accountLocked', () => {
 
   it('shows the end of the lock in UTC whatever the offset, and counts one failure', () => {
     const mail = accountLocked({ ...params, until: '2025-11-23T17:05:00+02:00', failures: 1 });
-    expect(mail.text).toContain('after 1 failed sign-in.\n');
+    expect(mail.text).toContain('after 1 failed attempt to sign in');
     expect(mail.text).toContain('You can sign in again after Sunday, 23 November 2025, 15:05 UTC.\n');
   });
 

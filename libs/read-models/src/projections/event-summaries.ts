@@ -25,8 +25,25 @@ const stepUpWords: Record<string, string> = {
   password: 'password',
   totp: 'authenticator app',
   email: 'email code',
+  email_code: 'email code',
   recovery_code: 'recovery code',
 };
+
+const purposeWords: Record<string, string> = {
+  sign_in: 'signing in',
+  change_password: 'changing the password',
+  step_up: 'confirming identity',
+  confirm_totp: 'setting up the authenticator app',
+  disable_totp: 'turning off the authenticator app',
+  enable_email_mfa: 'turning on email codes',
+  disable_email_mfa: 'turning off email codes',
+  view_recovery_codes: 'viewing recovery codes',
+  regenerate_recovery_codes: 'regenerating recovery codes',
+  start_totp: 'setting up the authenticator app',
+};
+
+const proofWords = (data: Record<string, unknown>) =>
+  `${stepUpWords[(data.factor as string) ?? ''] ?? 'proof'} while ${purposeWords[(data.purpose as string) ?? ''] ?? 'confirming identity'}`;
 
 function device(data: { browser: string | null; os: string | null }): string {
   if (data.browser && data.os) return `${data.browser} on ${data.os}`;
@@ -51,7 +68,7 @@ export function summarize(event: RecordedEvent): string {
       return failureWords[(data as unknown as LoginFailedData).reason] ?? 'Failed sign-in';
     case IdentityEvent.AccountLocked: {
       const lock = data as unknown as AccountLockedData;
-      return `Account locked until ${lock.until.slice(11, 16)} UTC after ${lock.failures} failed sign-ins`;
+      return `Account locked until ${lock.until.slice(11, 16)} UTC after ${lock.failures} failed attempts`;
     }
     case IdentityEvent.SessionStarted: {
       const session = data as unknown as SessionStartedData;
@@ -64,6 +81,12 @@ export function summarize(event: RecordedEvent): string {
       return `Identity confirmed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
     case IdentityEvent.StepUpFailed:
       return `Identity confirmation failed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
+    case IdentityEvent.StepUpUsed:
+      return `Identity confirmation used for ${purposeWords[(data.action as string) ?? ''] ?? 'an action'}`;
+    case IdentityEvent.AuthenticationFailed:
+      return `Wrong ${proofWords(data)}`;
+    case IdentityEvent.AuthenticationSucceeded:
+      return `Right ${proofWords(data)} after failed attempts`;
     case IdentityEvent.TotpEnrollmentStarted:
       return 'Authenticator app set-up started';
     case IdentityEvent.TotpEnrolled:

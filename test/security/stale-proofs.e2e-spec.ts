@@ -1,0 +1,123 @@
+import { ManualClock } from '@app/platform';
+import { Account, bearer, register, signIn, tokenFor } from '../support/accounts';
+import { MfaSessions, signInWithMfa } from '../support/mfa-session';
+import { totp } from '../support/rfc6238';
+import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+
+const ADMIN = { email: 'stale.proofs.admin@example.com', password: 'stale proofs administrator phrase' };
+
+/**
+ * Issue 12, attack 5: proofs that outlive the account's state. A sign-in challenge opened before
+ * an admin lock, an MFA reset or a password change must not complete afterwards; the session guard
+ * refuses sessions of a locked account; a step-up grant serves one action.
+ */
+describe('attack: proofs that outlive the account state', () => {
+  const clock = new ManualClock(new Date('2026-08-01T09:00:00.000Z'));
+  let api: TestApp;
+  let adminToken: string;
+
+  const nextCode = (secret: string) => {
+    clock.advance(30_000);
+    return totp(secret, clock.now());
+  };
+  const answer = (challengeId: string, code: string) =>
+    request(`${api.url}/v1/sessions/challenges/${challengeId}`, { method: 'POST', json: { method: 'totp', code } });
+  const admin = (path: string, json: unknown = {}) => request(`${api.url}/v1/admin/users${path}`, { method: 'POST', json, headers: bearer(adminToken) });
+
+  /** A user with the app on, and a challenge opened with the password (the attacker's half). */
+  async function victimWithOpenChallenge(): Promise<{ victim: Account; mfa: MfaSessions; challengeId: string }> {
+    const victim = await register(api.url, uniqueEmail('stale'));
+    const mfa = await signInWithMfa(api.url, clock, victim);
+    const challenge = await signIn(api.url, victim.email, victim.password);
+    expect(challenge.body.status).toBe('mfa_required');
+    return { victim, mfa, challengeId: challenge.body.challengeId };
+  }
+
+  beforeAll(async () => {
+    api = await startTestApp({
+      clock,
+      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+    });
+    const adminId = (await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...ADMIN, userId: '' })) })).body.id;
+    adminToken = (await signInWithMfa(api.url, clock, { ...ADMIN, userId: adminId })).withMfa;
+  });
+  afterAll(() => api.close({ removeData: true }));
+
+  it('5a. a challenge opened before an admin lock does not complete after it', async () => {
+    const { victim, mfa, challengeId } = await victimWithOpenChallenge();
+    expect((await admin(`/${victim.userId}/lock`)).status).toBe(204);
+    const late = await answer(challengeId, nextCode(mfa.secret));
+    expect(late.status).toBe(401);
+    expect(late.body.token).toBeUndefined();
+  });
+
+  it('5b. a challenge opened before an MFA reset does not complete after it, even once the app is set up again', async () => {
+    const { victim, mfa, challengeId } = await victimWithOpenChallenge();
+    expect((await admin(`/${victim.userId}/mfa/reset`, { reason: 'lost phone' })).status).toBe(204);
+    expect((await answer(challengeId, nextCode(mfa.secret))).status).toBe(401);
+    // The owner sets the app up again (a new secret); the old challenge still does not complete.
+    const again = await signInWithMfa(api.url, clock, victim);
+    expect((await answer(challengeId, nextCode(again.secret))).status).toBe(401);
+  });
+
+  it('5c. a challenge opened before a password change does not complete after it', async () => {
+    const { victim, mfa, challengeId } = await victimWithOpenChallenge();
+    const changed = await request(`${api.url}/v1/me/password`, {
+      method: 'PUT',
+      json: { currentPassword: victim.password, newPassword: 'a brand new passphrase 2026', newPasswordRepeat: 'a brand new passphrase 2026' },
+      headers: bearer(mfa.withMfa),
+    });
+    expect(changed.status).toBe(204);
+    const late = await answer(challengeId, nextCode(mfa.secret));
+    expect(late.status).toBe(401);
+    expect(late.body.code).toBe('code_invalid');
+  });
+
+  it('5d. the session guard refuses a session of a locked account', async () => {
+    const { victim, mfa } = await victimWithOpenChallenge();
+    expect((await request(`${api.url}/v1/me`, { headers: bearer(mfa.withMfa) })).status).toBe(200);
+    expect((await admin(`/${victim.userId}/lock`)).status).toBe(204);
+    expect((await request(`${api.url}/v1/me`, { headers: bearer(mfa.withMfa) })).status).toBe(401);
+    expect((await request(`${api.url}/v1/me`, { headers: bearer(mfa.passwordOnly) })).status).toBe(401);
+  });
+
+  it('5e. a step-up grant serves one action: it cannot be used for another one in its five minutes', async () => {
+    const victim = await register(api.url, uniqueEmail('stepup'));
+    const token = await tokenFor(api.url, victim);
+    const grant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) })).body.reauthToken;
+    const withGrant = bearer(token, { 'x-reauth-token': grant });
+    const started = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant });
+    expect(started.status).toBe(201);
+    // Starting the same set-up again is the same action (a new secret): allowed while unfinished.
+    expect((await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant })).status).toBe(201);
+    // Another action with the same grant: refused.
+    const other = await request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: withGrant });
+    expect(other.status).toBe(403);
+    expect(other.body.code).toBe('reauth_required');
+  });
+
+  it('5f. a step-up grant is spent when its action completes, and dies with a password change', async () => {
+    const victim = await register(api.url, uniqueEmail('spent'));
+    const token = await tokenFor(api.url, victim);
+    const reauth = () => request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) });
+    const grant = (await reauth()).body.reauthToken;
+    const started = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(token, { 'x-reauth-token': grant }) });
+    const confirmed = await request(`${api.url}/v1/me/mfa/totp/confirm`, { method: 'POST', json: { code: totp(started.body.secret, clock.now()) }, headers: bearer(token) });
+    expect(confirmed.status).toBe(200);
+    // Done: the grant is spent, for this action and any other.
+    const reused = await request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: bearer(token, { 'x-reauth-token': grant }) });
+    expect(reused.status).toBe(403);
+
+    const other = await register(api.url, uniqueEmail('changed'));
+    const otherToken = await tokenFor(api.url, other);
+    const otherGrant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: other.password }, headers: bearer(otherToken) })).body.reauthToken;
+    const changed = await request(`${api.url}/v1/me/password`, {
+      method: 'PUT',
+      json: { currentPassword: other.password, newPassword: 'another fresh passphrase 99', newPasswordRepeat: 'another fresh passphrase 99' },
+      headers: bearer(otherToken),
+    });
+    expect(changed.status).toBe(204);
+    const afterChange = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(otherToken, { 'x-reauth-token': otherGrant }) });
+    expect(afterChange.status).toBe(403);
+  });
+});
