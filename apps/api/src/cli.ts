@@ -9,6 +9,7 @@ import { eventMetadata } from '@app/identity/events/event-metadata';
 import { streams } from '@app/identity/events/identity-events';
 import { CommandExecutor } from '@app/identity/shared/command-executor';
 import { Clock, ConfigError, DomainError, loadConfig, systemContext } from '@app/platform';
+import { ReadStore, usersProjection } from '@app/read-models';
 import { AppModule } from './app.module';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -47,6 +48,11 @@ async function main(argv: string[]): Promise<void> {
     if (!ROLES.includes(role)) throw new DomainError('validation_failed', `Roles are ${ROLES.join(', ')}.`);
     const account = await accounts.findByEmailDigest(emailDigest(normalizeEmail(email)));
     if (!account?.userId) throw new DomainError('not_found', `No account with the address ${email}.`);
+    if (command === 'revoke-role' && role === 'admin' && account.roles.includes('admin')) {
+      // Without an admin, the next start with BOOTSTRAP_ADMIN_* would hand the role out again.
+      const admins = await app.get(ReadStore).count(usersProjection.collection, { isAdmin: { eq: true } });
+      if (admins <= 1) throw new DomainError('conflict', `${email} is the last administrator; grant the role to another account first.`);
+    }
     const roles = (command === 'grant-role' ? [...new Set([...account.roles, role])] : account.roles.filter((r) => r !== role)) as Role[];
     await app.get(CommandExecutor).execute(streams.user(account.userId), adminDecider, { kind: 'set_roles', roles }, eventMetadata(context, app.get(Clock).now()));
     console.log(`${email} now has roles: ${roles.join(', ') || 'none'}`);

@@ -4,16 +4,7 @@ import { ConfigError, loadConfig } from '@app/platform';
 import { createApp, listen } from './app.factory';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfig();
   const logger = new Logger('Bootstrap');
   if (config.keys.generated) {
     logger.warn(`No SECRET_BOX_KEY/TOKEN_KEY configured: using development keys from ${config.dataDir}/secrets.json`);
@@ -26,6 +17,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // Bad configuration, found when reading it or while starting (e.g. the bootstrap admin): EX_CONFIG.
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
   console.error(error);
   process.exit(1);
 });
