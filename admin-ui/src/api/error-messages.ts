@@ -17,6 +17,7 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: 'The email or password is not right.',
   code_invalid: 'That code is not right, was already used, or has expired.',
   rate_limited: 'Too many attempts. Wait a little, then try again.',
+  account_locked: 'Too many wrong passwords or codes: the account is locked for a while. Nothing was checked.',
   unauthorized: 'Your session has ended. Sign in again.',
   forbidden: FORBIDDEN_MESSAGE,
   mfa_required: MFA_REQUIRED_MESSAGE,
@@ -40,6 +41,9 @@ export function describeError(error: unknown): ErrorDescription {
   let message = MESSAGES[error.code] ?? fallbackMessage(error.status);
   if (error.code === 'rate_limited' && error.extras.retryAfterSeconds !== undefined) {
     message = `Too many attempts. Try again in ${error.extras.retryAfterSeconds} s.`;
+  }
+  if (error.code === 'account_locked' && error.extras.retryAfterSeconds !== undefined) {
+    message = `Too many wrong passwords or codes: the account is locked. Try again in ${error.extras.retryAfterSeconds} s.`;
   }
   // The detail adds nothing when it repeats our words or is empty.
   const detail = error.detail && error.detail !== message ? error.detail : '';

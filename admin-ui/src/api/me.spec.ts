@@ -13,6 +13,7 @@ import {
   revokeOwnSession,
   startEmailMfa,
   startTotpEnrollment,
+  viewRecoveryCodes,
 } from './me';
 import { fakeApi, json, noContent, problem } from '../testing/fake-api';
 
@@ -84,9 +85,16 @@ describe('self-service API wrappers', () => {
     ['mfa_code_required', 'confirm with a code instead of the password'],
     ['current_password_invalid', 'The current password is not right.'],
     ['rate_limited', 'Too many attempts'],
+    ['account_locked', 'the account is locked for a while'],
   ])('describes %s in plain words', async (code, words) => {
     fakeApi({ 'POST /v1/me/reauth': problem(403, code) });
     const error = await reauthenticate({ password: 'x' }).catch((caught: unknown) => caught);
     expect(describeError(error).message).toContain(words);
+  });
+
+  it('says how long a locked account stays locked', async () => {
+    fakeApi({ 'POST /v1/me/recovery-codes': problem(429, 'account_locked', 'Locked.', { 'Retry-After': '60' }) });
+    const error = await viewRecoveryCodes('123456').catch((caught: unknown) => caught);
+    expect(describeError(error).message).toBe('Too many wrong passwords or codes: the account is locked. Try again in 60 s.');
   });
 });
