@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { IdentityEvent, streams, type UserRegisteredData } from '@app/identity/events/identity-events';
-import { ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
+import { ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { describeUserAgent, IpLocator } from '@app/security';
 import { Mailer } from '../mailer.port';
@@ -23,6 +23,14 @@ import type { RenderedMail } from '../templates/security-notice';
  * embedded process, or the projector app in production), so API replicas never send twice and a
  * restart loses no notice.
  */
+/** When a repeatable notice was last sent to a user: a plain collection, kept across rebuilds. */
+export const NOTICES_SENT = 'notices_sent';
+export const NOTICE_REPEAT_MS = 10 * 60_000;
+
+interface NoticeSentDocument extends ReadDocument {
+  sentAt: string;
+}
+
 @Injectable()
 export class NotificationsReactor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsReactor.name);
@@ -50,7 +58,8 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
           const remaining = (event.data as { remaining: number }).remaining;
           if (remaining <= 2) await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
         },
-        [IdentityEvent.TotpReplayRejected]: (event) => this.notify(event, (email, origin) => totpCodeReused({ email, ...origin })),
+        // Anyone holding an old code can trigger this one: at most one mail per user per 10 minutes.
+        [IdentityEvent.TotpReplayRejected]: (event) => this.notifyAtMostEvery(event, 'totp_code_reused', (email, origin) => totpCodeReused({ email, ...origin })),
         [IdentityEvent.MfaResetByAdmin]: async (event) => {
           const reason = (event.data as { reason: string }).reason;
           const adminId = (event.metadata as { actor?: { id?: string | null } }).actor?.id ?? null;
@@ -67,11 +76,31 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.runProjector) await this.reactor.start();
+    if (!this.options.runProjector) return;
+    await this.readStore.ensureCollection(NOTICES_SENT, []);
+    await this.reactor.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.reactor.stop();
+  }
+
+  /**
+   * A notice that can be triggered over and over (a replayed code): sent at most once per user and
+   * kind within NOTICE_REPEAT_MS of event time (not wall time, so a replay of the log decides the
+   * same). Changes to the account (password, factors, reset, lock) always mail: each one matters.
+   */
+  private async notifyAtMostEvery(event: RecordedEvent, kind: string, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {
+    const userId = (event.data as { userId: string }).userId;
+    const key = `${userId}:${kind}`;
+    const at = Date.parse((event.metadata as { occurredAt?: string }).occurredAt ?? event.recordedAt);
+    const last = await this.readStore.get<NoticeSentDocument>(NOTICES_SENT, key);
+    if (last && at - Date.parse(last.sentAt) < NOTICE_REPEAT_MS && at >= Date.parse(last.sentAt)) return;
+    await this.notify(event, render);
+    await this.readStore.commit({
+      checkpoints: {},
+      changes: [{ collection: NOTICES_SENT, id: key, document: { id: key, _position: '', sentAt: new Date(at).toISOString() } }],
+    });
   }
 
   private async notify(event: RecordedEvent, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {

@@ -1,0 +1,57 @@
+import { EventStore } from '@app/event-store';
+import { ManualClock } from '@app/platform';
+import { ReadStore } from '@app/read-models';
+import { bearer, register } from '../support/accounts';
+import { signInWithMfa } from '../support/mfa-session';
+import { totp } from '../support/rfc6238';
+import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
+import { request, startTestApp, TestApp } from '../support/test-app';
+
+/** Issue 12, attack 7: each replay of a used TOTP code sent a notice: ten replays, ten emails. */
+describe('attack: flooding a mailbox with "code reused" notices', () => {
+  const clock = new ManualClock(new Date('2026-09-01T12:00:00.000Z'));
+  let smtp: SmtpCapture;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    smtp = await startSmtpCapture();
+    api = await startTestApp({ clock, env: { SMTP_URL: smtp.url, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000' } });
+  });
+  afterAll(async () => {
+    await api.close({ removeData: true });
+    await smtp.close();
+  });
+
+  /** Waits until the notifications reactor has handled every event in the log (mail sent or skipped). */
+  async function noticesSettled(): Promise<void> {
+    const head = BigInt(await api.app.get(EventStore).headPosition());
+    for (let i = 0; i < 400; i++) {
+      const reached = (await api.app.get(ReadStore).checkpoints())['reactor:notifications'];
+      if (reached !== undefined && BigInt(reached) >= head) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the notifications reactor did not catch up');
+  }
+
+  it('7. sends at most one "code reused" mail per user per 10 minutes', async () => {
+    const victim = await register(api.url);
+    const { withMfa, secret } = await signInWithMfa(api.url, clock, victim);
+    let used = totp(secret, clock.now()); // accepted by the sign-in just now
+    const reusedMails = () => smtp.messages.filter((m) => m.to.includes(victim.email) && /reused|used again/i.test(m.subject));
+    const viewCodes = (code: string) => request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code }, headers: bearer(withMfa) });
+    const replay = async () => expect((await viewCodes(used)).status).toBe(401);
+
+    for (let i = 0; i < 3; i++) await replay(); // three replays (the failure budget allows five)
+    await smtp.waitFor((m) => m.to.includes(victim.email) && /reused|used again/i.test(m.subject));
+    await noticesSettled();
+    expect(reusedMails()).toHaveLength(1);
+
+    clock.advance(11 * 60_000); // ten minutes on, a code used now and replayed mails again
+    used = totp(secret, clock.now());
+    expect((await viewCodes(used)).status).toBe(200);
+    await replay();
+    await replay();
+    await noticesSettled();
+    expect(reusedMails()).toHaveLength(2);
+  });
+});
