@@ -34,12 +34,18 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.enableShutdownHooks();
 
   app.use(requestContextMiddleware);
-  // Swagger UI needs a looser Content-Security-Policy, on /docs only.
+  // Swagger UI gets its own policy on /docs: its script and styles from this origin, inline styles
+  // (it sets them), images as data URLs, nothing from elsewhere, no framing, no plugins.
   const strictHeaders = helmet();
-  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  const docsHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
   app.use((request: Request, response: Response, next: NextFunction) =>
     (request.path.startsWith('/docs') ? docsHeaders : strictHeaders)(request, response, next),
   );
+  // Answers of the API can carry tokens, TOTP secrets and recovery codes: no cache may keep one.
+  app.use('/v1', (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Overload: a request that would hash a password while the hasher cannot take it is answered 503
   // before anything else is spent on it (no Express, body parsing, lookup, event, rate-limit or
   // lockout count); the refusal carries helmet's headers, computed once.
@@ -55,6 +61,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
+  if (!config.apiDocs) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -67,6 +74,20 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }
+
+/** Content-Security-Policy of the API explorer at /docs. */
+export const DOCS_CSP = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'object-src': ["'none'"],
+};
 
 function parseTrustProxy(value: string): string | number | boolean {
   if (value === 'true') return true;

@@ -18,6 +18,8 @@ export interface AppConfig {
   readYourWritesTimeoutMs: number;
   bodyLimitBytes: number;
   trustProxy: string | false;
+  /** Serve the OpenAPI document and the Swagger UI (/openapi.json, /docs); off in production by default. */
+  apiDocs: boolean;
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   /**
    * Password hashing admission: at most `concurrency` hashes run at once; more wait in a queue of at
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     trustProxy: (read.optional('TRUST_PROXY') ?? false) as string | false,
+    apiDocs: read.boolean('API_DOCS', !production),
     argon2,
     hashing: {
       concurrency: read.integer('HASH_CONCURRENCY', 2, 1, 64),

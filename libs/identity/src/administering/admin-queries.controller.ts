@@ -18,7 +18,7 @@ import { Clock, DomainError, ValidationFailedError } from '@app/platform';
 import { IdentityEvent } from '../events/identity-events';
 import { RequireRoles } from '../shared/roles.decorator';
 import { SessionActivity } from '../sessions/session-activity';
-import { csvRow, CSV_COLUMNS, redact } from './audit-export';
+import { csvRow, CSV_COLUMNS, redact, redactStream } from './audit-export';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
@@ -139,7 +139,7 @@ export class AdminQueriesController {
       id: entry.id,
       eventId: entry.eventId,
       position: Number(entry.position),
-      stream: entry.stream,
+      stream: redactStream(entry.stream),
       type: entry.type,
       occurredAt: entry.occurredAt,
       actor: entry.actor,
@@ -219,7 +219,7 @@ export class AdminQueriesController {
 }
 
 function auditItem(e: SecurityEventDocument) {
-  return { id: e.id, eventId: e.eventId, position: Number(e.position), stream: e.stream, type: e.type, occurredAt: e.occurredAt, actor: e.actor, userId: e.userId, ip: e.ip, userAgent: e.userAgent, summary: e.summary };
+  return { id: e.id, eventId: e.eventId, position: Number(e.position), stream: redactStream(e.stream), type: e.type, occurredAt: e.occurredAt, actor: e.actor, userId: e.userId, ip: e.ip, userAgent: e.userAgent, summary: e.summary };
 }
 
 function eventWhere(filters: EventFilters): NonNullable<FindQuery['where']> {

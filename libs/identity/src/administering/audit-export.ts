@@ -1,7 +1,16 @@
 import type { SecurityEventDocument } from '@app/read-models';
 
-/** Fields of event payloads that hold secrets in protected form: never shown, even to auditors. */
-const REDACTED_FIELDS = new Set(['passwordHash', 'sealedSecret', 'sealedCodes', 'codeHash', 'codeHashes', 'tokenHash']);
+/**
+ * Fields of event payloads that hold secrets in protected form, or a live bearer (the id of an
+ * open sign-in challenge is all the second step asks for besides the code): never shown, even to
+ * auditors.
+ */
+const REDACTED_FIELDS = new Set(['passwordHash', 'sealedSecret', 'sealedCodes', 'codeHash', 'codeHashes', 'tokenHash', 'challengeId']);
+
+/** A challenge's stream name carries its id: shown as `challenge-[redacted]`. */
+export function redactStream(stream: string): string {
+  return stream.startsWith('challenge-') ? 'challenge-[redacted]' : stream;
+}
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
@@ -16,13 +25,14 @@ export function redact(value: unknown): unknown {
 export const CSV_COLUMNS = ['position', 'occurredAt', 'type', 'summary', 'actorType', 'actorId', 'userId', 'stream', 'ip', 'userAgent', 'eventId'] as const;
 
 /**
- * RFC 4180 quoting; a cell that a spreadsheet would run as a formula (starting with = + - @ or a
- * tab/CR) is prefixed with an apostrophe, because user agents are attacker-controlled.
+ * Every cell quoted (RFC 4180), so a spreadsheet that splits on `;` or tabs still sees one cell;
+ * and a formula trigger (= + - @) is defused with an apostrophe wherever a cell could start: at
+ * the beginning and after any separator a spreadsheet may split on (`,` `;` tab, CR, LF, `|`),
+ * because user agents and other fields are attacker-controlled.
  */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = (value === null || value === undefined ? '' : String(value)).replace(/(^|[,;\t\r\n|])(\s*)([=+\-@])/g, "$1$2'$3");
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export function csvRow(event: SecurityEventDocument): string {
@@ -34,7 +44,7 @@ export function csvRow(event: SecurityEventDocument): string {
     event.actor.type,
     event.actor.id,
     event.userId,
-    event.stream,
+    redactStream(event.stream),
     event.ip,
     event.userAgent,
     event.eventId,
