@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
-// Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use).
+// Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use),
+// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium).
 import { availableParallelism } from 'node:os';
 import { ensureBuilt } from './lib/server.mjs';
 
@@ -11,8 +12,9 @@ const SCENARIOS = {
   revoke: () => import('./scenarios/revoke.mjs'),
   'event-store': () => import('./scenarios/event-store.mjs'),
   peer: () => import('./scenarios/peer.mjs'),
+  console: () => import('./scenarios/console.mjs'),
 };
-const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer'];
+const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer', 'console'];
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = args.filter((a) => !SCENARIOS[a]);
