@@ -27,7 +27,7 @@ describe('crash recovery (kill -9 under load)', () => {
   });
 
   it('keeps every acknowledged write and projects exactly what a rebuild from zero gives', async () => {
-    service = await startService({ DATA_DIR: dataDir });
+    service = await startService({ DATA_DIR: dataDir, SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000' });
     const acknowledged: string[] = [];
     let attempted = 0;
     let stop = false;
@@ -53,7 +53,7 @@ describe('crash recovery (kill -9 under load)', () => {
     await Promise.all(writers);
     expect(attempted).toBeGreaterThan(acknowledged.length); // some requests were cut off
 
-    service = await startService({ DATA_DIR: dataDir });
+    service = await startService({ DATA_DIR: dataDir, SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000' });
     const ready = (await (await fetch(`${service.url}/health/ready`)).json()) as {
       checks: { projector: { startedFrom: string; eventsBehind: number } };
     };

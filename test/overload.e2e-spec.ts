@@ -102,8 +102,8 @@ describe('password hashing overload', () => {
 
   it('refuses every route that would hash with a 503 before reading the request, records nothing, and serves again once drained', async () => {
     const account = await register(api.url);
-    const token = await tokenFor(api.url, account); // per-IP sign-in attempt 1 of 3
-    clock.advance(60_000); // a fresh per-IP window: 3 attempts left
+    const token = await tokenFor(api.url, account); // per-IP sign-in attempt 1 of 3: 2 are left this minute
+    clock.advance(60_000);
     const attemptsStream = streams.signInAttempts(emailDigest(normalizeEmail(account.email)));
     const attemptsBefore = (await events.readStream(attemptsStream)).length;
     const head = await events.headPosition();
@@ -143,8 +143,8 @@ describe('password hashing overload', () => {
 
     await drain();
     expect(limiter.wouldAdmit()).toBe(true);
-    // Served again, and none of the refusals counted: neither towards the per-IP limit (3 a minute)
-    // nor towards the lockout (3 wrong passwords), so the right password signs in.
+    // Served again, and none of the refusals counted: neither towards the per-IP limit (3 a minute,
+    // 2 of them left) nor towards the lockout (3 wrong passwords), so the right password signs in.
     expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
     expect((await signIn(api.url, uniqueEmail('nobody'), 'whatever password')).status).toBe(401);
     const signUp = await request(`${api.url}/v1/users`, { method: 'POST', json: { email: uniqueEmail('later'), password: STRONG_PASSWORD } });

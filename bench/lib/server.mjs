@@ -42,6 +42,7 @@ export async function startServer(extraEnv = {}) {
     TOKEN_KEY: randomBytes(32).toString('base64'),
     // The per-IP sign-in limiter would refuse a load test from one IP; 100000 is the config maximum.
     SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+    SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000',
     LOCKOUT_THRESHOLD: '100',
     // Pass-through of the hashing bounds, to compare queue limits under overload.
     ...(process.env.HASH_QUEUE_LIMIT ? { HASH_QUEUE_LIMIT: process.env.HASH_QUEUE_LIMIT } : {}),

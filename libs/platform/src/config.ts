@@ -32,6 +32,8 @@ export interface AppConfig {
   sessions: { idleTimeoutSeconds: number; maxAgeSeconds: number };
   lockout: { threshold: number; windowSeconds: number; baseLockSeconds: number; maxLockSeconds: number };
   signInRateLimit: { perIpPerMinute: number };
+  /** Sign-ups per client address (IPv6: per /64) per hour, counted in the shared store. */
+  signUpRateLimit: { perIpPerHour: number };
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxLockSeconds: read.integer('LOCKOUT_MAX_SECONDS', 3600, 1, 604_800),
     },
     signInRateLimit: { perIpPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE', 30, 1, 100_000) },
+    signUpRateLimit: { perIpPerHour: read.integer('SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
   };
 
   if (production && (!secretBoxKey || !tokenKey)) {

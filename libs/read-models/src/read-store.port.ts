@@ -1,3 +1,5 @@
+import type { Throttles } from '@app/platform';
+import { FlexibleThrottles } from './throttling/flexible-throttles';
 /**
  * The read store port: documents of projections, and each projection's checkpoint, written
  * together in one atomic commit. Every adapter (SQLite, MongoDB) passes the contract suite in
@@ -89,6 +91,11 @@ export abstract class ReadStore {
   abstract reset(projections: string[], collections: string[]): Promise<void>;
 
   abstract ping(): Promise<void>;
+
+  /** Attempt counters that every process using this store shares (sign-in and sign-up per address). */
+  openThrottles(): Throttles {
+    return FlexibleThrottles.memory();
+  }
 
   abstract close(): Promise<void>;
 }

@@ -1,13 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem } from '@app/security';
+
+/** An address a mail system would take as it is: see emailAddressProblem for the rules. */
+export function IsDeliverableEmail(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDeliverableEmail',
+      validator: {
+        validate: (value) => typeof value === 'string' && emailAddressProblem(value) === null,
+        defaultMessage: (args) => EMAIL_ADDRESS_PROBLEMS[emailAddressProblem(String(args?.value ?? '')) ?? 'format'],
+      },
+    },
+    options,
+  );
+}
 
 export class RegisterUserDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(254)
-  @IsEmail({ allow_display_name: false, allow_ip_domain: false }, { message: 'email must be a valid email address' })
+  @IsDeliverableEmail()
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 128, description: '12 to 128 characters, any Unicode' })

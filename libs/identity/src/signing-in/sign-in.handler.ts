@@ -1,14 +1,15 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, ServiceOverloadedError } from '@app/platform';
-import { FixedWindowRateLimiter, PasswordHasher } from '@app/security';
+import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, ServiceOverloadedError, Throttle, Throttles } from '@app/platform';
+import { clientKey, PasswordHasher } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
 import { IdentityEvent, streams } from '../events/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
+import { RateLimitedError } from '../shared/rate-limited.error';
 import { mfaDecider } from '../mfa/mfa.decider';
 import { MfaRequired, SecondFactorService } from '../second-factor/second-factor.service';
 import { SessionStarter } from '../sessions/session-starter';
@@ -22,16 +23,12 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'Too many attempts from this address; wait before trying again.');
-  }
-}
 
 @CommandHandler(SignInCommand)
 export class SignInHandler implements ICommandHandler<SignInCommand, SignInResult | MfaRequired> {
   private readonly logger = new Logger(SignInHandler.name);
-  private readonly perIp: FixedWindowRateLimiter;
+  /** Attempts per client address, shared by every API process (the read store's database). */
+  private readonly perIp: Throttle;
   private dummyHash: Promise<string> | undefined;
 
   constructor(
@@ -43,14 +40,15 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
     private readonly clock: Clock,
     private readonly sessions: SessionStarter,
     private readonly secondFactor: SecondFactorService,
+    throttles: Throttles,
   ) {
-    this.perIp = new FixedWindowRateLimiter(config.signInRateLimit.perIpPerMinute, 60_000, clock);
+    this.perIp = throttles.create({ name: 'signin_ip', points: config.signInRateLimit.perIpPerMinute, durationSeconds: 60 });
   }
 
   async execute(command: SignInCommand): Promise<SignInResult | MfaRequired> {
     const { context } = command;
-    const ipKey = context.ip ?? 'unknown';
-    const rate = this.perIp.consume(ipKey);
+    const ipKey = clientKey(context.ip);
+    const rate = await this.perIp.consume(ipKey);
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
 
     const digest = emailDigest(normalizeEmail(command.email));
@@ -68,7 +66,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
       } catch (error) {
         // The hasher refused (overload): the password was never checked, so this is not an attempt.
         // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
-        if (error instanceof ServiceOverloadedError) this.perIp.refund(ipKey);
+        if (error instanceof ServiceOverloadedError) await this.perIp.refund(ipKey);
         throw error;
       }
 

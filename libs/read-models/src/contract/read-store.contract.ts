@@ -302,5 +302,30 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
+
+    it('keeps throttle counters that two processes share: a budget per key and window, refunds, Retry-After', async () => {
+      const name = `contract_${randomBytes(5).toString('hex')}`;
+      const processA = store.openThrottles();
+      const processB = store.openThrottles(); // another connection to the same storage, as a second replica has
+      try {
+        const a = processA.create({ name, points: 3, durationSeconds: 60 });
+        const b = processB.create({ name, points: 3, durationSeconds: 60 });
+        expect((await a.consume('198.51.100.1')).allowed).toBe(true);
+        expect((await b.consume('198.51.100.1')).allowed).toBe(true);
+        expect((await a.consume('198.51.100.1')).allowed).toBe(true);
+        const refused = await b.consume('198.51.100.1');
+        expect(refused.allowed).toBe(false);
+        expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+        expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+        expect((await a.consume('198.51.100.2')).allowed).toBe(true); // another key, its own budget
+        await a.refund('198.51.100.1');
+        await a.refund('198.51.100.1');
+        expect((await b.consume('198.51.100.1')).allowed).toBe(true);
+        expect((await b.consume('198.51.100.1')).allowed).toBe(false);
+      } finally {
+        await processA.close();
+        await processB.close();
+      }
+    });
   });
 }

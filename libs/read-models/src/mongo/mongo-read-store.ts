@@ -1,3 +1,5 @@
+import type { Throttles } from '@app/platform';
+import { FlexibleThrottles } from '../throttling/flexible-throttles';
 /**
  * The production ReadStore on MongoDB (a replica set, so multi-document transactions work).
  * Each document is stored with `_id` = its `id`; checkpoints live in `projection_checkpoints`.
@@ -222,6 +224,11 @@ export class MongoReadStore extends ReadStore {
 
   async ping(): Promise<void> {
     await this.db.admin().command({ ping: 1 });
+  }
+
+  /** Throttle counters in this database (a collection per throttle), shared by every replica. */
+  override openThrottles(): Throttles {
+    return FlexibleThrottles.mongo(this.db);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Throttles } from '@app/platform';
+import { FlexibleThrottles } from '../throttling/flexible-throttles';
 import Database from 'better-sqlite3';
 import { START, Position } from '@app/event-store';
 import { FindQuery, IndexSpec, ReadDocument, ReadStore, ReadStoreCommit, assertSafeName } from '../read-store.port';
@@ -134,6 +136,11 @@ export class SqliteReadStore extends ReadStore {
 
   override async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
+  }
+
+  /** Throttle counters in this same file (a table per throttle), shared by every process using it. */
+  override openThrottles(): Throttles {
+    return FlexibleThrottles.sqlite(this.filename);
   }
 
   override async close(): Promise<void> {

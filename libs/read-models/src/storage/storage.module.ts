@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, Throttles } from '@app/platform';
 import { ReadStore } from '../read-store.port';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { Projector } from '../projector/projector';
@@ -42,6 +42,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly projector: Projector,
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
+    private readonly throttles: Throttles,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,6 +52,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.projector.stop();
     await this.events.close();
+    await this.throttles.close();
     await this.readStore.close();
   }
 }
@@ -67,6 +69,7 @@ export class StorageModule {
         { provide: STORAGE_OPTIONS, useValue: options },
         { provide: EventStore, inject: [APP_CONFIG], useFactory: openEventStore },
         { provide: ReadStore, inject: [APP_CONFIG], useFactory: openReadStore },
+        { provide: Throttles, inject: [ReadStore], useFactory: (readStore: ReadStore) => readStore.openThrottles() },
         {
           provide: Projector,
           inject: [EventStore, ReadStore],
@@ -87,7 +90,7 @@ export class StorageModule {
         },
         StorageLifecycle,
       ],
-      exports: [STORAGE_OPTIONS, EventStore, ReadStore, Projector, ProjectionProgress],
+      exports: [STORAGE_OPTIONS, EventStore, ReadStore, Throttles, Projector, ProjectionProgress],
     };
   }
 }
