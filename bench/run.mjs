@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
 // Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use),
-// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium).
+// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium), signin-history.
 import { availableParallelism } from 'node:os';
 import { ensureBuilt } from './lib/server.mjs';
 
@@ -13,8 +13,9 @@ const SCENARIOS = {
   'event-store': () => import('./scenarios/event-store.mjs'),
   peer: () => import('./scenarios/peer.mjs'),
   console: () => import('./scenarios/console.mjs'),
+  'signin-history': () => import('./scenarios/signin-history.mjs'),
 };
-const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer', 'console'];
+const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer', 'console', 'signin-history'];
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = args.filter((a) => !SCENARIOS[a]);
