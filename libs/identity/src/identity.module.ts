@@ -12,6 +12,7 @@ import { SessionRevoker } from './sessions/session-revoker';
 import { AccountDirectory } from './shared/account-directory';
 import { CommandExecutor } from './shared/command-executor';
 import { FailureBudget } from './shared/failure-budget';
+import { WriteModelSnapshots } from './shared/write-model-snapshots';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInController } from './signing-in/sign-in.controller';
 import { SignInHandler } from './signing-in/sign-in.handler';
@@ -46,6 +47,7 @@ const controllers = [
   imports: [CqrsModule],
   controllers,
   providers: [
+    WriteModelSnapshots,
     CommandExecutor,
     ReadYourWrites,
     AccountDirectory,

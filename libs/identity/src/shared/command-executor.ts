@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { AppendResult, EventStore, WrongExpectedRevisionError } from '@app/event-store';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppendResult, EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
 import type { DomainEvent } from '../events/identity-events';
 import type { EventMetadata } from '../events/event-metadata';
-import { Decider, fold } from './decider';
+import { Decider, HistoryEvent } from './decider';
+import { WriteModelSnapshots } from './write-model-snapshots';
 
 export interface ExecutionResult<Event> {
   events: Event[];
@@ -23,7 +24,12 @@ export class CommandExecutor {
    * do not conflict with each other; the expected revision still guards against other processes. */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly events: EventStore) {}
+  private readonly logger = new Logger(CommandExecutor.name);
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly snapshots: WriteModelSnapshots,
+  ) {}
 
   execute<Command, State, Event extends DomainEvent>(
     streamId: string,
@@ -61,12 +67,17 @@ export class CommandExecutor {
   }
 
   /** The current state of a stream under a decider's rules (for queries that need the write model). */
-  async load<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>): Promise<State> {
-    const recorded = await this.events.readStream(streamId);
-    return fold(
-      decider,
-      recorded.map((e) => ({ type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt })),
-    );
+  async load<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>): Promise<State> {
+    return (await this.current(streamId, decider)).state;
+  }
+
+  /** Folds the stream, from the decider's latest snapshot when it keeps them. */
+  private async current<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>) {
+    const snapshot = decider.snapshot ? await this.snapshots.get(streamId, decider.snapshot) : null;
+    const recorded = await this.events.readStream(streamId, snapshot ? { fromRevision: snapshot.revision + 1 } : undefined);
+    const state = recorded.map(historyEvent).reduce((folded, event) => decider.evolve(folded, event), snapshot ? snapshot.state : decider.initialState());
+    const revision = recorded.length > 0 ? recorded[recorded.length - 1].revision : (snapshot?.revision ?? null);
+    return { state, revision, eventsRead: recorded.length };
   }
 
   private async decideAndAppend<Command, State, Event extends DomainEvent>(
@@ -76,24 +87,32 @@ export class CommandExecutor {
     metadata: EventMetadata,
   ): Promise<ExecutionResult<Event>> {
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.events.readStream(streamId);
-      const state = fold(
-        decider,
-        recorded.map((e) => ({ type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt })),
-      );
+      const { state, revision, eventsRead } = await this.current(streamId, decider);
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { events: decided, appended: null };
-      const expectedRevision = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;
+      const expectedRevision = revision === null ? 'no_stream' : revision;
       try {
         const appended = await this.events.append(
           streamId,
           decided.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: metadata })),
           { expectedRevision },
         );
+        if (decider.snapshot && eventsRead + decided.length >= decider.snapshot.every) {
+          const occurredAt = metadata.occurredAt as string | undefined;
+          const after = decided.reduce((folded, event) => decider.evolve(folded, { ...event, occurredAt }), state);
+          // Best effort: without it the next command reads a longer tail, nothing more.
+          await this.snapshots
+            .put(streamId, decider.snapshot, appended.nextExpectedRevision, after)
+            .catch((error) => this.logger.warn(`Could not snapshot ${streamId}: ${String(error)}`));
+        }
         return { events: decided, appended };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
+}
+
+function historyEvent(e: RecordedEvent): HistoryEvent {
+  return { type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt };
 }

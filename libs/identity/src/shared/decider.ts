@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/identity-events';
+import type { Snapshotting } from './write-model-snapshots';
 
 /**
  * The rules of one decision as data and pure functions (emmett's decider): fold the stream's
@@ -8,6 +9,8 @@ export interface Decider<Command, State, Event extends DomainEvent = DomainEvent
   initialState(): State;
   evolve(state: State, event: HistoryEvent): State;
   decide(command: Command, state: State): Event[];
+  /** Streams that grow without end (an account's sign-in attempts) keep snapshots of the state. */
+  snapshot?: Snapshotting<State>;
 }
 
 /** A past event as the rules see it: its type, its data and when it happened. */

@@ -123,6 +123,16 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | Recor
     }
     return [failed(userId, 'wrong_password'), ...lockIfExhausted(state, userId, now, policy)];
   },
+  // Every sign-in adds to this stream for the account's whole life: a sign-in reads the last
+  // snapshot and the events after it, not years of history.
+  snapshot: {
+    name: 'signin-attempts-v1',
+    every: 100,
+    // Only the recent past decides (failures within the window, locks within a day): the kept
+    // lists are bounded (the threshold is at most 100; four locks reach the longest duration).
+    toJson: (state) => ({ failures: state.failures.slice(-100), locks: state.locks.slice(-50), lockedUntil: state.lockedUntil }),
+    fromJson: (json) => json as SignInAttemptsState,
+  },
 };
 
 /**
