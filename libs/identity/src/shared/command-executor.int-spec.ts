@@ -58,6 +58,13 @@ describe('CommandExecutor with write-model snapshots (SQLite)', () => {
     expect(await executor.load('tally-1', withoutSnapshots)).toEqual({ count: 25, last: '25' });
   });
 
+  it('snapshots a long stream when it is only read (a stream read on a hot path)', async () => {
+    for (let n = 1; n <= 15; n++) await executor.execute('tally-5', withoutSnapshots, { n }, metadata());
+    expect(await snapshots.get('tally-5', tallyDecider.snapshot!)).toBeNull();
+    expect(await executor.load('tally-5', tallyDecider)).toEqual({ count: 15, last: '15' });
+    expect(await snapshots.get('tally-5', tallyDecider.snapshot!)).toEqual({ revision: 14, state: { count: 15, last: '15' } });
+  });
+
   it('appends with the right expected revision when nothing came after the snapshot', async () => {
     for (let n = 1; n <= 20; n++) await executor.execute('tally-2', tallyDecider, { n }, metadata());
     expect((await snapshots.get('tally-2', tallyDecider.snapshot!))?.revision).toBe(19);

@@ -3,7 +3,7 @@ import { AppendResult, EventStore, RecordedEvent, WrongExpectedRevisionError } f
 import type { DomainEvent } from '../events/identity-events';
 import type { EventMetadata } from '../events/event-metadata';
 import { Decider, HistoryEvent } from './decider';
-import { WriteModelSnapshots } from './write-model-snapshots';
+import { Snapshotting, WriteModelSnapshots } from './write-model-snapshots';
 
 export interface ExecutionResult<Event> {
   events: Event[];
@@ -77,7 +77,16 @@ export class CommandExecutor {
     const recorded = await this.events.readStream(streamId, snapshot ? { fromRevision: snapshot.revision + 1 } : undefined);
     const state = recorded.map(historyEvent).reduce((folded, event) => decider.evolve(folded, event), snapshot ? snapshot.state : decider.initialState());
     const revision = recorded.length > 0 ? recorded[recorded.length - 1].revision : (snapshot?.revision ?? null);
+    if (decider.snapshot && revision !== null && recorded.length >= decider.snapshot.every) {
+      // Streams that are only read on a hot path (the user stream at sign-in) get snapshots too.
+      await this.saveSnapshot(streamId, decider.snapshot, revision, state);
+    }
     return { state, revision, eventsRead: recorded.length };
+  }
+
+  /** Best effort: without it the next read takes a longer tail, nothing more. */
+  private async saveSnapshot<State>(streamId: string, snapshotting: Snapshotting<State>, revision: number, state: State): Promise<void> {
+    await this.snapshots.put(streamId, snapshotting, revision, state).catch((error) => this.logger.warn(`Could not snapshot ${streamId}: ${String(error)}`));
   }
 
   private async decideAndAppend<Command, State, Event extends DomainEvent>(
@@ -100,10 +109,7 @@ export class CommandExecutor {
         if (decider.snapshot && eventsRead + decided.length >= decider.snapshot.every) {
           const occurredAt = metadata.occurredAt as string | undefined;
           const after = decided.reduce((folded, event) => decider.evolve(folded, { ...event, occurredAt }), state);
-          // Best effort: without it the next command reads a longer tail, nothing more.
-          await this.snapshots
-            .put(streamId, decider.snapshot, appended.nextExpectedRevision, after)
-            .catch((error) => this.logger.warn(`Could not snapshot ${streamId}: ${String(error)}`));
+          await this.saveSnapshot(streamId, decider.snapshot, appended.nextExpectedRevision, after);
         }
         return { events: decided, appended };
       } catch (error) {
