@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { ManualClock } from '@app/platform';
 import { bearer, register, signIn, tokenFor } from '../support/accounts';
 import { describeInBrowser, launchChromium } from '../support/browser';
-import { signInWithMfa } from '../support/mfa-session';
+import { appWithBootstrapAdmin, signInWithMfa } from '../support/mfa-session';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
 const ADMIN = { email: 'hygiene.admin@example.com', password: 'output hygiene administrator phrase' };
@@ -19,12 +19,9 @@ describe('attack: reading what the service hands out', () => {
   let auditorToken: string;
 
   beforeAll(async () => {
-    api = await startTestApp({
-      clock,
-      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
-    });
-    const adminId = (await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...ADMIN, userId: '' })) })).body.id;
-    auditorToken = (await signInWithMfa(api.url, clock, { ...ADMIN, userId: adminId })).withMfa;
+    const started = await appWithBootstrapAdmin(clock, ADMIN);
+    api = started.api;
+    auditorToken = started.sessions.withMfa;
   });
   afterAll(() => api.close({ removeData: true }));
 

@@ -1,6 +1,6 @@
 import { ManualClock } from '@app/platform';
 import { Account, bearer, register, signIn, tokenFor } from '../support/accounts';
-import { MfaSessions, signInWithMfa } from '../support/mfa-session';
+import { appWithBootstrapAdmin, MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
@@ -34,12 +34,9 @@ describe('attack: proofs that outlive the account state', () => {
   }
 
   beforeAll(async () => {
-    api = await startTestApp({
-      clock,
-      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
-    });
-    const adminId = (await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...ADMIN, userId: '' })) })).body.id;
-    adminToken = (await signInWithMfa(api.url, clock, { ...ADMIN, userId: adminId })).withMfa;
+    const started = await appWithBootstrapAdmin(clock, ADMIN);
+    api = started.api;
+    adminToken = started.sessions.withMfa;
   });
   afterAll(() => api.close({ removeData: true }));
 

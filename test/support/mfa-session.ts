@@ -1,7 +1,7 @@
 import type { ManualClock } from '@app/platform';
 import { Account, bearer, signIn, tokenFor } from './accounts';
 import { totp } from './rfc6238';
-import { request } from './test-app';
+import { request, startTestApp, TestApp } from './test-app';
 
 export interface MfaSessions {
   /** Signed in with the password only (before MFA was on). */
@@ -31,4 +31,21 @@ export async function signInWithMfa(url: string, clock: ManualClock, account: Ac
   });
   if (answer.status !== 201) throw new Error(`MFA sign-in failed: ${JSON.stringify(answer.body)}`);
   return { passwordOnly, withMfa: answer.body.token, secret };
+}
+
+/**
+ * Starts the app with a bootstrap admin (BOOTSTRAP_ADMIN_*), turns on its authenticator app and
+ * signs it in with it: the admin's token and MFA sessions, for tests that need the admin API.
+ */
+export async function appWithBootstrapAdmin(
+  clock: ManualClock,
+  admin: { email: string; password: string },
+): Promise<{ api: TestApp; admin: Account; sessions: MfaSessions }> {
+  const api = await startTestApp({
+    clock,
+    env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+  });
+  const adminId = (await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...admin, userId: '' })) })).body.id;
+  const account = { ...admin, userId: adminId };
+  return { api, admin: account, sessions: await signInWithMfa(api.url, clock, account) };
 }
