@@ -104,6 +104,30 @@ describe('attack: guessing codes and passwords', () => {
     expect(passwordRefused).toBe(24); // every later sign-in was refused at the password while locked
   });
 
+  it('3b. wrong recovery codes at the sign-in challenge spend the same budget as app codes', async () => {
+    const victim = await register(api.url);
+    await signInWithMfa(api.url, clock, victim);
+    clock.advance(30_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const challenge = await signIn(api.url, victim.email, victim.password);
+      if (challenge.status !== 200) {
+        statuses.push(challenge.status);
+        continue;
+      }
+      const answer = await request(`${api.url}/v1/sessions/challenges/${challenge.body.challengeId}`, {
+        method: 'POST',
+        json: { method: 'recovery_code', code: `AAAA-AAAA-${String(1000 + i)}` },
+        headers: from(i),
+      });
+      statuses.push(answer.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]); // five checked
+    expect(statuses.slice(5).every((s) => s === 401)).toBe(true); // then the password step refuses
+    expect(await eventsOf(victim.userId, IdentityEvent.AccountLocked)).toHaveLength(1);
+    expect((await eventsOf(victim.userId, IdentityEvent.AuthenticationFailed)).map((e) => e.data.factor)).toEqual(Array(5).fill('recovery_code'));
+  });
+
   it('4. a stolen session cannot guess the current password on a password change', async () => {
     const victim = await register(api.url);
     const stolen = await tokenFor(api.url, victim);

@@ -93,6 +93,23 @@ describe('attack: proofs that outlive the account state', () => {
     expect(other.body.code).toBe('reauth_required');
   });
 
+  it('5g. one step-up grant raced on two actions at once serves only one of them', async () => {
+    const victim = await register(api.url, uniqueEmail('race'));
+    const token = await tokenFor(api.url, victim);
+    const grant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) })).body.reauthToken;
+    const withGrant = bearer(token, { 'x-reauth-token': grant });
+    const answers = await Promise.all([
+      request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant }),
+      request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: withGrant }),
+      request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant }),
+      request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: withGrant }),
+    ]);
+    const served = new Set(answers.flatMap((answer, i) => (answer.status < 300 ? [i % 2 === 0 ? 'totp' : 'email'] : [])));
+    expect(served.size).toBe(1); // one action, possibly twice (a retry of the same action)
+    expect(answers.filter((a) => a.status === 403).every((a) => a.body.code === 'reauth_required')).toBe(true);
+    expect(answers.some((a) => a.status === 403)).toBe(true);
+  });
+
   it('5f. a step-up grant is spent when its action completes, and dies with a password change', async () => {
     const victim = await register(api.url, uniqueEmail('spent'));
     const token = await tokenFor(api.url, victim);
