@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
-import { PASSWORD_HASH_EVENTS } from '@app/identity';
+import { PASSWORD_HASH_EVENTS, WRITE_MODEL_SNAPSHOTS } from '@app/identity';
 import { ALL_PROJECTIONS, ReadStore } from '@app/read-models';
 import { bearer, register, signIn, tokenFor, USER_AGENTS } from './support/accounts';
 import { totp } from './support/rfc6238';
@@ -81,7 +81,7 @@ describe('secrets at rest', () => {
 
   it('keeps passwords, tokens and hashes out of every read-model document', async () => {
     const readStore = api.app.get(ReadStore);
-    const collections = [...new Set(ALL_PROJECTIONS.map((p) => p.collection)), 'session_activity'];
+    const collections = [...new Set(ALL_PROJECTIONS.map((p) => p.collection)), 'session_activity', WRITE_MODEL_SNAPSHOTS];
     let documents = 0;
     for (const collection of collections) {
       for (const document of await readStore.find(collection)) {

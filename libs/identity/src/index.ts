@@ -9,3 +9,4 @@ export * from './sessions/session-token';
 export * from './signing-in/sign-in.handler';
 export * from './shared/roles.decorator';
 export * from './shared/account-directory';
+export { WRITE_MODEL_SNAPSHOTS } from './shared/write-model-snapshots';

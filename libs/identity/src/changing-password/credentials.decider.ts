@@ -8,6 +8,7 @@ import {
   type UserRegisteredData,
 } from '../events/identity-events';
 import { Decider } from '../shared/decider';
+import { secretFrom } from '../shared/write-model-snapshots';
 
 export type CredentialsCommand =
   | { kind: 'change'; currentPasswordValid: boolean; newPasswordHash: string; sessionId: string | null }
@@ -17,6 +18,8 @@ export interface CredentialsState {
   userId: string | null;
   email: string | null;
   passwordHash: string | null;
+  /** Revision of the event that set the hash: a snapshot keeps this, never the hash. */
+  passwordHashFrom: number | null;
   passwordChangedAt: string | null;
   /** 1 at sign-up, one more at each change (a rehash keeps it): what a proof of the password proved. */
   passwordVersion: number;
@@ -26,7 +29,7 @@ export interface CredentialsState {
 
 /** The password write model: folds only what sets the password. */
 export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, PasswordChanged | PasswordRehashed> = {
-  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordChangedAt: null, passwordVersion: 0, roles: [], lockedByAdmin: false }),
+  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordHashFrom: null, passwordChangedAt: null, passwordVersion: 0, roles: [], lockedByAdmin: false }),
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
@@ -36,6 +39,7 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
           userId: data.userId,
           email: data.email,
           passwordHash: data.passwordHash,
+          passwordHashFrom: event.revision ?? null,
           passwordChangedAt: event.occurredAt ?? null,
           passwordVersion: 1,
           roles: data.roles,
@@ -45,11 +49,12 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
         return {
           ...state,
           passwordHash: (event.data as PasswordChangedData).passwordHash,
+          passwordHashFrom: event.revision ?? null,
           passwordChangedAt: event.occurredAt ?? null,
           passwordVersion: state.passwordVersion + 1,
         };
       case IdentityEvent.PasswordRehashed:
-        return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash };
+        return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash, passwordHashFrom: event.revision ?? null };
       case IdentityEvent.RolesChanged:
         return { ...state, roles: (event.data as { roles: string[] }).roles };
       case IdentityEvent.AccountLockedByAdmin:
@@ -76,5 +81,16 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
     // A rehash decided on a stale read (the password changed meanwhile) must not undo the change.
     if (state.passwordHash !== command.expectedCurrentHash) return [];
     return [{ type: IdentityEvent.PasswordRehashed, data: { userId: state.userId, passwordHash: command.newPasswordHash } }];
+  },
+  // Read at every sign-in, on a stream that grows with each TOTP sign-in: the hash stays in its event.
+  snapshot: {
+    name: 'credentials-v1',
+    every: 50,
+    toJson: (state) => (state.passwordHash !== null && state.passwordHashFrom === null ? null : { ...state, passwordHash: null }),
+    secretsAt: (json) => [(json as CredentialsState).passwordHashFrom].filter((revision): revision is number => revision !== null),
+    fromJson: (json, events) => {
+      const kept = json as CredentialsState;
+      return { ...kept, passwordHash: secretFrom(events, kept.passwordHashFrom, 'passwordHash') };
+    },
   },
 };

@@ -16,6 +16,7 @@ import {
   type UserRegisteredData,
 } from '../events/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
+import { mfaSnapshotting } from './mfa-snapshot';
 
 export const EMAIL_CODE_MAX_TRIES = 5;
 export const STEP_UP_MAX_FAILURES = 5;
@@ -54,20 +55,25 @@ interface PendingEmailCode {
   expiresAt: number;
   failures: number;
   used: boolean;
+  /** Revision of the EmailCodeSent that carried the hash (snapshots keep the revision, not the hash). */
+  from: number | null;
 }
 
 export interface MfaState {
   userId: string | null;
   email: string | null;
-  totp: { pendingSecret: string | null; secret: string | null; enabledAt: string | null; lastTimeStep: number };
+  /** `pendingFrom` / `secretFrom`: revision of the TotpEnrollmentStarted that carried the sealed seed. */
+  totp: { pendingSecret: string | null; pendingFrom: number | null; secret: string | null; secretFrom: number | null; enabledAt: string | null; lastTimeStep: number };
   emailMfa: { enabled: boolean; enabledAt: string | null };
   emailCodes: Partial<Record<EmailCodePurpose, PendingEmailCode>>;
-  recovery: { hashes: string[]; sealedCodes: string | null; used: Set<number>; generatedAt: string | null };
+  recovery: { hashes: string[]; sealedCodes: string | null; used: Set<number>; generatedAt: string | null; from: number | null };
   /** Open step-up grants; `usedFor` binds one to the first action it served. */
-  stepUps: { sessionId: string; tokenHash: string; expiresAt: number; usedFor: StepUpAction | null }[];
+  stepUps: { sessionId: string; tokenHash: string; expiresAt: number; usedFor: StepUpAction | null; from: number | null }[];
   stepUpFailures: number[];
 }
 
+const NO_TOTP = { pendingSecret: null, pendingFrom: null, secret: null, secretFrom: null, enabledAt: null } as const;
+const noRecoveryCodes = (): MfaState['recovery'] => ({ hashes: [], sealedCodes: null, used: new Set(), generatedAt: null, from: null });
 const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
 const userEvent = <T extends string>(type: T, data: object) => ({ type, data }) as DomainEvent;
 
@@ -95,13 +101,15 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.UserRegistered:
       return { ...state, userId: (data as UserRegisteredData).userId, email: (data as UserRegisteredData).email };
     case IdentityEvent.TotpEnrollmentStarted:
-      return { ...state, totp: { ...state.totp, pendingSecret: (data as TotpEnrollmentStartedData).sealedSecret } };
+      return { ...state, totp: { ...state.totp, pendingSecret: (data as TotpEnrollmentStartedData).sealedSecret, pendingFrom: event.revision ?? null } };
     case IdentityEvent.TotpEnrolled:
       return {
         ...spendStepUps(state, 'start_totp'),
         totp: {
           pendingSecret: null,
+          pendingFrom: null,
           secret: state.totp.pendingSecret,
+          secretFrom: state.totp.pendingFrom,
           enabledAt: event.occurredAt ?? null,
           lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpEnrolledData).timeStep),
         },
@@ -109,10 +117,10 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.TotpCodeAccepted:
       return { ...state, totp: { ...state.totp, lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpCodeData).timeStep) } };
     case IdentityEvent.TotpDisabled:
-      return { ...state, totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: state.totp.lastTimeStep } };
+      return { ...state, totp: { ...NO_TOTP, lastTimeStep: state.totp.lastTimeStep } };
     case IdentityEvent.EmailCodeSent: {
       const sent = data as EmailCodeSentData;
-      const code = { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), expiresAt: Date.parse(sent.expiresAt), failures: 0, used: false };
+      const code = { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), expiresAt: Date.parse(sent.expiresAt), failures: 0, used: false, from: event.revision ?? null };
       return { ...state, emailCodes: { ...state.emailCodes, [sent.purpose]: code } };
     }
     case IdentityEvent.EmailCodeFailed:
@@ -131,7 +139,7 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.StepUpCompleted: {
       const stepUp = data as StepUpCompletedData;
       const kept = state.stepUps.filter((s) => s.expiresAt > at(event));
-      const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt), usedFor: null }] };
+      const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt), usedFor: null, from: event.revision ?? null }] };
       return stepUp.method === 'email' ? updateCode(next, 'reauthenticate', data.codeId, used) : next;
     }
     case IdentityEvent.StepUpFailed:
@@ -139,19 +147,19 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.RecoveryCodesGenerated:
     case IdentityEvent.RecoveryCodesRegenerated: {
       const codes = data as RecoveryCodesData;
-      return { ...state, recovery: { hashes: codes.codeHashes, sealedCodes: codes.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null } };
+      return { ...state, recovery: { hashes: codes.codeHashes, sealedCodes: codes.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null, from: event.revision ?? null } };
     }
     case IdentityEvent.MfaResetByAdmin:
       return {
         ...state,
-        totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: state.totp.lastTimeStep },
+        totp: { ...NO_TOTP, lastTimeStep: state.totp.lastTimeStep },
         emailMfa: { enabled: false, enabledAt: null },
         emailCodes: {},
-        recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null },
+        recovery: noRecoveryCodes(),
         stepUps: [],
       };
     case IdentityEvent.RecoveryCodesInvalidated:
-      return { ...state, recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null } };
+      return { ...state, recovery: noRecoveryCodes() };
     case IdentityEvent.RecoveryCodeUsed:
       return { ...state, recovery: { ...state.recovery, used: new Set([...state.recovery.used, (data as RecoveryCodeUsedData).index]) } };
     default:
@@ -217,14 +225,15 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
   initialState: () => ({
     userId: null,
     email: null,
-    totp: { pendingSecret: null, secret: null, enabledAt: null, lastTimeStep: -1 },
+    totp: { ...NO_TOTP, lastTimeStep: -1 },
     emailMfa: { enabled: false, enabledAt: null },
     emailCodes: {},
-    recovery: { hashes: [], sealedCodes: null, used: new Set(), generatedAt: null },
+    recovery: noRecoveryCodes(),
     stepUps: [],
     stepUpFailures: [],
   }),
   evolve,
+  snapshot: mfaSnapshotting,
   decide: (command, state) => {
     if (state.userId === null) throw new DomainError('not_found', 'No such user.');
     const userId = state.userId;

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
 import { IdentityEvent, streams } from '../events/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
-import { fold } from './decider';
+import { CommandExecutor } from './command-executor';
 
 /** Finds accounts in the event log itself (not a read model), so a fresh sign-up can sign in at once. */
 @Injectable()
 export class AccountDirectory {
-  constructor(private readonly events: EventStore) {}
+  constructor(
+    private readonly events: EventStore,
+    private readonly executor: CommandExecutor,
+  ) {}
 
   /** The account holding the address (by its digest), or null. */
   async findByEmailDigest(digest: string): Promise<CredentialsState | null> {
@@ -19,11 +22,7 @@ export class AccountDirectory {
 
   /** The password state of a user, or null when there is no such user. */
   async credentials(userId: string): Promise<CredentialsState | null> {
-    const history = await this.events.readStream(streams.user(userId));
-    if (history.length === 0) return null; // a claim whose sign-up never finished
-    return fold(
-      credentialsDecider,
-      history.map((e) => ({ type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt })),
-    );
+    const state = await this.executor.load(streams.user(userId), credentialsDecider);
+    return state.userId === null ? null : state; // null: a claim whose sign-up never finished
   }
 }

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
-import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { ReadStore } from '@app/read-models';
-import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
 import { eventMetadata } from '../events/event-metadata';
 import { systemContext } from '@app/platform';
+import { sqliteExecutor } from '../testing/sqlite-executor';
 import { CommandExecutor } from './command-executor';
 import { Decider } from './decider';
-import { WriteModelSnapshots } from './write-model-snapshots';
+import { Snapshotting, WriteModelSnapshots } from './write-model-snapshots';
 
 interface Tally {
   count: number;
@@ -26,30 +22,22 @@ const tallyDecider: Decider<{ n: number }, Tally> = {
 const withoutSnapshots: Decider<{ n: number }, Tally> = { ...tallyDecider, snapshot: undefined };
 
 describe('CommandExecutor with write-model snapshots (SQLite)', () => {
-  let dir: string;
   let events: EventStore;
   let readStore: ReadStore;
   let snapshots: WriteModelSnapshots;
   let executor: CommandExecutor;
   const metadata = () => eventMetadata(systemContext('test'), new Date('2026-05-01T00:00:00Z'));
 
+  let close: () => Promise<void>;
+
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'executor-'));
-    events = new SqliteEventStore(join(dir, 'events.sqlite'));
-    readStore = new SqliteReadStore(join(dir, 'read.sqlite'));
-    snapshots = new WriteModelSnapshots(readStore);
-    await snapshots.onModuleInit();
-    executor = new CommandExecutor(events, snapshots);
+    ({ events, readStore, snapshots, executor, close } = await sqliteExecutor('executor'));
   });
-  afterEach(async () => {
-    await events.close();
-    await readStore.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => close());
 
   it('reads only the events after the latest snapshot, and folds the same state as from zero', async () => {
     for (let n = 1; n <= 25; n++) await executor.execute('tally-1', tallyDecider, { n }, metadata());
-    const snapshot = await snapshots.get('tally-1', tallyDecider.snapshot!);
+    const snapshot = await snapshots.get('tally-1', tallyDecider.snapshot as Snapshotting<unknown>);
     expect(snapshot?.revision).toBe(19); // the 20th event: the command that had read 10 since the last one
     const read = jest.spyOn(events, 'readStream');
     expect(await executor.load('tally-1', tallyDecider)).toEqual({ count: 25, last: '25' });
@@ -60,14 +48,14 @@ describe('CommandExecutor with write-model snapshots (SQLite)', () => {
 
   it('snapshots a long stream when it is only read (a stream read on a hot path)', async () => {
     for (let n = 1; n <= 15; n++) await executor.execute('tally-5', withoutSnapshots, { n }, metadata());
-    expect(await snapshots.get('tally-5', tallyDecider.snapshot!)).toBeNull();
+    expect(await snapshots.get('tally-5', tallyDecider.snapshot as Snapshotting<unknown>)).toBeNull();
     expect(await executor.load('tally-5', tallyDecider)).toEqual({ count: 15, last: '15' });
-    expect(await snapshots.get('tally-5', tallyDecider.snapshot!)).toEqual({ revision: 14, state: { count: 15, last: '15' } });
+    expect(await snapshots.get('tally-5', tallyDecider.snapshot as Snapshotting<unknown>)).toEqual({ revision: 14, json: { count: 15, last: '15' } });
   });
 
   it('appends with the right expected revision when nothing came after the snapshot', async () => {
     for (let n = 1; n <= 20; n++) await executor.execute('tally-2', tallyDecider, { n }, metadata());
-    expect((await snapshots.get('tally-2', tallyDecider.snapshot!))?.revision).toBe(19);
+    expect((await snapshots.get('tally-2', tallyDecider.snapshot as Snapshotting<unknown>))?.revision).toBe(19);
     const { appended } = await executor.execute('tally-2', tallyDecider, { n: 21 }, metadata());
     expect(appended?.nextExpectedRevision).toBe(20);
     expect(await executor.load('tally-2', tallyDecider)).toEqual({ count: 21, last: '21' });

@@ -73,7 +73,7 @@ export class CommandExecutor {
 
   /** Folds the stream, from the decider's latest snapshot when it keeps them. */
   private async current<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>) {
-    const snapshot = decider.snapshot ? await this.snapshots.get(streamId, decider.snapshot) : null;
+    const snapshot = decider.snapshot ? await this.fromSnapshot(streamId, decider.snapshot) : null;
     const recorded = await this.events.readStream(streamId, snapshot ? { fromRevision: snapshot.revision + 1 } : undefined);
     const state = recorded.map(historyEvent).reduce((folded, event) => decider.evolve(folded, event), snapshot ? snapshot.state : decider.initialState());
     const revision = recorded.length > 0 ? recorded[recorded.length - 1].revision : (snapshot?.revision ?? null);
@@ -82,6 +82,23 @@ export class CommandExecutor {
       await this.saveSnapshot(streamId, decider.snapshot, revision, state);
     }
     return { state, revision, eventsRead: recorded.length };
+  }
+
+  /** The latest snapshot with its secrets read back from their events; null to fold from the start. */
+  private async fromSnapshot<State>(streamId: string, snapshotting: Snapshotting<State>): Promise<{ revision: number; state: State } | null> {
+    const kept = await this.snapshots.get(streamId, snapshotting as Snapshotting<unknown>);
+    if (!kept) return null;
+    const revisions = [...new Set(snapshotting.secretsAt?.(kept.json) ?? [])];
+    const secretEvents = new Map<number, HistoryEvent>();
+    for (const revision of revisions) {
+      const [event] = await this.events.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+      if (!event || event.revision !== revision || revision > kept.revision) {
+        this.logger.warn(`Ignoring the snapshot of ${streamId}: it refers to revision ${revision}, which it cannot read`);
+        return null;
+      }
+      secretEvents.set(revision, historyEvent(event));
+    }
+    return { revision: kept.revision, state: snapshotting.fromJson(kept.json, secretEvents) };
   }
 
   /** Best effort: without it the next read takes a longer tail, nothing more. */
@@ -108,7 +125,8 @@ export class CommandExecutor {
         );
         if (decider.snapshot && eventsRead + decided.length >= decider.snapshot.every) {
           const occurredAt = metadata.occurredAt as string | undefined;
-          const after = decided.reduce((folded, event) => decider.evolve(folded, { ...event, occurredAt }), state);
+          const first = appended.nextExpectedRevision - decided.length + 1;
+          const after = decided.reduce((folded, event, i) => decider.evolve(folded, { ...event, occurredAt, revision: first + i }), state);
           await this.saveSnapshot(streamId, decider.snapshot, appended.nextExpectedRevision, after);
         }
         return { events: decided, appended };
@@ -120,5 +138,5 @@ export class CommandExecutor {
 }
 
 function historyEvent(e: RecordedEvent): HistoryEvent {
-  return { type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt };
+  return { type: e.type, data: e.data, occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt, revision: e.revision } as HistoryEvent;
 }

@@ -13,8 +13,11 @@ export interface Decider<Command, State, Event extends DomainEvent = DomainEvent
   snapshot?: Snapshotting<State>;
 }
 
-/** A past event as the rules see it: its type, its data and when it happened. */
-export type HistoryEvent = DomainEvent & { occurredAt?: string };
+/**
+ * A past event as the rules see it: its type, its data, when it happened and, when read from its
+ * stream, its revision (a state that keeps a secret remembers where it came from, see snapshots).
+ */
+export type HistoryEvent = DomainEvent & { occurredAt?: string; revision?: number };
 
 export function fold<State>(decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>, events: HistoryEvent[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ReadDocument, ReadStore } from '@app/read-models';
+import type { HistoryEvent } from './decider';
 
 export const WRITE_MODEL_SNAPSHOTS = 'write_model_snapshots';
 
@@ -14,8 +15,15 @@ export interface Snapshotting<State> {
   name: string;
   /** Take a new snapshot once a command has read this many events after the last one. */
   every: number;
+  /**
+   * The state as kept, with no secret in it (hashes, sealed seeds): the read store holds none. A
+   * state that keeps secrets records the revision of the event that carried each one instead.
+   * Null when this state cannot be kept (a secret whose event is not known).
+   */
   toJson(state: State): unknown;
-  fromJson(json: unknown): State;
+  /** Revisions of the events whose secrets `toJson` left out: read back from the stream on load. */
+  secretsAt?(json: unknown): number[];
+  fromJson(json: unknown, secretEvents: ReadonlyMap<number, HistoryEvent>): State;
 }
 
 interface SnapshotDocument extends ReadDocument {
@@ -32,16 +40,29 @@ export class WriteModelSnapshots implements OnModuleInit {
     await this.readStore.ensureCollection(WRITE_MODEL_SNAPSHOTS, []);
   }
 
-  async get<State>(streamId: string, snapshotting: Snapshotting<State>): Promise<{ revision: number; state: State } | null> {
+  /** The kept state as stored (secrets left out): the caller reads them back and calls `fromJson`. */
+  async get(streamId: string, snapshotting: Snapshotting<unknown>): Promise<{ revision: number; json: unknown } | null> {
     const document = await this.readStore.get<SnapshotDocument>(WRITE_MODEL_SNAPSHOTS, `${snapshotting.name}:${streamId}`);
-    return document ? { revision: document.revision, state: snapshotting.fromJson(document.state) } : null;
+    return document ? { revision: document.revision, json: document.state } : null;
   }
 
   async put<State>(streamId: string, snapshotting: Snapshotting<State>, revision: number, state: State): Promise<void> {
+    const json = snapshotting.toJson(state);
+    if (json === null) return;
     const id = `${snapshotting.name}:${streamId}`;
     await this.readStore.commit({
       checkpoints: {},
-      changes: [{ collection: WRITE_MODEL_SNAPSHOTS, id, document: { id, _position: '', revision, state: snapshotting.toJson(state) } }],
+      changes: [{ collection: WRITE_MODEL_SNAPSHOTS, id, document: { id, _position: '', revision, state: json } }],
     });
   }
+}
+
+/** A secret a snapshot left out, read back from the event that carried it. */
+export function secretFrom<T>(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): T | null {
+  if (revision === null) return null;
+  const event = secretEvents.get(revision);
+  if (!event) throw new Error(`The secret event at revision ${revision} was not read`);
+  const value = (event.data as unknown as Record<string, unknown>)[field];
+  if (value === undefined) throw new Error(`The event at revision ${revision} (${event.type}) has no ${field}`);
+  return value as T;
 }
