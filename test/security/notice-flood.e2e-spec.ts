@@ -1,13 +1,17 @@
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
 import { ReadStore } from '@app/read-models';
-import { bearer, register } from '../support/accounts';
+import { bearer, register, signIn } from '../support/accounts';
 import { signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { request, startTestApp, TestApp } from '../support/test-app';
 
-/** Issue 12, attack 7: each replay of a used TOTP code sent a notice: ten replays, ten emails. */
+/**
+ * Issue 12, attack 7: each replay of a used TOTP code sent a notice: ten replays, ten emails. The
+ * notices anyone can trigger (a reused code, a lock from wrong guesses) are sent at most once per
+ * user and kind per 10 minutes.
+ */
 describe('attack: flooding a mailbox with "code reused" notices', () => {
   const clock = new ManualClock(new Date('2026-09-01T12:00:00.000Z'));
   let smtp: SmtpCapture;
@@ -53,5 +57,29 @@ describe('attack: flooding a mailbox with "code reused" notices', () => {
     await replay();
     await noticesSettled();
     expect(reusedMails()).toHaveLength(2);
+  });
+
+  it('7b. sends at most one "account locked" mail per user per 10 minutes, however often it is locked', async () => {
+    const victim = await register(api.url);
+    const lockedMails = () => smtp.messages.filter((m) => m.to.includes(victim.email) && /temporarily locked/i.test(m.subject));
+    const lockOnce = async () => {
+      for (let i = 0; i < 5; i++) await signIn(api.url, victim.email, 'not the password at all');
+      const refused = await signIn(api.url, victim.email, victim.password);
+      expect(refused.status).toBe(401);
+    };
+
+    await lockOnce(); // the first lock: 1 minute
+    await smtp.waitFor((m) => m.to.includes(victim.email) && /temporarily locked/i.test(m.subject));
+    clock.advance(61_000);
+    await lockOnce(); // the second: 4 minutes
+    clock.advance(4 * 60_000 + 1000);
+    await lockOnce(); // the third: 16 minutes
+    await noticesSettled();
+    expect(lockedMails()).toHaveLength(1);
+
+    clock.advance(16 * 60_000 + 1000); // more than ten minutes after the first mail
+    await lockOnce();
+    await noticesSettled();
+    expect(lockedMails()).toHaveLength(2);
   });
 });

@@ -1,6 +1,9 @@
+import { EventStore } from '@app/event-store';
+import { IdentityEvent, streams } from '@app/identity';
 import { ManualClock } from '@app/platform';
 import { Account, bearer, register, signIn, tokenFor } from '../support/accounts';
 import { appWithBootstrapAdmin, MfaSessions, signInWithMfa } from '../support/mfa-session';
+import { eventually } from '../support/eventually';
 import { totp } from '../support/rfc6238';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
@@ -24,6 +27,13 @@ describe('attack: proofs that outlive the account state', () => {
     request(`${api.url}/v1/sessions/challenges/${challengeId}`, { method: 'POST', json: { method: 'totp', code } });
   const admin = (path: string, json: unknown = {}) => request(`${api.url}/v1/admin/users${path}`, { method: 'POST', json, headers: bearer(adminToken) });
 
+  /** The ChallengeClosed event of a challenge, once the reactor has written it. */
+  const closing = (challengeId: string) =>
+    eventually(async () => {
+      const events = await api.app.get(EventStore).readStream(streams.challenge(challengeId));
+      return events.find((event) => event.type === IdentityEvent.ChallengeClosed);
+    }, `ChallengeClosed on ${challengeId}`);
+
   /** A user with the app on, and a challenge opened with the password (the attacker's half). */
   async function victimWithOpenChallenge(): Promise<{ victim: Account; mfa: MfaSessions; challengeId: string }> {
     const victim = await register(api.url, uniqueEmail('stale'));
@@ -46,12 +56,17 @@ describe('attack: proofs that outlive the account state', () => {
     const late = await answer(challengeId, nextCode(mfa.secret));
     expect(late.status).toBe(401);
     expect(late.body.token).toBeUndefined();
+    // The lock closed it in the log too, as the admin's doing.
+    const closed = await closing(challengeId);
+    expect(closed.data).toEqual({ challengeId, userId: victim.userId, reason: 'account_locked' });
+    expect((closed.metadata.actor as { type: string }).type).toBe('admin');
   });
 
   it('5b. a challenge opened before an MFA reset does not complete after it, even once the app is set up again', async () => {
     const { victim, mfa, challengeId } = await victimWithOpenChallenge();
     expect((await admin(`/${victim.userId}/mfa/reset`, { reason: 'lost phone' })).status).toBe(204);
     expect((await answer(challengeId, nextCode(mfa.secret))).status).toBe(401);
+    expect((await closing(challengeId)).data).toMatchObject({ reason: 'mfa_reset' });
     // The owner sets the app up again (a new secret); the old challenge still does not complete.
     const again = await signInWithMfa(api.url, clock, victim);
     expect((await answer(challengeId, nextCode(again.secret))).status).toBe(401);
@@ -68,6 +83,7 @@ describe('attack: proofs that outlive the account state', () => {
     const late = await answer(challengeId, nextCode(mfa.secret));
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('code_invalid');
+    expect((await closing(challengeId)).data).toMatchObject({ reason: 'password_changed' });
   });
 
   it('5d. the session guard refuses a session of a locked account', async () => {

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { IdentityModule } from '@app/identity';
+import { ClosingChallengesModule } from '@app/identity/closing-challenges/closing-challenges.module';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
@@ -32,6 +33,7 @@ export class AppModule {
         NotificationsModule,
         NotificationsReactorModule,
         IdentityModule,
+        ClosingChallengesModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
     };

@@ -3,15 +3,16 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
+import { ClosingChallengesModule } from '@app/identity/closing-challenges/closing-challenges.module';
 
-/** The production background process: projections into the read models, and the notices reactor. */
+/** The production background process: projections into the read models, the notices, and closing challenges. */
 @Global()
 @Module({})
 export class ProjectorAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule],
+      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule, ClosingChallengesModule],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -10,9 +10,8 @@ import { SessionActivity } from './sessions/session-activity';
 import { SessionAuthenticator } from './sessions/session-authenticator';
 import { SessionRevoker } from './sessions/session-revoker';
 import { AccountDirectory } from './shared/account-directory';
-import { CommandExecutor } from './shared/command-executor';
 import { FailureBudget } from './shared/failure-budget';
-import { WriteModelSnapshots } from './shared/write-model-snapshots';
+import { WriteModelModule } from './shared/write-model.module';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInController } from './signing-in/sign-in.controller';
 import { SignInHandler } from './signing-in/sign-in.handler';
@@ -44,11 +43,9 @@ const controllers = [
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, WriteModelModule],
   controllers,
   providers: [
-    WriteModelSnapshots,
-    CommandExecutor,
     ReadYourWrites,
     AccountDirectory,
     FailureBudget,

@@ -42,6 +42,7 @@ export const KNOWN_EVENT_TYPES = [
   'ChallengeIssued',
   'ChallengeFailed',
   'ChallengeCompleted',
+  'ChallengeClosed',
   'RolesChanged',
   'MfaResetByAdmin',
   'AccountLockedByAdmin',

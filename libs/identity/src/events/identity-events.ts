@@ -35,6 +35,7 @@ export const IdentityEvent = {
   ChallengeEmailCodeSent: 'ChallengeEmailCodeSent',
   ChallengeFailed: 'ChallengeFailed',
   ChallengeCompleted: 'ChallengeCompleted',
+  ChallengeClosed: 'ChallengeClosed',
   RolesChanged: 'RolesChanged',
   MfaResetByAdmin: 'MfaResetByAdmin',
   AccountLockedByAdmin: 'AccountLockedByAdmin',
@@ -287,6 +288,15 @@ export interface ChallengeCompletedData {
   userId: string;
   method: string;
   sessionId: string;
+}
+
+/** Why an open challenge was closed: the account changed after the password step. */
+export type ChallengeClosedReason = 'account_locked' | 'mfa_reset' | 'password_changed';
+
+export interface ChallengeClosedData {
+  challengeId: string;
+  userId: string;
+  reason: ChallengeClosedReason;
 }
 
 /** Event types whose payload carries a password hash (and nothing else may). */

@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, type ChallengeIssuedData } from '../events/identity-events';
+import { DomainEvent, IdentityEvent, type ChallengeClosedReason, type ChallengeIssuedData } from '../events/identity-events';
 import { Decider } from '../shared/decider';
 
 export const CHALLENGE_MAX_FAILURES = 5;
@@ -9,7 +9,9 @@ export type ChallengeMethod = ChallengeIssuedData['methods'][number];
 export type ChallengeCommand =
   | { kind: 'issue'; challenge: ChallengeIssuedData }
   | { kind: 'send_email_code'; codeId: string; codeHash: string; expiresAt: Date; now: Date; cooldownMs: number }
-  | { kind: 'record'; method: ChallengeMethod; succeeded: boolean; sessionId: string };
+  | { kind: 'record'; method: ChallengeMethod; succeeded: boolean; sessionId: string }
+  /** The account changed after the password step (lock, MFA reset, password change). */
+  | { kind: 'close'; reason: ChallengeClosedReason; now: Date };
 
 export interface ChallengeState {
   challenge: ChallengeIssuedData | null;
@@ -17,6 +19,7 @@ export interface ChallengeState {
   issuedAt: number;
   failures: number;
   completed: boolean;
+  closed: boolean;
   emailCode: { codeId: string; codeHash: string; sentAt: number; expiresAt: number } | null;
 }
 
@@ -25,6 +28,7 @@ export function isOpen(state: ChallengeState, now: Date): boolean {
   return (
     state.challenge !== null &&
     !state.completed &&
+    !state.closed &&
     state.failures < CHALLENGE_MAX_FAILURES &&
     Date.parse(state.challenge.expiresAt) > now.getTime()
   );
@@ -32,7 +36,7 @@ export function isOpen(state: ChallengeState, now: Date): boolean {
 
 /** The second step of one sign-in: lives 5 minutes, dies after 5 wrong codes, completes once. */
 export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainEvent> = {
-  initialState: () => ({ challenge: null, issuedAt: 0, failures: 0, completed: false, emailCode: null }),
+  initialState: () => ({ challenge: null, issuedAt: 0, failures: 0, completed: false, closed: false, emailCode: null }),
   evolve: (state, event) => {
     const data = event.data as Record<string, any>;
     switch (event.type) {
@@ -47,6 +51,8 @@ export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainE
         return { ...state, failures: state.failures + 1 };
       case IdentityEvent.ChallengeCompleted:
         return { ...state, completed: true };
+      case IdentityEvent.ChallengeClosed:
+        return { ...state, closed: true };
       default:
         return state;
     }
@@ -58,6 +64,11 @@ export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainE
     }
     const challenge = state.challenge;
     if (!challenge) throw new DomainError('not_found', 'No such challenge.');
+    if (command.kind === 'close') {
+      // Only an open challenge is closed: a finished or expired one needs no event.
+      if (!isOpen(state, command.now)) return [];
+      return [{ type: IdentityEvent.ChallengeClosed, data: { challengeId: challenge.challengeId, userId: challenge.userId, reason: command.reason } }];
+    }
     if (command.kind === 'send_email_code') {
       if (!isOpen(state, command.now) || !challenge.methods.includes('email')) {
         throw new DomainError('code_invalid', 'This sign-in has expired or does not offer email codes; sign in again.');

@@ -66,9 +66,10 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
           const adminEmail = adminId ? ((await this.userOf(adminId))?.email ?? null) : null;
           await this.notify(event, (email, origin) => mfaResetByAdmin({ email, reason, adminEmail, ...origin }));
         },
+        // Anyone who knows the address can lock it again and again: one mail per 10 minutes too.
         [IdentityEvent.AccountLocked]: (event) => {
           const { until, failures } = event.data as { until: string; failures: number };
-          return this.notify(event, (email, origin) => accountLocked({ email, until, failures, ...origin }));
+          return this.notifyAtMostEvery(event, 'account_locked', (email, origin) => accountLocked({ email, until, failures, ...origin }));
         },
       },
       { log: (level, message) => this.logger[level](message) },
@@ -88,7 +89,8 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   /**
    * A notice that can be triggered over and over (a replayed code): sent at most once per user and
    * kind within NOTICE_REPEAT_MS of event time (not wall time, so a replay of the log decides the
-   * same). Changes to the account (password, factors, reset, lock) always mail: each one matters.
+   * same). Changes to the account (password, factors, an admin's reset or lock) always mail: a
+   * second change within minutes may be the attacker's, and must not hide behind the first.
    */
   private async notifyAtMostEvery(event: RecordedEvent, kind: string, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {
     const userId = (event.data as { userId: string }).userId;

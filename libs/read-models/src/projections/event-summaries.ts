@@ -21,6 +21,12 @@ const failureWords: Record<LoginFailedData['reason'], string> = {
   account_locked: 'Sign-in refused: the account is temporarily locked',
 };
 
+const challengeClosedWords: Record<string, string> = {
+  account_locked: 'the account was locked by an administrator',
+  mfa_reset: 'two-step verification was reset by an administrator',
+  password_changed: 'the password was changed',
+};
+
 const stepUpWords: Record<string, string> = {
   password: 'password',
   totp: 'authenticator app',
@@ -127,6 +133,8 @@ export function summarize(event: RecordedEvent): string {
       return 'Failed second step of sign-in';
     case IdentityEvent.ChallengeCompleted:
       return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
+    case IdentityEvent.ChallengeClosed:
+      return `Unfinished sign-in ended: ${challengeClosedWords[(data.reason as string) ?? ''] ?? 'the account changed'}`;
     case IdentityEvent.RolesChanged:
       return `Roles changed to ${((data.roles as string[]) ?? []).join(', ') || 'none'}`;
     case IdentityEvent.MfaResetByAdmin:
