@@ -26,6 +26,8 @@ import { AdminActionsController } from './administering/admin-actions.controller
 import { AdminQueriesController } from './administering/admin-queries.controller';
 import { AdminService } from './administering/admin.service';
 import { BootstrapAdmin } from './administering/bootstrap-admin';
+import { PasswordResetsController } from './resetting-password/password-resets.controller';
+import { PasswordResets } from './resetting-password/password-resets.service';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 const controllers = [
@@ -39,6 +41,7 @@ const controllers = [
   SecondFactorController,
   AdminQueriesController,
   AdminActionsController,
+  PasswordResetsController,
 ];
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
@@ -58,6 +61,7 @@ const controllers = [
     SecondFactorService,
     AdminService,
     BootstrapAdmin,
+    PasswordResets,
     ...commandHandlers,
   ],
   exports: [SessionAuthenticator],

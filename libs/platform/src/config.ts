@@ -34,6 +34,9 @@ export interface AppConfig {
   signInRateLimit: { perIpPerMinute: number };
   /** Sign-ups per client address (IPv6: per /64) per hour, counted in the shared store. */
   signUpRateLimit: { perIpPerHour: number };
+  passwordResetRateLimit: { perIpPerHour: number };
+  /** Where people reach the service: the base of links in emails (a password reset). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -66,9 +69,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const secretBoxKey = read.key('SECRET_BOX_KEY');
   const tokenKey = read.key('TOKEN_KEY');
 
+  const port = read.integer('PORT', 3000, 0, 65_535);
   const config = {
     nodeEnv,
-    port: read.integer('PORT', 3000, 0, 65_535),
+    port,
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     dataDir,
     eventStoreUrl: read.url('EVENTSTORE_URL', /^(kurrentdb|kdb|kurrent|esdb)(\+discover)?:\/\/\S+$/),
@@ -101,6 +105,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     signInRateLimit: { perIpPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE', 30, 1, 100_000) },
     signUpRateLimit: { perIpPerHour: read.integer('SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
+    passwordResetRateLimit: { perIpPerHour: read.integer('PASSWORD_RESET_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
+    publicUrl: (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 
   if (production && (!secretBoxKey || !tokenKey)) {

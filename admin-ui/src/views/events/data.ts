@@ -43,6 +43,8 @@ export const KNOWN_EVENT_TYPES = [
   'ChallengeFailed',
   'ChallengeCompleted',
   'ChallengeClosed',
+  'PasswordResetRequested',
+  'PasswordResetCompleted',
   'RolesChanged',
   'MfaResetByAdmin',
   'AccountLockedByAdmin',

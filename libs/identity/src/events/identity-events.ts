@@ -7,6 +7,8 @@ export const IdentityEvent = {
   UserRegistered: 'UserRegistered',
   PasswordChanged: 'PasswordChanged',
   PasswordRehashed: 'PasswordRehashed',
+  PasswordResetRequested: 'PasswordResetRequested',
+  PasswordResetCompleted: 'PasswordResetCompleted',
   LoginSucceeded: 'LoginSucceeded',
   LoginFailed: 'LoginFailed',
   AccountLocked: 'AccountLocked',
@@ -57,7 +59,8 @@ export type ProofPurpose =
   | 'enable_email_mfa'
   | 'disable_email_mfa'
   | 'view_recovery_codes'
-  | 'regenerate_recovery_codes';
+  | 'regenerate_recovery_codes'
+  | 'reset_password';
 
 /** A wrong proof other than the password at sign-in (that one is LoginFailed): spends the budget. */
 export interface AuthenticationFailedData {
@@ -118,6 +121,21 @@ export interface PasswordChangedData {
   passwordHash: string;
   /** The session that made the change: it stays signed in, every other one is revoked. */
   sessionId: string | null;
+  /** Set when the change came from a "forgot password" link (no session made it). */
+  via?: 'reset';
+}
+
+/** A "forgot password" link was emailed: only the SHA-256 of its 256-bit token is kept. */
+export interface PasswordResetRequestedData {
+  userId: string;
+  tokenHash: string;
+  expiresAt: string;
+}
+
+export interface PasswordResetCompletedData {
+  userId: string;
+  /** The second factor the reset also took, when the account has one. */
+  secondFactor: 'totp' | 'recovery_code' | null;
 }
 
 /** The same password, hashed again with the current (stronger) parameters at sign-in. */
@@ -168,7 +186,7 @@ export interface SessionStartedData {
   idleTimeoutSeconds: number;
 }
 
-export type SessionRevocationReason = 'logout' | 'user' | 'password_changed' | 'admin' | 'expired';
+export type SessionRevocationReason = 'logout' | 'user' | 'password_changed' | 'password_reset' | 'admin' | 'expired';
 
 export interface SessionRevokedData {
   sessionId: string;
@@ -220,7 +238,7 @@ export interface TotpEnrolledData {
 export interface TotpCodeData {
   userId: string;
   timeStep: number;
-  purpose: 'sign_in' | 'reauthenticate' | 'disable' | 'recovery_codes';
+  purpose: 'sign_in' | 'reauthenticate' | 'disable' | 'recovery_codes' | 'password_reset';
 }
 
 export interface TotpCodeRejectedData {

@@ -43,7 +43,7 @@ export type MfaCommand =
   | { kind: 'enable_email'; check: EmailCodeCheck; now: Date }
   | { kind: 'disable_email'; check: EmailCodeCheck; now: Date }
   | { kind: 'step_up'; proof: Proof; sessionId: string; tokenHash: string; expiresAt: Date; now: Date }
-  | { kind: 'second_factor'; proof: Proof }
+  | { kind: 'second_factor'; proof: Proof; purpose?: 'sign_in' | 'password_reset' }
   | { kind: 'use_step_up'; sessionId: string; tokenHash: string; action: StepUpAction; now: Date }
   | { kind: 'view_recovery_codes'; check: TotpCheck }
   | { kind: 'regenerate_recovery_codes'; check: TotpCheck; recoveryCodes: { codeHashes: string[]; sealedCodes: string } };
@@ -311,7 +311,7 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         ];
       }
       case 'second_factor':
-        return verifyProof(state, command.proof, 'sign_in', 'sign_in').events;
+        return verifyProof(state, command.proof, command.purpose ?? 'sign_in', 'sign_in').events;
       case 'use_step_up': {
         // One grant, one action: a retry of that action (a resend) may use it again, nothing else.
         const grant = liveStepUp(state, command.sessionId, command.tokenHash, command.now);

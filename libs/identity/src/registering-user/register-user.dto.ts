@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
@@ -17,12 +18,19 @@ export function IsDeliverableEmail(options?: ValidationOptions): PropertyDecorat
   );
 }
 
+/** An email field of a request: trimmed, at most 254 characters, deliverable. */
+export function EmailField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ example: 'ada@example.com', maxLength: 254 }),
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    IsString(),
+    MaxLength(254),
+    IsDeliverableEmail(),
+  );
+}
+
 export class RegisterUserDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MaxLength(254)
-  @IsDeliverableEmail()
+  @EmailField()
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 128, description: '12 to 128 characters, any Unicode' })

@@ -10,3 +10,4 @@ export * from './totp-code-reused.template';
 export * from './mfa-reset-by-admin.template';
 export * from './account-locked.template';
 export * from './email-code.template';
+export * from './password-reset-link.template';

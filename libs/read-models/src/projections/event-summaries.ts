@@ -11,6 +11,7 @@ const revocationWords: Record<SessionRevokedData['reason'], string> = {
   logout: 'Signed out',
   user: 'Session ended from another device',
   password_changed: 'Signed out because the password was changed',
+  password_reset: 'Signed out because the password was reset',
   admin: 'Session ended by an administrator',
   expired: 'Session expired',
 };
@@ -65,7 +66,7 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.EmailClaimed:
       return 'Email address reserved for a new account';
     case IdentityEvent.PasswordChanged:
-      return 'Password changed';
+      return data.via === 'reset' ? 'Password changed by a reset' : 'Password changed';
     case IdentityEvent.PasswordRehashed:
       return 'Password storage upgraded to stronger hashing parameters';
     case IdentityEvent.LoginSucceeded:
@@ -133,6 +134,10 @@ export function summarize(event: RecordedEvent): string {
       return 'Failed second step of sign-in';
     case IdentityEvent.ChallengeCompleted:
       return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
+    case IdentityEvent.PasswordResetRequested:
+      return 'Password reset link emailed';
+    case IdentityEvent.PasswordResetCompleted:
+      return data.secondFactor ? `Password reset with the emailed link and ${stepUpWords[data.secondFactor as string] ?? 'a second factor'}` : 'Password reset with the emailed link';
     case IdentityEvent.ChallengeClosed:
       return `Unfinished sign-in ended: ${challengeClosedWords[(data.reason as string) ?? ''] ?? 'the account changed'}`;
     case IdentityEvent.RolesChanged:

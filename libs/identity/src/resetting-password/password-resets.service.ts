@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Mailer, passwordResetLink } from '@app/notifications';
+import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
+import { APP_CONFIG, AppConfig, Clock, DomainError, SecureRandom, Throttle, Throttles, type RequestContext } from '@app/platform';
+import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy } from '@app/security';
+import { eventMetadata } from '../events/event-metadata';
+import { streams } from '../events/identity-events';
+import { accepted, mfaDecider, remainingRecoveryCodes, type MfaState, type Proof } from '../mfa/mfa.decider';
+import { MfaCrypto } from '../mfa/mfa-crypto';
+import { CodeInvalidError } from '../mfa/mfa.service';
+import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { PasswordPolicyError } from '../registering-user/register-user.handler';
+import { SessionRevoker } from '../sessions/session-revoker';
+import { AccountDirectory } from '../shared/account-directory';
+import { CommandExecutor } from '../shared/command-executor';
+import { FailureBudget } from '../shared/failure-budget';
+import { RateLimitedError } from '../shared/rate-limited.error';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { passwordResetDecider, RESET_TOKEN_TTL_MS, ResetTokenInvalidError } from './password-reset.decider';
+
+export type ResetSecondFactor = { method: 'totp' | 'recovery_code'; code: string };
+type ResetMethod = ResetSecondFactor['method'];
+
+/** 403 `mfa_required`: the reset also needs one of these (none: only an administrator can help). */
+export class ResetNeedsSecondFactorError extends DomainError {
+  constructor(methods: ResetMethod[]) {
+    super(
+      'mfa_required',
+      methods.length > 0
+        ? 'This account has two-step verification: send a code from the authenticator app or a recovery code with the new password.'
+        : 'This account signs in with email codes only, which cannot confirm a reset that came by email: ask an administrator to reset two-step verification.',
+      { methods },
+    );
+  }
+}
+
+/** The token in the link: the user id and 32 random bytes; only its SHA-256 is stored. */
+const TOKEN_PATTERN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * "Forgot password". A request answers the same 202 at once for any address; the work (look-up,
+ * event, mail) happens after the answer, so neither the body nor the timing tells whether the
+ * address has an account. Confirming needs the live link and, when the account has a second
+ * factor, an app or recovery code (the link only proves the mailbox), so a reset never lowers the
+ * account's assurance; it ends every session and (through the reactor) every open challenge.
+ */
+@Injectable()
+export class PasswordResets implements OnApplicationShutdown {
+  private readonly logger = new Logger(PasswordResets.name);
+  private readonly perIp: Throttle;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountDirectory,
+    private readonly executor: CommandExecutor,
+    private readonly budget: FailureBudget,
+    private readonly crypto: MfaCrypto,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly revoker: SessionRevoker,
+    private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly mailer: Mailer,
+    private readonly locator: IpLocator,
+    private readonly random: SecureRandom,
+    private readonly clock: Clock,
+    throttles: Throttles,
+  ) {
+    this.perIp = throttles.create({ name: 'password_reset_ip', points: config.passwordResetRateLimit.perIpPerHour, durationSeconds: 3600 });
+  }
+
+  /** Answers before any look-up: what happens next is the same for every address, seen from outside. */
+  async request(email: string, context: RequestContext): Promise<void> {
+    const rate = await this.perIp.consume(clientKey(context.ip));
+    if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
+    const work = this.sendLink(email, context).catch((error) => this.logger.error(`Password reset request failed: ${String(error)}`));
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Every request answered so far has been handled (for tests and an orderly shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled();
+  }
+
+  async confirm(token: string, newPassword: string, secondFactor: ResetSecondFactor | undefined, context: RequestContext): Promise<void> {
+    const parsed = TOKEN_PATTERN.exec(token);
+    if (!parsed) throw new ResetTokenInvalidError();
+    const userId = parsed[1];
+    const stream = streams.user(userId);
+    const hash = tokenHash(token);
+    const position = await this.executor.withLock(stream, async () => {
+      const now = this.clock.now();
+      const link = await this.executor.load(stream, passwordResetDecider);
+      const account = await this.accounts.credentials(userId);
+      if (!account?.passwordHash || !account.email || link.userId === null) throw new ResetTokenInvalidError();
+      if (link.link?.tokenHash !== hash || link.link.expiresAt <= now.getTime()) throw new ResetTokenInvalidError();
+      if (account.lockedByAdmin) throw new DomainError('forbidden', 'This account is locked by an administrator.');
+
+      // The new password first: a refusal here must not spend the second factor's code.
+      const sameAsCurrent = await this.hasher.verify(account.passwordHash, newPassword);
+      const reasons = this.policy.check(newPassword, { email: account.email, sameAsCurrent });
+      if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+
+      const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now);
+      const mfa = await this.executor.load(stream, mfaDecider);
+      const used = await this.proveSecondFactor(userId, account.email, mfa, secondFactor, context, metadata);
+      const newPasswordHash = await this.hasher.hash(newPassword);
+      const { appended } = await this.executor.executeLocked(
+        stream,
+        passwordResetDecider,
+        { kind: 'complete', tokenHash: hash, newPasswordHash, secondFactor: used, now: this.clock.now() },
+        metadata,
+      );
+      return appended?.position;
+    });
+    // Whoever had a session (maybe the one who took the password) is signed out everywhere.
+    const sessions = await this.readStore.find<SessionDocument>(sessionsProjection.collection, { where: { userId: { eq: userId }, revokedAt: { eq: null } } });
+    const revoked = await this.revoker.revoke(sessions.map((s) => s.id), 'password_reset', { ...context, actor: { type: 'user', id: userId } });
+    await this.readYourWrites.settle(revoked ?? position);
+  }
+
+  private async sendLink(email: string, context: RequestContext): Promise<void> {
+    const account = await this.accounts.findByEmailDigest(emailDigest(normalizeEmail(email)));
+    if (!account?.userId || !account.email || account.lockedByAdmin) return;
+    const token = `${account.userId}.${this.random.bytes(32).toString('base64url')}`;
+    const now = this.clock.now();
+    const metadata = eventMetadata(context, now);
+    const { events } = await this.executor.execute(streams.user(account.userId), passwordResetDecider, { kind: 'request', tokenHash: tokenHash(token), now }, metadata);
+    if (events.length === 0) return; // one mail a minute per account
+    const mfa = await this.executor.load(streams.user(account.userId), mfaDecider);
+    const device = describeUserAgent(context.userAgent ?? null);
+    await this.mailer.send({
+      to: account.email,
+      ...passwordResetLink({
+        email: account.email,
+        link: `${this.config.publicUrl}/account/reset#token=${token}`,
+        expiresInMinutes: RESET_TOKEN_TTL_MS / 60_000,
+        secondFactor: mfa.totp.secret !== null ? 'app' : mfa.emailMfa.enabled ? 'administrator' : null,
+        occurredAt: now.toISOString(),
+        browser: device.browser,
+        os: device.os,
+        ip: context.ip,
+        location: this.locator.locate(context.ip),
+      }),
+    });
+  }
+
+  /** What the reset needs besides the link, checked on the account's one failure budget. */
+  private async proveSecondFactor(
+    userId: string,
+    email: string,
+    mfa: MfaState,
+    secondFactor: ResetSecondFactor | undefined,
+    context: RequestContext,
+    metadata: ReturnType<typeof eventMetadata>,
+  ): Promise<ResetMethod | null> {
+    if (mfa.totp.secret === null && !mfa.emailMfa.enabled) return null;
+    const methods: ResetMethod[] = [...(mfa.totp.secret !== null ? (['totp'] as const) : []), ...(remainingRecoveryCodes(mfa) > 0 ? (['recovery_code'] as const) : [])];
+    if (!secondFactor || !methods.includes(secondFactor.method)) throw new ResetNeedsSecondFactorError(methods);
+    const subject = { userId, email, factor: secondFactor.method, purpose: 'reset_password' as const };
+    return this.budget.check(subject, context, async () => {
+      const proof: Proof =
+        secondFactor.method === 'totp'
+          ? { method: 'totp', check: this.crypto.totpCheck(userId, secondFactor.code) }
+          : { method: 'recovery_code', check: this.crypto.recoveryCodeCheck(userId, secondFactor.code) };
+      const { events } = await this.executor.executeLocked(streams.user(userId), mfaDecider, { kind: 'second_factor', proof, purpose: 'password_reset' }, metadata);
+      return accepted(events) ? { accepted: true, value: secondFactor.method } : { accepted: false, error: new CodeInvalidError() };
+    });
+  }
+}
