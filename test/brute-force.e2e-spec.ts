@@ -69,6 +69,7 @@ describe('brute-force protection', () => {
   it('throttles sign-in attempts per IP address with 429 and Retry-After', async () => {
     const clock = new ManualClock(new Date('2026-03-01T09:00:00.000Z'));
     const api = await startTestApp({ clock, env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '5' } });
+    const account = await register(api.url); // before the system time stops: the helper waits for the mailed code
     // The shared throttle (rate-limiter-flexible) reads Date.now(): only the system time is faked
     // to move its window; every timer stays real.
     jest.useFakeTimers({
@@ -77,7 +78,6 @@ describe('brute-force protection', () => {
       doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
     });
     try {
-      const account = await register(api.url);
       for (let i = 0; i < 5; i++) expect((await signIn(api.url, account.email, 'wrong password!!')).status).toBe(401);
       const throttled = await signIn(api.url, account.email, account.password);
       expect(throttled.status).toBe(429);

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { ReadStore, UserDocument } from '@app/read-models';
 import { emailDigest, IdentityEvent, normalizeEmail, streams } from '@app/identity';
+import { codeIn, register, SIGN_UP_CODE_SUBJECT } from './support/accounts';
+import { waitForMail } from './support/mailboxes';
 import { request, startTestApp, STRONG_PASSWORD, TestApp, uniqueEmail } from './support/test-app';
 
-describe('POST /v1/users (sign-up) on the embedded default', () => {
+describe('sign-up that proves the address, on the embedded default', () => {
   let api: TestApp;
   let events: EventStore;
   let readStore: ReadStore;
@@ -19,51 +21,77 @@ describe('POST /v1/users (sign-up) on the embedded default', () => {
   });
   afterAll(() => api.close({ removeData: true }));
 
-  it('registers a user: UserRegistered in user-{id}, and the read model shows it as soon as the response arrives', async () => {
+  /** The code of the latest sign-up mail to `email`, after `seen` of them. */
+  const mailedCode = async (email: string, seen = 0) => codeIn((await waitForMail(api.url, email, (m) => m.subject === SIGN_UP_CODE_SUBJECT, seen)).text);
+  const confirm = (registrationId: string, code: string) => request(`${api.url}/v1/users/registrations/${registrationId}`, { method: 'POST', json: { code } });
+
+  it('creates the account only once the mailed code is confirmed: UserRegistered in user-{id}, read model at once', async () => {
     const email = uniqueEmail('Ada');
     const response = await signUp({ email, password: STRONG_PASSWORD }, { 'user-agent': 'e2e-test/1.0' });
-    expect(response.status).toBe(201);
-    expect(response.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    const { userId } = response.body;
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({
+      registrationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      expiresAt: expect.stringMatching(/Z$/),
+      resendAvailableAt: expect.stringMatching(/Z$/),
+    });
+    const { registrationId } = response.body;
+    expect(Date.parse(response.body.expiresAt) - Date.parse(response.body.resendAvailableAt)).toBe(9 * 60_000);
+    // Not yet: no account, no claim on the address, no sign-in.
+    expect(await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))))).toEqual([]);
+    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status).toBe(401);
+
+    const confirmed = await confirm(registrationId, await mailedCode(email));
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toEqual({ userId: registrationId });
+    const { userId } = confirmed.body;
 
     // Read-your-writes: no waiting here.
     const document = await readStore.get<UserDocument>('users', userId);
-    expect(document).toMatchObject({ id: userId, email, emailNormalized: email.toLowerCase(), roles: [], locked: false });
+    expect(document).toMatchObject({ id: userId, email, emailNormalized: email.toLowerCase(), emailVerifiedBy: 'code', roles: [], locked: false });
     expect(JSON.stringify(document)).not.toContain('argon2');
 
     const [registered] = await events.readStream(streams.user(userId));
     expect(registered.type).toBe(IdentityEvent.UserRegistered);
+    expect(registered.data).toMatchObject({ emailVerifiedBy: 'code' });
     expect(registered.data.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(registered.metadata).toMatchObject({
-      actor: { type: 'anonymous', id: null },
-      correlationId: response.headers.get('x-request-id'),
+      actor: { type: 'user', id: userId },
+      correlationId: confirmed.headers.get('x-request-id'),
       ip: expect.stringMatching(/127\.0\.0\.1/),
-      userAgent: 'e2e-test/1.0',
       schemaVersion: 1,
       occurredAt: expect.stringMatching(/Z$/),
     });
+    const [requested] = await events.readStream(streams.registration(registrationId));
+    expect(requested.metadata).toMatchObject({ actor: { type: 'anonymous', id: null }, userAgent: 'e2e-test/1.0', correlationId: response.headers.get('x-request-id') });
     const guard = await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))));
     expect(guard.map((e) => [e.type, e.data.userId])).toEqual([[IdentityEvent.EmailClaimed, userId]]);
+    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status).toBe(201);
   });
 
-  it('answers 409 email_taken for the same address in another letter case', async () => {
-    const email = uniqueEmail('grace');
-    expect((await signUp({ email, password: STRONG_PASSWORD })).status).toBe(201);
-    const again = await signUp({ email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD });
-    expect(again.status).toBe(409);
-    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(again.body).toMatchObject({ code: 'email_taken', status: 409, type: '/problems/email_taken' });
+  it('answers a taken address (in any letter case) as any other, creates nothing, and never confirms it', async () => {
+    const owner = await register(api.url, uniqueEmail('grace'));
+    const again = await signUp({ email: `  ${owner.email.toUpperCase()} `, password: 'someone else entirely 42' });
+    expect(again.status).toBe(202);
+    expect(Object.keys(again.body).sort()).toEqual(['expiresAt', 'registrationId', 'resendAvailableAt']);
+    for (const code of ['000000', '123456']) expect((await confirm(again.body.registrationId, code)).status).toBe(401);
+    expect(await readStore.count('users', { emailNormalized: { eq: owner.email.toLowerCase() } })).toBe(1);
+    const guard = await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(owner.email))));
+    expect(guard.map((e) => e.data.userId)).toEqual([owner.userId]);
   });
 
-  it('keeps the email unique under concurrent sign-ups in any letter case', async () => {
+  it('keeps the email unique when sign-ups of one address in different letter cases are confirmed at once', async () => {
     const email = uniqueEmail('race');
-    const variants = Array.from({ length: 12 }, (_, i) =>
-      [...email].map((c, j) => ((i >> j % 4) & 1 ? c.toUpperCase() : c)).join(''),
-    );
-    const responses = await Promise.all(variants.map((variant) => signUp({ email: variant, password: STRONG_PASSWORD })));
-    const statuses = responses.map((r) => r.status).sort();
+    const variants = Array.from({ length: 6 }, (_, i) => [...email].map((c, j) => ((i >> j % 3) & 1 ? c.toUpperCase() : c)).join(''));
+    const pending: { registrationId: string; code: string }[] = [];
+    for (const [i, variant] of variants.entries()) {
+      const started = await signUp({ email: variant, password: STRONG_PASSWORD });
+      expect(started.status).toBe(202);
+      pending.push({ registrationId: started.body.registrationId, code: await mailedCode(email, i) });
+    }
+    const answers = await Promise.all(pending.map(({ registrationId, code }) => confirm(registrationId, code)));
+    const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(11);
+    expect(answers.filter((r) => r.status !== 201).map((r) => r.body.code)).toEqual(Array(5).fill('email_taken'));
     expect(await readStore.count('users', { emailNormalized: { eq: email.toLowerCase() } })).toBe(1);
   });
 
@@ -109,12 +137,13 @@ describe('POST /v1/users (sign-up) on the embedded default', () => {
   });
 
   it('accepts any Unicode password of 12 to 128 characters unchanged', async () => {
-    expect((await signUp({ email: uniqueEmail(), password: 'Grüße-漢字-パスワード-2026' })).status).toBe(201);
-    expect((await signUp({ email: uniqueEmail(), password: 'a 64 character passphrase is fine: '.padEnd(64, '~') })).status).toBe(201);
     const longest = [...'🔐🦊🌵🎻🚲🧩🍋🛶🪐🧲🎈🦉 a walk by the river in spring, with 7 ducks and one heron! '].join('').padEnd(200, 'x');
     const exactly128 = [...longest].slice(0, 128).join('');
     expect([...exactly128]).toHaveLength(128);
-    expect((await signUp({ email: uniqueEmail(), password: exactly128 })).status).toBe(201);
+    for (const password of ['Grüße-漢字-パスワード-2026', 'a 64 character passphrase is fine: '.padEnd(64, '~'), exactly128]) {
+      const account = await register(api.url, uniqueEmail(), password);
+      expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: account.email, password } })).status).toBe(201);
+    }
   });
 
   it('keeps a safe X-Request-Id and replaces an unsafe one', async () => {
@@ -135,7 +164,7 @@ describe('POST /v1/users (sign-up) on the embedded default', () => {
 
   it('never stores a password in plaintext', async () => {
     const password = `plaintext-canary-${Date.now()}`;
-    expect((await signUp({ email: uniqueEmail(), password })).status).toBe(201);
+    await register(api.url, uniqueEmail(), password);
     for (const file of ['accounts.sqlite', 'accounts.sqlite-wal']) {
       let bytes = '';
       try {

@@ -1,5 +1,7 @@
 // A small HTTP client for setting up fixtures through the public API.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { totp } from './totp.mjs';
 
 export const PASSWORD = 'Bench-mark-7Qz!-vortex-plum-41';
@@ -32,8 +34,44 @@ export async function must(promise, expected) {
 
 export const newEmail = (tag = 'u') => `bench-${tag}-${randomUUID().slice(0, 12)}@example.com`;
 
+/** Outbox directories of the servers started here, by base URL. */
+const outboxes = new Map();
+export function knowOutbox(base, dir) {
+  outboxes.set(base, { dir, seen: new Map() });
+}
+
+/** The sign-up code mailed to `email` (the raw .eml files of the outbox, each read once). */
+async function signUpCode(base, email) {
+  const outbox = outboxes.get(base);
+  if (!outbox) throw new Error(`no outbox known for ${base}`);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (existsSync(outbox.dir)) {
+      for (const file of readdirSync(outbox.dir)) {
+        if (outbox.seen.has(file)) continue;
+        const raw = readFileSync(join(outbox.dir, file), 'utf8');
+        if (!/--\r?\n?$/.test(raw.slice(-8))) continue; // still being written (a whole message ends with its closing boundary)
+        const to = /^To: (.*)$/im.exec(raw)?.[1] ?? '';
+        const code = /Your verification code is (\d{6})/.exec(raw)?.[1] ?? null;
+        outbox.seen.set(file, { to: to.toLowerCase(), code });
+      }
+      for (const [file, mail] of outbox.seen) {
+        if (mail.code && mail.to.includes(email.toLowerCase())) {
+          outbox.seen.set(file, { ...mail, code: null }); // one code, one sign-up
+          return mail.code;
+        }
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no sign-up code for ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Signs up and confirms the mailed code: `{ userId }`. */
 export async function register(base, email, password = PASSWORD) {
-  return must(call(base, 'POST', '/v1/users', { body: { email, password } }), [201]);
+  const { registrationId } = await must(call(base, 'POST', '/v1/users', { body: { email, password } }), [202]);
+  const code = await signUpCode(base, email);
+  return must(call(base, 'POST', `/v1/users/registrations/${registrationId}`, { body: { code } }), [201]);
 }
 
 export async function signIn(base, email, password = PASSWORD) {

@@ -1,6 +1,7 @@
 // Starts the built API (dist/apps/api/src/main.js) in production mode on loopback with an embedded
 // SQLite store in a temporary DATA_DIR, waits for /health/ready, and tears everything down.
 import { spawn, execFileSync } from 'node:child_process';
+import { knowOutbox } from './api.mjs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -53,7 +54,10 @@ export async function startServer(extraEnv = {}) {
   const nodeArgs = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  return launch({ label: 'server', args: [...nodeArgs, MAIN], cwd: ROOT, env, port, dataDir, readyPath: '/health/ready' });
+  const server = await launch({ label: 'server', args: [...nodeArgs, MAIN], cwd: ROOT, env, port, dataDir, readyPath: '/health/ready' });
+  // Without SMTP_URL the service writes mail to DATA_DIR/outbox: sign-up codes are read from there.
+  if (!env.SMTP_URL) knowOutbox(server.url, join(dataDir, 'outbox'));
+  return server;
 }
 
 /**

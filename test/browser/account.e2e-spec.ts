@@ -67,7 +67,7 @@ describeInBrowser('account security pages in Chromium', () => {
     await smtp?.close();
   });
 
-  it('registers with a live strength meter and the policy reasons, then signs in to /account', async () => {
+  it('registers with a live strength meter and the policy reasons, confirms the mailed code, then signs in to /account', async () => {
     await page.goto(`${api.url}/account/register`);
     await page.fill(byTest('register-email'), email);
     await page.fill(byTest('register-password'), 'short');
@@ -82,7 +82,15 @@ describeInBrowser('account security pages in Chromium', () => {
     await page.fill(byTest('register-password'), password);
     expect(Number(await page.getAttribute(byTest('strength-meter'), 'data-score'))).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'account-02-register-strong');
+    const seen = smtp.messages.length;
     await page.click(byTest('register-submit'));
+    // The account exists only once the code mailed to the address is entered.
+    await page.getByLabel('6-digit code').waitFor();
+    expect(await page.textContent(byTest('register-code-sent'))).toContain(email);
+    expect(await page.isDisabled(byTest('register-resend'))).toBe(true); // the 60-second resend countdown
+    await screenshot(page, 'account-02b-register-code');
+    await page.getByLabel('6-digit code').fill(await nextMailedCode(seen));
+    await page.getByRole('button', { name: 'Confirm and create account' }).click();
     await page.waitForSelector(byTest('sign-in-registered'));
 
     await page.fill(byTest('sign-in-email'), email);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { register } from '../support/accounts';
 import { buildApi, runCli, runToExit, ServiceProcess, startService } from '../support/service-process';
 
 const OPERATOR_PASSWORD = 'operator bootstrap passphrase 42';
@@ -40,8 +41,9 @@ describe('attack: taking the bootstrap admin role by registering its address fir
   }
 
   it('1. refuses to start (exit 78) rather than promote an account registered by someone else', async () => {
+    // Someone who can read ops@example.com's mail (else nothing is created: see 1e) signs up first.
     const early = await start();
-    expect((await post(`${early.url}/v1/users`, { email: 'ops@example.com', password: ATTACKER_PASSWORD })).status).toBe(201);
+    await register(early.url, 'ops@example.com', ATTACKER_PASSWORD);
     await stop(early);
 
     const result = await runToExit({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
@@ -62,10 +64,25 @@ describe('attack: taking the bootstrap admin role by registering its address fir
 
   it('1c. promotes an existing account when the bootstrap password is its own password', async () => {
     const early = await start();
-    expect((await post(`${early.url}/v1/users`, { email: 'ops@example.com', password: OPERATOR_PASSWORD })).status).toBe(201);
+    await register(early.url, 'ops@example.com', OPERATOR_PASSWORD);
     await stop(early);
     const service = await start({ BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
     expect(await rolesOf(service.url, 'ops@example.com', OPERATOR_PASSWORD)).toEqual(['admin']);
+  }, 90_000);
+
+  it('1e. signing up with the bootstrap address first, without its mailbox, creates nothing: the next start makes the operator admin', async () => {
+    const early = await start();
+    const claimed = await post(`${early.url}/v1/users`, { email: 'ops@example.com', password: ATTACKER_PASSWORD });
+    expect(claimed.status).toBe(202);
+    const { registrationId } = (await claimed.json()) as { registrationId: string };
+    // Guessing the mailed code: each guess fails, and the sign-up dies after ten.
+    for (let i = 0; i < 10; i++) expect((await post(`${early.url}/v1/users/registrations/${registrationId}`, { code: String(100000 + i) })).status).toBe(401);
+    expect((await post(`${early.url}/v1/users/registrations/${registrationId}`, { code: '999999' })).status).toBe(400);
+    await stop(early);
+
+    const service = await start({ BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
+    expect(await rolesOf(service.url, 'ops@example.com', OPERATOR_PASSWORD)).toEqual(['admin']);
+    expect((await post(`${service.url}/v1/sessions`, { email: 'ops@example.com', password: ATTACKER_PASSWORD })).status).toBe(401);
   }, 90_000);
 
   it('1d. the CLI refuses to remove the last administrator (which would reopen the bootstrap window)', async () => {

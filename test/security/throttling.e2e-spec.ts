@@ -22,7 +22,7 @@ describe('attack: sign-ups and sign-ins in bulk, through several API processes',
   it('8g. throttles sign-ups per client address, with 429 and Retry-After', async () => {
     const api = await startTestApp({ env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '3' } });
     apps.push(api);
-    for (let i = 0; i < 3; i++) expect((await signUp(api)).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await signUp(api)).status).toBe(202);
     const refused = await signUp(api);
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('rate_limited');
@@ -34,8 +34,8 @@ describe('attack: sign-ups and sign-ins in bulk, through several API processes',
     apps.push(api);
     const statuses = [];
     for (let i = 1; i <= 5; i++) statuses.push((await signUp(api, `2001:db8:77:1::${i.toString(16)}`)).status);
-    expect(statuses).toEqual([201, 201, 201, 429, 429]);
-    expect((await signUp(api, '2001:db8:77:2::1')).status).toBe(201); // another subscriber's /64
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    expect((await signUp(api, '2001:db8:77:2::1')).status).toBe(202); // another subscriber's /64
   });
 
   it('8i. shares the sign-in and sign-up budgets between two API processes on one store', async () => {
@@ -47,10 +47,10 @@ describe('attack: sign-ups and sign-ins in bulk, through several API processes',
     });
     apps.push(second);
 
-    expect((await signUp(first)).status).toBe(201);
-    expect((await signUp(second)).status).toBe(201);
-    expect((await signUp(first)).status).toBe(201);
-    expect((await signUp(second)).status).toBe(201);
+    expect((await signUp(first)).status).toBe(202);
+    expect((await signUp(second)).status).toBe(202);
+    expect((await signUp(first)).status).toBe(202);
+    expect((await signUp(second)).status).toBe(202);
     expect((await signUp(first)).status).toBe(429);
     expect((await signUp(second)).status).toBe(429);
 

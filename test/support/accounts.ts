@@ -1,3 +1,4 @@
+import { countMail, waitForMail } from './mailboxes';
 import { request, STRONG_PASSWORD, uniqueEmail } from './test-app';
 
 export const USER_AGENTS = {
@@ -14,10 +15,27 @@ export interface Account {
   password: string;
 }
 
+export const SIGN_UP_CODE_SUBJECT = 'Your code to confirm your email address';
+
+/** The 6-digit code of a mail. */
+export function codeIn(text: string): string {
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error('no 6-digit code in the mail');
+  return code;
+}
+
+/**
+ * Signs up as a person would: asks for the account, reads the code from the mail to the address
+ * (the app's outbox, or the SMTP capture it sends to), and confirms it.
+ */
 export async function register(url: string, email = uniqueEmail(), password = STRONG_PASSWORD): Promise<Account> {
-  const response = await request(`${url}/v1/users`, { method: 'POST', json: { email, password } });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { userId: response.body.userId, email, password };
+  const codesBefore = await countMail(url, email, (mail) => mail.subject === SIGN_UP_CODE_SUBJECT);
+  const started = await request(`${url}/v1/users`, { method: 'POST', json: { email, password } });
+  if (started.status !== 202) throw new Error(`sign-up failed: ${started.status} ${JSON.stringify(started.body)}`);
+  const mail = await waitForMail(url, email, (m) => m.subject === SIGN_UP_CODE_SUBJECT, codesBefore);
+  const confirmed = await request(`${url}/v1/users/registrations/${started.body.registrationId}`, { method: 'POST', json: { code: codeIn(mail.text) } });
+  if (confirmed.status !== 201) throw new Error(`sign-up confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return { userId: confirmed.body.userId, email, password };
 }
 
 export function signIn(url: string, email: string, password: string, userAgent = USER_AGENTS.chromeWindows) {

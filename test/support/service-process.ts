@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { registerMailbox } from './mailboxes';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -81,6 +82,8 @@ export async function startService(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // Its mail goes to DATA_DIR/outbox (or SMTP_URL): where `register` reads the sign-up code.
+  registerMailbox(url, { smtpUrl: env.SMTP_URL ?? null, dataDir: env.DATA_DIR ?? join(ROOT, 'data') });
   return {
     url,
     child,

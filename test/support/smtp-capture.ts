@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { registerCapture } from './mailboxes';
 
 /** One message as the SMTP server received it. */
 export interface CapturedMail {
@@ -89,6 +90,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   });
   const { port } = server.server.address() as AddressInfo;
 
+  // Apps started with SMTP_URL=<this url> read their users' mail from here (see mailboxes.ts).
+  registerCapture(`smtp://127.0.0.1:${port}`, async () => messages);
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/app.factory';
 import { Clock, loadConfig } from '@app/platform';
+import { forgetMailbox, registerMailbox } from './mailboxes';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -31,11 +32,14 @@ export async function startTestApp(
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  registerMailbox(url, { smtpUrl: config.smtpUrl, dataDir });
   return {
     app,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     dataDir,
     close: async ({ removeData = false } = {}) => {
+      forgetMailbox(url);
       await app.close();
       if (removeData) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -49,8 +49,22 @@ export interface OwnEvent {
 
 const reauthHeader = (reauthToken: string) => ({ 'X-Reauth-Token': reauthToken });
 
-export function registerUser(email: string, password: string): Promise<{ userId: string }> {
+/** A sign-up waiting for the code mailed to its address (the same answer for a taken address). */
+export interface RegistrationStarted extends CodeSent {
+  registrationId: string;
+  expiresAt: string;
+}
+
+export function registerUser(email: string, password: string): Promise<RegistrationStarted> {
   return requestJson('/v1/users', { method: 'POST', body: { email, password }, anonymous: true });
+}
+
+export function confirmRegistration(registrationId: string, code: string): Promise<{ userId: string }> {
+  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}`, { method: 'POST', body: { code }, anonymous: true });
+}
+
+export function resendRegistrationCode(registrationId: string): Promise<CodeSent> {
+  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}/email-code`, { method: 'POST', anonymous: true });
 }
 
 export function fetchSecurity(signal?: AbortSignal): Promise<SecurityState> {

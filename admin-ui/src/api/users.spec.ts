@@ -42,4 +42,13 @@ describe('toUserSecurity', () => {
     expect(user.totp.enabled).toBe(true);
     expect(user.recoveryCodes.remaining).toBe(8);
   });
+
+  it('reads how the address was proved, and nothing for an account older than that rule', () => {
+    const confirmed = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: 'code' } });
+    expect(confirmed.emailVerifiedBy).toBe('code');
+    const older = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test' } });
+    expect(older.emailVerifiedBy).toBeNull();
+    const odd = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: '<b>yes</b>' } });
+    expect(odd.emailVerifiedBy).toBeNull();
+  });
 });

@@ -46,6 +46,8 @@ export interface UserSecurity {
   password: { changedAt: string | null };
   totp: { enabled: boolean; enabledAt: string | null };
   emailMfa: { enabled: boolean; enabledAt: string | null; address: string | null };
+  /** How the address was proved: a mailed code at sign-up, an operator, or not recorded (older accounts). */
+  emailVerifiedBy: 'code' | 'operator' | null;
   recoveryCodes: { remaining: number; generatedAt: string | null };
   sessions: UserSession[];
 }
@@ -107,6 +109,7 @@ export function toUserSecurity(raw: Record<string, unknown>): UserSecurity {
     password: { changedAt: text(record(raw.password)?.changedAt) },
     totp: { enabled: totp.enabled === true, enabledAt: text(totp.enabledAt) },
     emailMfa: { enabled: emailState.enabled === true, enabledAt: text(emailState.enabledAt), address },
+    emailVerifiedBy: emailState.verifiedBy === 'code' || emailState.verifiedBy === 'operator' ? emailState.verifiedBy : null,
     recoveryCodes: {
       remaining: typeof recovery.remaining === 'number' ? recovery.remaining : 0,
       generatedAt: text(recovery.generatedAt),

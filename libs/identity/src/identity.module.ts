@@ -28,6 +28,7 @@ import { AdminService } from './administering/admin.service';
 import { BootstrapAdmin } from './administering/bootstrap-admin';
 import { PasswordResetsController } from './resetting-password/password-resets.controller';
 import { PasswordResets } from './resetting-password/password-resets.service';
+import { SignUps } from './registering-user/sign-ups.service';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 const controllers = [
@@ -62,6 +63,7 @@ const controllers = [
     AdminService,
     BootstrapAdmin,
     PasswordResets,
+    SignUps,
     ...commandHandlers,
   ],
   exports: [SessionAuthenticator],

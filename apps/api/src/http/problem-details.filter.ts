@@ -9,6 +9,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   malformed_json: 400,
   password_policy: 400,
   current_password_invalid: 400,
+  registration_expired: 400,
   token_invalid: 400,
   invalid_credentials: 401,
   code_invalid: 401,

@@ -88,7 +88,7 @@ export class AdminQueriesController {
       lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
       password: { changedAt: user.passwordChangedAt },
       totp: { enabled: user.mfa.totp, enabledAt: user.totpEnabledAt },
-      email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email },
+      email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email, verifiedBy: user.emailVerifiedBy ?? null },
       recoveryCodes: user.recoveryCodes,
       sessions: sessions
         .map((s) => ({ id: s.id, browser: s.browser, os: s.os, ip: s.ip, location: s.location, createdAt: s.createdAt, lastActiveAt: lastActive.get(s.id) ?? s.createdAt, idle: s.idleTimeoutSeconds }))

@@ -4,6 +4,11 @@
  */
 export const IdentityEvent = {
   EmailClaimed: 'EmailClaimed',
+  RegistrationRequested: 'RegistrationRequested',
+  RegistrationCodeSent: 'RegistrationCodeSent',
+  RegistrationCodeFailed: 'RegistrationCodeFailed',
+  RegistrationConfirmed: 'RegistrationConfirmed',
+  RegistrationExpired: 'RegistrationExpired',
   UserRegistered: 'UserRegistered',
   PasswordChanged: 'PasswordChanged',
   PasswordRehashed: 'PasswordRehashed',
@@ -114,6 +119,41 @@ export interface UserRegisteredData {
   /** argon2id PHC string; password events are the only events that carry it. */
   passwordHash: string;
   roles: string[];
+  /** How the address was proved: a code mailed to it (`code`), or an operator (bootstrap, shell). Absent on older accounts. */
+  emailVerifiedBy?: 'code' | 'operator';
+}
+
+/**
+ * A sign-up waiting for its address to be proved. For an address that already has an account
+ * nothing can be confirmed (`existingUserId` is set, no password hash is kept) and its owner is
+ * told instead; seen from outside, both look the same.
+ */
+export interface RegistrationRequestedData {
+  registrationId: string;
+  email: string;
+  emailNormalized: string;
+  /** argon2id PHC string; absent when the address was taken. */
+  passwordHash?: string;
+  existingUserId: string | null;
+  expiresAt: string;
+}
+
+export interface RegistrationCodeSentData {
+  registrationId: string;
+  codeId: string;
+  /** Keyed hash of the mailed code; null when the address was taken (a notice went to its owner). */
+  codeHash: string | null;
+  expiresAt: string;
+}
+
+export interface RegistrationCodeFailedData {
+  registrationId: string;
+  codeId: string | null;
+}
+
+export interface RegistrationConfirmedData {
+  registrationId: string;
+  userId: string;
 }
 
 export interface PasswordChangedData {
@@ -319,6 +359,7 @@ export interface ChallengeClosedData {
 
 /** Event types whose payload carries a password hash (and nothing else may). */
 export const PASSWORD_HASH_EVENTS: readonly string[] = [
+  IdentityEvent.RegistrationRequested,
   IdentityEvent.UserRegistered,
   IdentityEvent.PasswordChanged,
   IdentityEvent.PasswordRehashed,
@@ -351,4 +392,6 @@ export const streams = {
   signInAttempts: (emailSha256: string) => `signin-${emailSha256}`,
   /** The second step of one sign-in. */
   challenge: (challengeId: string) => `challenge-${challengeId}`,
+  /** A sign-up waiting for its address to be proved. */
+  registration: (registrationId: string) => `registration-${registrationId}`,
 };

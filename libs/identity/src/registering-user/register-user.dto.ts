@@ -43,3 +43,14 @@ export class RegisteredUserDto {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
 }
+
+export class RegistrationStartedDto {
+  @ApiProperty({ format: 'uuid', description: 'Confirm at POST /v1/users/registrations/{registrationId} with the mailed code' })
+  registrationId!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ format: 'date-time' }) resendAvailableAt!: string;
+}
+
+export class ResendAvailableDto {
+  @ApiProperty({ format: 'date-time' }) resendAvailableAt!: string;
+}

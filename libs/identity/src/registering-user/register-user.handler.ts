@@ -1,19 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, ValidationFailedError } from '@app/platform';
 import { clientKey, EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
-import { IdentityEvent, streams } from '../events/identity-events';
+import { streams } from '../events/identity-events';
+import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { RateLimitedError } from '../shared/rate-limited.error';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
 import { RegisterUserCommand } from './register-user.command';
 import { registrationDecider } from './registration.decider';
-
-/** A claim whose user stream is still empty after this long was left by a crashed sign-up. */
-const ABANDONED_CLAIM_AFTER_MS = 60_000;
 
 export class PasswordPolicyError extends DomainError {
   constructor(reasons: (keyof typeof PASSWORD_POLICY_MESSAGES)[]) {
@@ -27,7 +24,7 @@ export class PasswordPolicyError extends DomainError {
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, { userId: string }> {
   constructor(
     private readonly executor: CommandExecutor,
-    private readonly events: EventStore,
+    private readonly accounts: AccountDirectory,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly ids: IdGenerator,
@@ -64,27 +61,17 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand,
     await this.executor.execute(
       guard,
       emailClaimDecider,
-      { userId, currentClaimAbandoned: await this.isCurrentClaimAbandoned(guard) },
+      { userId, currentClaimAbandoned: await this.accounts.isClaimAbandoned(guard, metadata.occurredAt) },
       metadata,
     );
     const { appended } = await this.executor.execute(
       streams.user(userId),
       registrationDecider,
-      { userId, email, emailNormalized, passwordHash, roles: command.roles },
+      { userId, email, emailNormalized, passwordHash, roles: command.roles, emailVerifiedBy: 'operator' },
       metadata,
     );
     await this.readYourWrites.settle(appended?.position);
     return { userId };
   }
 
-  /** Sign-up appends the claim, then the user: a crash in between must not lock the address forever. */
-  private async isCurrentClaimAbandoned(guard: string): Promise<boolean> {
-    const claims = await this.events.readStream(guard);
-    const last = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
-    if (!last) return false;
-    const claimedAt = Date.parse((last.metadata.occurredAt as string) ?? last.recordedAt);
-    if (this.clock.now().getTime() - claimedAt < ABANDONED_CLAIM_AFTER_MS) return false;
-    const user = await this.events.readStream(streams.user((last.data as { userId: string }).userId), { maxCount: 1 });
-    return user.length === 0;
-  }
 }

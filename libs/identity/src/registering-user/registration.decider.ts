@@ -8,6 +8,7 @@ export interface RegisterUser {
   emailNormalized: string;
   passwordHash: string;
   roles: string[];
+  emailVerifiedBy: 'code' | 'operator';
 }
 
 export interface RegistrationState {
@@ -29,6 +30,7 @@ export const registrationDecider: Decider<RegisterUser, RegistrationState, UserR
           emailNormalized: command.emailNormalized,
           passwordHash: command.passwordHash,
           roles: command.roles,
+          emailVerifiedBy: command.emailVerifiedBy,
         },
       },
     ];

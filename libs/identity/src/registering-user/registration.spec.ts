@@ -6,7 +6,7 @@ import { registrationDecider } from './registration.decider';
 
 const registered = {
   type: IdentityEvent.UserRegistered,
-  data: { userId: 'u1', email: 'A@x.io', emailNormalized: 'a@x.io', passwordHash: '$argon2id$...', roles: [] },
+  data: { userId: 'u1', email: 'A@x.io', emailNormalized: 'a@x.io', passwordHash: '$argon2id$...', roles: [], emailVerifiedBy: 'code' },
 };
 
 describe('registration', () => {
@@ -16,6 +16,7 @@ describe('registration', () => {
     emailNormalized: 'a@x.io',
     passwordHash: '$argon2id$...',
     roles: [],
+    emailVerifiedBy: 'code' as const,
   };
 
   it('registers a new user', () => {

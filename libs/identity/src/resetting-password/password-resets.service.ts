@@ -13,6 +13,7 @@ import { emailDigest, normalizeEmail } from '../registering-user/email-claim.dec
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { SessionRevoker } from '../sessions/session-revoker';
 import { AccountDirectory } from '../shared/account-directory';
+import { AfterAnswer } from '../shared/after-answer';
 import { CommandExecutor } from '../shared/command-executor';
 import { FailureBudget } from '../shared/failure-budget';
 import { RateLimitedError } from '../shared/rate-limited.error';
@@ -50,7 +51,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export class PasswordResets implements OnApplicationShutdown {
   private readonly logger = new Logger(PasswordResets.name);
   private readonly perIp: Throttle;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly afterAnswer = new AfterAnswer(this.logger);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -76,14 +77,12 @@ export class PasswordResets implements OnApplicationShutdown {
   async request(email: string, context: RequestContext): Promise<void> {
     const rate = await this.perIp.consume(clientKey(context.ip));
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
-    const work = this.sendLink(email, context).catch((error) => this.logger.error(`Password reset request failed: ${String(error)}`));
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    this.afterAnswer.run('A password reset request', () => this.sendLink(email, context));
   }
 
   /** Every request answered so far has been handled (for tests and an orderly shutdown). */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  settled(): Promise<void> {
+    return this.afterAnswer.settled();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,6 +4,8 @@ import { IdentityEvent, streams } from '../events/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { CommandExecutor } from './command-executor';
 
+const ABANDONED_CLAIM_AFTER_MS = 60_000;
+
 /** Finds accounts in the event log itself (not a read model), so a fresh sign-up can sign in at once. */
 @Injectable()
 export class AccountDirectory {
@@ -18,6 +20,20 @@ export class AccountDirectory {
     const claim = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
     if (!claim) return null;
     return this.credentials((claim.data as { userId: string }).userId);
+  }
+
+  /**
+   * Sign-up appends the claim, then the user: a claim whose user stream is still empty a minute
+   * later was left by a crash, and may be taken over (so a crash never locks an address forever).
+   */
+  async isClaimAbandoned(guard: string, now: string): Promise<boolean> {
+    const claims = await this.events.readStream(guard);
+    const last = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
+    if (!last) return false;
+    const claimedAt = Date.parse((last.metadata.occurredAt as string) ?? last.recordedAt);
+    if (Date.parse(now) - claimedAt < ABANDONED_CLAIM_AFTER_MS) return false;
+    const user = await this.events.readStream(streams.user((last.data as { userId: string }).userId), { maxCount: 1 });
+    return user.length === 0;
   }
 
   /** The password state of a user, or null when there is no such user. */

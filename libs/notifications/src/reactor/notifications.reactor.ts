@@ -14,6 +14,7 @@ import {
   passwordChanged,
   recoveryCodesRegenerated,
   recoveryCodesRunningLow,
+  signUpAttempted,
   totpCodeReused,
 } from '../templates';
 import type { RenderedMail } from '../templates/security-notice';
@@ -66,6 +67,11 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
           const adminEmail = adminId ? ((await this.userOf(adminId))?.email ?? null) : null;
           await this.notify(event, (email, origin) => mfaResetByAdmin({ email, reason, adminEmail, ...origin }));
         },
+        // A sign-up with a taken address: its owner is told (anyone can trigger it, so at most every 10 minutes).
+        [IdentityEvent.RegistrationRequested]: async (event) => {
+          const owner = (event.data as { existingUserId?: string | null }).existingUserId;
+          if (owner) await this.notifyAtMostEvery(event, 'sign_up_attempted', (email, origin) => signUpAttempted({ email, ...origin }), owner);
+        },
         // Anyone who knows the address can lock it again and again: one mail per 10 minutes too.
         [IdentityEvent.AccountLocked]: (event) => {
           const { until, failures } = event.data as { until: string; failures: number };
@@ -92,21 +98,29 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
    * same). Changes to the account (password, factors, an admin's reset or lock) always mail: a
    * second change within minutes may be the attacker's, and must not hide behind the first.
    */
-  private async notifyAtMostEvery(event: RecordedEvent, kind: string, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {
-    const userId = (event.data as { userId: string }).userId;
+  private async notifyAtMostEvery(
+    event: RecordedEvent,
+    kind: string,
+    render: (email: string, origin: EventOrigin) => RenderedMail,
+    userId = (event.data as { userId: string }).userId,
+  ): Promise<void> {
     const key = `${userId}:${kind}`;
     const at = Date.parse((event.metadata as { occurredAt?: string }).occurredAt ?? event.recordedAt);
     const last = await this.readStore.get<NoticeSentDocument>(NOTICES_SENT, key);
     if (last && at - Date.parse(last.sentAt) < NOTICE_REPEAT_MS && at >= Date.parse(last.sentAt)) return;
-    await this.notify(event, render);
+    await this.notify(event, render, userId);
     await this.readStore.commit({
       checkpoints: {},
       changes: [{ collection: NOTICES_SENT, id: key, document: { id: key, _position: '', sentAt: new Date(at).toISOString() } }],
     });
   }
 
-  private async notify(event: RecordedEvent, render: (email: string, origin: EventOrigin) => RenderedMail): Promise<void> {
-    const user = await this.userOf((event.data as { userId: string }).userId);
+  private async notify(
+    event: RecordedEvent,
+    render: (email: string, origin: EventOrigin) => RenderedMail,
+    userId = (event.data as { userId: string }).userId,
+  ): Promise<void> {
+    const user = await this.userOf(userId);
     if (!user) return;
     await this.mailer.send({ to: user.email, ...render(user.email, this.origin(event)) });
   }

@@ -11,3 +11,4 @@ export * from './mfa-reset-by-admin.template';
 export * from './account-locked.template';
 export * from './email-code.template';
 export * from './password-reset-link.template';
+export * from './sign-up-attempted.template';

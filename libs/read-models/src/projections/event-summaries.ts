@@ -134,6 +134,16 @@ export function summarize(event: RecordedEvent): string {
       return 'Failed second step of sign-in';
     case IdentityEvent.ChallengeCompleted:
       return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
+    case IdentityEvent.RegistrationRequested:
+      return data.existingUserId ? 'Someone tried to sign up with this address; no account was created' : 'Sign-up started; waiting for the emailed code';
+    case IdentityEvent.RegistrationCodeSent:
+      return data.codeHash === null ? 'Sign-up code not sent: the address already has an account' : 'Sign-up code emailed';
+    case IdentityEvent.RegistrationCodeFailed:
+      return 'Wrong sign-up code';
+    case IdentityEvent.RegistrationConfirmed:
+      return 'Email address confirmed; account created';
+    case IdentityEvent.RegistrationExpired:
+      return 'Sign-up expired before it was confirmed';
     case IdentityEvent.PasswordResetRequested:
       return 'Password reset link emailed';
     case IdentityEvent.PasswordResetCompleted:

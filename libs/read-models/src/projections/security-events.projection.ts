@@ -30,7 +30,9 @@ const toAuditEntry: ProjectionHandler<SecurityEventDocument> = {
   createsFromEventAlone: true,
   evolve: (_document, event: RecordedEvent, id) => {
     const metadata = event.metadata as Record<string, any>;
-    const userId = (event.data as { userId?: unknown }).userId;
+    // A sign-up with a taken address belongs to the history of the account that has it.
+    const data = event.data as { userId?: unknown; existingUserId?: unknown };
+    const userId = data.userId ?? data.existingUserId;
     return {
       id,
       _position: event.position,

@@ -14,6 +14,8 @@ import { occurredAt, userIdOf } from './event-fields';
 export interface UserDocument extends ReadDocument {
   email: string;
   emailNormalized: string;
+  /** How the address was proved: a mailed code, or an operator; null on accounts older than that rule. */
+  emailVerifiedBy: 'code' | 'operator' | null;
   roles: string[];
   createdAt: string;
   passwordChangedAt: string;
@@ -55,6 +57,7 @@ export const usersProjection = defineProjection<UserDocument>({
           _position: event.position,
           email: data.email,
           emailNormalized: data.emailNormalized,
+          emailVerifiedBy: data.emailVerifiedBy ?? null,
           roles: data.roles,
           createdAt: occurredAt(event),
           passwordChangedAt: occurredAt(event),
