@@ -107,3 +107,55 @@ export async function signInToConsole(
   await page.click(byTest('mfa-submit'));
   await page.waitForSelector(byTest('current-user'));
 }
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Where the axe-core source is served from, on the page's own origin (see expectNoAxeViolations). */
+const AXE_PATH = '/__browser-test__/axe.min.js';
+let axeSource: string | null = null;
+
+/**
+ * Runs axe-core's WCAG 2 A and AA rules on the page as it is now and fails with every violation
+ * (rule id, what it asks for, the offending elements). The source is injected once per document.
+ * The app's CSP (script-src 'self') refuses an inline script, and the policy stays on: the source
+ * is answered by the test itself (page.route) at a path of the page's own origin and added as a
+ * script tag with that URL.
+ */
+export async function expectNoAxeViolations(page: Page, screen = new URL(page.url()).pathname): Promise<void> {
+  // A function, not a string: the page's CSP forbids eval (and the service tsconfig has no DOM types).
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) {
+    axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const url = new URL(AXE_PATH, page.url()).href;
+    const body = axeSource;
+    await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'application/javascript', body }));
+    try {
+      await page.addScriptTag({ url });
+    } finally {
+      await page.unroute(url);
+    }
+  }
+  const violations = await page.evaluate(async (): Promise<AxeViolation[]> => {
+    type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+    const { axe, document } = globalThis as unknown as {
+      axe?: { run(context: unknown, options: unknown): Promise<AxeResult> };
+      document: unknown;
+    };
+    if (!axe) throw new Error('axe-core did not load into the page');
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+    }));
+  });
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => `- ${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.targets.join('\n    ')}`);
+  throw new Error(`axe found ${violations.length} WCAG 2 A/AA violation(s) on ${screen}:\n${lines.join('\n')}`);
+}

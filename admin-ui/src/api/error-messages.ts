@@ -30,6 +30,7 @@ const MESSAGES: Record<string, string> = {
   current_password_invalid: 'The current password is not right.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   current_session: 'This is the session you are using now. Use “Sign out” to end it.',
+  token_invalid: 'This link is not valid any more: it was already used, a newer one was sent, or it has expired. Ask for a new one.',
   [NETWORK_ERROR]: 'The service could not be reached.',
   [UNEXPECTED_RESPONSE]: 'The service sent an answer the console cannot read.',
 };
@@ -40,16 +41,22 @@ export function describeError(error: unknown): ErrorDescription {
   }
   let message = MESSAGES[error.code] ?? fallbackMessage(error.status);
   if (error.code === 'rate_limited' && error.extras.retryAfterSeconds !== undefined) {
-    message = `Too many attempts. Try again in ${error.extras.retryAfterSeconds} s.`;
+    message = `Too many attempts. Try again in ${waitWords(error.extras.retryAfterSeconds)}.`;
   }
   if (error.code === 'account_locked' && error.extras.retryAfterSeconds !== undefined) {
-    message = `Too many wrong passwords or codes: the account is locked. Try again in ${error.extras.retryAfterSeconds} s.`;
+    message = `Too many wrong passwords or codes: the account is locked. Try again in ${waitWords(error.extras.retryAfterSeconds)}.`;
   }
   // The detail adds nothing when it repeats our words or is empty.
   const detail = error.detail && error.detail !== message ? error.detail : '';
   const reasons = error.extras.reasons?.map((reason) => reason.message).filter(Boolean);
   if (reasons?.length) return { message, detail: '', requestId: error.extras.requestId, reasons };
   return { message, detail, requestId: error.extras.requestId };
+}
+
+/** A wait in words: seconds up to two minutes, whole minutes beyond (an hourly limit says "45 minutes"). */
+export function waitWords(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  return `${Math.ceil(seconds / 60)} minutes`;
 }
 
 function fallbackMessage(status: number): string {

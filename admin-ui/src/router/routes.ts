@@ -66,6 +66,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { guard: anonymousGuards, title: 'Create an account', area: 'account' },
   },
   {
+    path: '/account/forgot-password',
+    name: 'account-forgot-password',
+    component: () => import('../views/account/forgot-password.vue'),
+    meta: { guard: anonymousGuards, title: 'Forgot password', area: 'account' },
+  },
+  {
+    // The emailed link: /account/reset#token=... (a fragment, so the token never reaches a server log).
+    path: '/account/reset',
+    name: 'account-reset',
+    component: () => import('../views/account/reset.vue'),
+    meta: { guard: anonymousGuards, title: 'Choose a new password', area: 'account' },
+  },
+  {
     path: '/account',
     component: () => import('../layouts/account-layout.vue'),
     meta: { guard: accountGuards, area: 'account' },

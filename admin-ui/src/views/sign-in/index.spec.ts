@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { TOKEN_STORAGE_KEY } from '../../stores/session';
 import { ADMIN_SESSION, fakeApi, json, problem, type FakeHandler } from '../../testing/fake-api';
+import { notePasswordReset } from '../account/reset-data';
 import SignInView from './index.vue';
 
 const challenge = {
@@ -22,6 +23,7 @@ async function mountSignIn(routes: Record<string, FakeHandler | Response>) {
       { path: '/sign-in', name: 'sign-in', component: SignInView },
       { path: '/', name: 'dashboard', component: { render: () => null } },
       { path: '/users/:id', name: 'user', component: { render: () => null } },
+      { path: '/account/forgot-password', name: 'account-forgot-password', component: { render: () => null } },
     ],
   });
   await router.push('/sign-in?redirect=/users/u-7');
@@ -159,5 +161,48 @@ describe('sign-in flow', () => {
     expect(api.last('/v1/sessions/challenges/ch-1')?.body).toEqual({ method: 'recovery_code', code: 'abcd-efgh-ijkl' });
     expect(wrapper.get('[data-test="mfa-error"]').text()).toContain('That code is not right');
     expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+  });
+
+  it('offers "Forgot password?" on the password step, leading to the account area', async () => {
+    const { wrapper, router } = await mountSignIn({ 'POST /v1/sessions': json(challenge) });
+    const link = wrapper.get('[data-test="sign-in-forgot-password-link"]');
+    expect(link.text()).toBe('Forgot password?');
+    expect(link.attributes('href')).toBe('/account/forgot-password');
+    await link.trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.name).toBe('account-forgot-password');
+  });
+
+  it('hides "Forgot password?" during the second step', async () => {
+    const { wrapper } = await mountSignIn({ 'POST /v1/sessions': json(challenge) });
+    await signInWithPassword(wrapper);
+    expect(wrapper.find('[data-test="mfa-form"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="sign-in-forgot-password-link"]').exists()).toBe(false);
+  });
+});
+
+describe('sign-in after a password reset', () => {
+  it('says once that the password was changed, with nothing about it in the address', async () => {
+    notePasswordReset();
+    const { wrapper, router } = await mountSignIn({ 'POST /v1/sessions': json(challenge) });
+    expect(wrapper.get('[data-test="sign-in-password-reset"]').text()).toBe('Your password was changed. Sign in with the new one.');
+    expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/users/u-7');
+
+    // Once the second step starts, the notice has done its job.
+    await signInWithPassword(wrapper);
+    expect(wrapper.find('[data-test="mfa-form"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="sign-in-password-reset"]').exists()).toBe(false);
+
+    // The next visit (a sign-out, say) does not repeat it.
+    wrapper.unmount();
+    const again = await mountSignIn({});
+    expect(again.wrapper.find('[data-test="sign-in-form"]').exists()).toBe(true);
+    expect(again.wrapper.find('[data-test="sign-in-password-reset"]').exists()).toBe(false);
+  });
+
+  it('says nothing of a reset on an ordinary visit', async () => {
+    const { wrapper } = await mountSignIn({});
+    expect(wrapper.find('[data-test="sign-in-form"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="sign-in-password-reset"]').exists()).toBe(false);
   });
 });
