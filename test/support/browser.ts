@@ -140,6 +140,14 @@ export async function expectNoAxeViolations(page: Page, screen = new URL(page.ur
       await page.unroute(url);
     }
   }
+  // What a person sees once the page has settled: a message fading in has too little contrast for
+  // a moment, which axe would measure on a busy machine. Endless animations (spinners) are not awaited.
+  await page.evaluate(async () => {
+    type Running = { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+    const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
+    const finite = document.getAnimations().filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+  });
   const violations = await page.evaluate(async (): Promise<AxeViolation[]> => {
     type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
     const { axe, document } = globalThis as unknown as {

@@ -67,6 +67,15 @@ export function resendRegistrationCode(registrationId: string): Promise<CodeSent
   return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}/email-code`, { method: 'POST', anonymous: true });
 }
 
+/** A code to the new address (with a step-up token); the change happens on confirm. */
+export function requestEmailChange(newEmail: string, reauthToken: string): Promise<CodeSent> {
+  return requestJson('/v1/me/email', { method: 'POST', body: { newEmail }, headers: reauthHeader(reauthToken) });
+}
+
+export function confirmEmailChange(code: string): Promise<void> {
+  return requestNothing('/v1/me/email/confirm', { method: 'POST', body: { code } });
+}
+
 export function fetchSecurity(signal?: AbortSignal): Promise<SecurityState> {
   return requestJson('/v1/me/security', { signal });
 }

@@ -29,6 +29,8 @@ import { BootstrapAdmin } from './administering/bootstrap-admin';
 import { PasswordResetsController } from './resetting-password/password-resets.controller';
 import { PasswordResets } from './resetting-password/password-resets.service';
 import { SignUps } from './registering-user/sign-ups.service';
+import { EmailChangesController } from './changing-email/email-changes.controller';
+import { EmailChanges } from './changing-email/email-changes.service';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 const controllers = [
@@ -43,6 +45,7 @@ const controllers = [
   AdminQueriesController,
   AdminActionsController,
   PasswordResetsController,
+  EmailChangesController,
 ];
 
 /** The identity use cases. Expects StorageModule and SecurityModule to be imported globally. */
@@ -64,6 +67,7 @@ const controllers = [
     BootstrapAdmin,
     PasswordResets,
     SignUps,
+    EmailChanges,
     ...commandHandlers,
   ],
   exports: [SessionAuthenticator],

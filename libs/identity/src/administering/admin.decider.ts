@@ -26,6 +26,8 @@ export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEv
       }
       case IdentityEvent.RolesChanged:
         return { ...state, roles: (event.data as { roles: string[] }).roles };
+      case IdentityEvent.EmailChanged:
+        return { ...state, email: (event.data as { newEmail: string }).newEmail };
       case IdentityEvent.AccountLockedByAdmin:
         return { ...state, lockedByAdmin: true };
       case IdentityEvent.AccountUnlockedByAdmin:

@@ -57,6 +57,8 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
         return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash, passwordHashFrom: event.revision ?? null };
       case IdentityEvent.RolesChanged:
         return { ...state, roles: (event.data as { roles: string[] }).roles };
+      case IdentityEvent.EmailChanged:
+        return { ...state, email: (event.data as { newEmail: string }).newEmail };
       case IdentityEvent.AccountLockedByAdmin:
         return { ...state, lockedByAdmin: true };
       case IdentityEvent.AccountUnlockedByAdmin:

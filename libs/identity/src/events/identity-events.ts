@@ -4,6 +4,10 @@
  */
 export const IdentityEvent = {
   EmailClaimed: 'EmailClaimed',
+  EmailReleased: 'EmailReleased',
+  EmailChangeRequested: 'EmailChangeRequested',
+  EmailChangeCodeFailed: 'EmailChangeCodeFailed',
+  EmailChanged: 'EmailChanged',
   RegistrationRequested: 'RegistrationRequested',
   RegistrationCodeSent: 'RegistrationCodeSent',
   RegistrationCodeFailed: 'RegistrationCodeFailed',
@@ -65,7 +69,8 @@ export type ProofPurpose =
   | 'disable_email_mfa'
   | 'view_recovery_codes'
   | 'regenerate_recovery_codes'
-  | 'reset_password';
+  | 'reset_password'
+  | 'change_email';
 
 /** A wrong proof other than the password at sign-in (that one is LoginFailed): spends the budget. */
 export interface AuthenticationFailedData {
@@ -165,6 +170,24 @@ export interface PasswordChangedData {
   via?: 'reset';
 }
 
+/** A code was mailed to the new address; the change happens when it comes back. */
+export interface EmailChangeRequestedData {
+  userId: string;
+  newEmail: string;
+  newEmailNormalized: string;
+  codeId: string;
+  /** Keyed hash of the mailed code. */
+  codeHash: string;
+  expiresAt: string;
+}
+
+export interface EmailChangedData {
+  userId: string;
+  oldEmail: string;
+  newEmail: string;
+  newEmailNormalized: string;
+}
+
 /** A "forgot password" link was emailed: only the SHA-256 of its 256-bit token is kept. */
 export interface PasswordResetRequestedData {
   userId: string;
@@ -248,7 +271,7 @@ export interface StepUpCompletedData {
 }
 
 /** What a step-up grant can be spent on. */
-export type StepUpAction = 'start_totp' | 'enable_email_mfa';
+export type StepUpAction = 'start_totp' | 'enable_email_mfa' | 'change_email';
 
 /** A step-up grant was bound to the action it serves (it serves no other, and dies when that completes). */
 export interface StepUpUsedData {

@@ -131,6 +131,8 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
       const use = data as StepUpUsedData;
       return { ...state, stepUps: state.stepUps.map((s) => (s.sessionId === use.sessionId && s.tokenHash === use.tokenHash ? { ...s, usedFor: use.action } : s)) };
     }
+    case IdentityEvent.EmailChanged:
+      return { ...spendStepUps(state, 'change_email'), email: (data as { newEmail: string }).newEmail };
     case IdentityEvent.PasswordChanged:
     case IdentityEvent.AccountLockedByAdmin:
       return withoutStepUps(state);

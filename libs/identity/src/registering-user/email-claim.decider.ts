@@ -27,16 +27,30 @@ export interface ClaimEmail {
   currentClaimAbandoned: boolean;
 }
 
+/** The account moved to another address: this one is free again. */
+export interface ReleaseEmail {
+  release: true;
+  userId: string;
+}
+
 export interface EmailClaimState {
   claimedBy: string | null;
 }
 
 /** The uniqueness guard of an email address: one claim, appended with "no stream" expected. */
-export const emailClaimDecider: Decider<ClaimEmail, EmailClaimState, EmailClaimed> = {
+export const emailClaimDecider: Decider<ClaimEmail | ReleaseEmail, EmailClaimState, DomainEvent> = {
   initialState: () => ({ claimedBy: null }),
-  evolve: (state, event: DomainEvent) =>
-    event.type === IdentityEvent.EmailClaimed ? { claimedBy: (event.data as { userId: string }).userId } : state,
+  evolve: (state, event: DomainEvent) => {
+    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: (event.data as { userId: string }).userId };
+    if (event.type === IdentityEvent.EmailReleased) return { claimedBy: null };
+    return state;
+  },
   decide: (command, state) => {
+    if ('release' in command) {
+      // Only the holder releases, once.
+      return state.claimedBy === command.userId ? [{ type: IdentityEvent.EmailReleased, data: { userId: command.userId } }] : [];
+    }
+    if (state.claimedBy === command.userId) return []; // claimed already by this account: a retry
     if (state.claimedBy !== null && !command.currentClaimAbandoned) throw new EmailTakenError();
     return [{ type: IdentityEvent.EmailClaimed, data: { userId: command.userId } }];
   },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
 import { IdentityEvent, streams } from '../events/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
+import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from './command-executor';
 
 const ABANDONED_CLAIM_AFTER_MS = 60_000;
@@ -16,10 +17,11 @@ export class AccountDirectory {
 
   /** The account holding the address (by its digest), or null. */
   async findByEmailDigest(digest: string): Promise<CredentialsState | null> {
-    const claims = await this.events.readStream(streams.emailGuard(digest));
-    const claim = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
-    if (!claim) return null;
-    return this.credentials((claim.data as { userId: string }).userId);
+    const { claimedBy } = await this.executor.load(streams.emailGuard(digest), emailClaimDecider);
+    if (!claimedBy) return null;
+    const account = await this.credentials(claimedBy);
+    // An account that moved to another address no longer answers to this one (even before the release).
+    return account?.email && emailDigest(normalizeEmail(account.email)) === digest ? account : null;
   }
 
   /**

@@ -8,6 +8,7 @@ import { Mailer } from '../mailer.port';
 import { EventOrigin } from '../templates/security-notice';
 import {
   accountLocked,
+  emailChanged,
   mfaMethodDisabled,
   mfaMethodEnabled,
   mfaResetByAdmin,
@@ -49,6 +50,11 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
       events,
       readStore,
       {
+        // To the old address: the account no longer answers to it, and its owner must hear of it.
+        [IdentityEvent.EmailChanged]: async (event) => {
+          const { oldEmail, newEmail } = event.data as { oldEmail: string; newEmail: string };
+          await this.mailer.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
+        },
         [IdentityEvent.PasswordChanged]: (event) => this.notify(event, (email, origin) => passwordChanged({ email, ...origin })),
         [IdentityEvent.TotpEnrolled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin })),
         [IdentityEvent.EmailMfaEnabled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin })),

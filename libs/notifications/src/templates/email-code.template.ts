@@ -1,7 +1,7 @@
 import { MailTemplate, renderSecurityNotice } from './security-notice';
 import { plural, requireCount } from './wording';
 
-export type EmailCodePurpose = 'sign_in' | 'enable_email_mfa' | 'disable_email_mfa' | 'reauthenticate' | 'verify_email';
+export type EmailCodePurpose = 'sign_in' | 'enable_email_mfa' | 'disable_email_mfa' | 'reauthenticate' | 'verify_email' | 'change_email';
 
 export interface EmailCodeParams {
   email: string;
@@ -18,12 +18,14 @@ const PURPOSES: Record<EmailCodePurpose, { subject: string; useItTo: string; lab
   disable_email_mfa: { subject: 'Your code to turn off email codes', useItTo: 'turn off two-step verification with email codes for', label: 'Turn off email codes' },
   reauthenticate: { subject: 'Your confirmation code', useItTo: "confirm it's you before a security change to", label: "Confirm it's you" },
   verify_email: { subject: 'Your code to confirm your email address', useItTo: 'confirm this address and create', label: 'Confirm your email address' },
+  change_email: { subject: 'Your code to confirm your new email address', useItTo: 'make this address the one of', label: 'Change the email address' },
 };
 
 /** What to do if the code was not asked for. */
-const IF_NOT_YOU: Record<'sign_in' | 'verify_email' | 'other', string> = {
+const IF_NOT_YOU: Record<'sign_in' | 'verify_email' | 'change_email' | 'other', string> = {
   sign_in: "If you didn't try to sign in, someone may know your password: don't share this code, and change your password right away.",
   verify_email: "If you didn't try to create an account, ignore this email: no account is created without this code.",
+  change_email: "If you didn't ask for this, ignore this email: nothing changes without this code.",
   other:
     "If you didn't ask for this code, someone may know your password or be signed in to your account: don't share this code, change your password right away and sign out your other sessions.",
 };
@@ -47,7 +49,7 @@ export const emailCode: MailTemplate<EmailCodeParams> = (params) => {
     ],
     advice: [
       'Never share this code with anyone. No one from support will ever ask you for it.',
-      IF_NOT_YOU[params.purpose === 'sign_in' || params.purpose === 'verify_email' ? params.purpose : 'other'],
+      IF_NOT_YOU[params.purpose === 'sign_in' || params.purpose === 'verify_email' || params.purpose === 'change_email' ? params.purpose : 'other'],
     ],
   });
 };

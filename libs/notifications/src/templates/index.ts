@@ -12,3 +12,4 @@ export * from './account-locked.template';
 export * from './email-code.template';
 export * from './password-reset-link.template';
 export * from './sign-up-attempted.template';
+export * from './email-changed.template';

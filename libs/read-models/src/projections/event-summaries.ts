@@ -144,6 +144,14 @@ export function summarize(event: RecordedEvent): string {
       return 'Email address confirmed; account created';
     case IdentityEvent.RegistrationExpired:
       return 'Sign-up expired before it was confirmed';
+    case IdentityEvent.EmailChangeRequested:
+      return 'Code sent to confirm a new email address';
+    case IdentityEvent.EmailChangeCodeFailed:
+      return 'Wrong code for the new email address';
+    case IdentityEvent.EmailChanged:
+      return `Email address changed from ${String(data.oldEmail ?? '')} to ${String(data.newEmail ?? '')}`;
+    case IdentityEvent.EmailReleased:
+      return 'Email address released: free to use for a new account';
     case IdentityEvent.PasswordResetRequested:
       return 'Password reset link emailed';
     case IdentityEvent.PasswordResetCompleted:

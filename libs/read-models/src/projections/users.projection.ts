@@ -73,6 +73,10 @@ export const usersProjection = defineProjection<UserDocument>({
       },
     },
     [IdentityEvent.PasswordChanged]: update((_, event) => ({ passwordChangedAt: occurredAt(event) })),
+    [IdentityEvent.EmailChanged]: update((_, event) => {
+      const data = event.data as { newEmail: string; newEmailNormalized: string };
+      return { email: data.newEmail, emailNormalized: data.newEmailNormalized };
+    }),
     [IdentityEvent.LoginSucceeded]: update((_, event) => ({ lastLoginAt: occurredAt(event) })),
     [IdentityEvent.AccountLocked]: update((_, event) => ({ lockedUntil: (event.data as unknown as AccountLockedData).until })),
     [IdentityEvent.RolesChanged]: update((_, event) => {
