@@ -8,6 +8,7 @@ import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
 import { SessionGuard } from './auth/session.guard';
 import { RolesGuard } from './auth/roles.guard';
+import { IdentityHttpModule } from './identity-http.module';
 
 @Global()
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         NotificationsModule,
         NotificationsReactorModule,
         IdentityModule,
+        IdentityHttpModule,
         ClosingChallengesModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],

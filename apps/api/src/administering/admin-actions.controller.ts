@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { RequestContext } from '@app/platform';
-import { ROLES, type Role } from '../events/identity-events';
-import { Context } from '../shared/request-context.decorator';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import { RequireRoles } from '../shared/roles.decorator';
-import type { Principal } from '../sessions/principal';
-import { AdminService } from './admin.service';
+import { ROLES, type Role } from '@app/identity/events/identity-events';
+import { Context } from '../http/request-context.decorator';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import { RequireRoles } from '@app/identity/shared/roles.decorator';
+import type { Principal } from '@app/identity/sessions/principal';
+import { AdminService } from '@app/identity/administering/admin.service';
 
 export class ResetMfaDto {
   @ApiProperty({ minLength: 1, maxLength: 500, description: 'Why: recorded in the audit trail and sent to the user' })

@@ -15,10 +15,10 @@ import {
   usersProjection,
 } from '@app/read-models';
 import { Clock, DomainError, ValidationFailedError } from '@app/platform';
-import { IdentityEvent } from '../events/identity-events';
-import { RequireRoles } from '../shared/roles.decorator';
-import { SessionActivity } from '../sessions/session-activity';
-import { csvRow, CSV_COLUMNS, redact, redactStream } from './audit-export';
+import { IdentityEvent } from '@app/identity/events/identity-events';
+import { RequireRoles } from '@app/identity/shared/roles.decorator';
+import { SessionActivity } from '@app/identity/sessions/session-activity';
+import { csvRow, CSV_COLUMNS, redact, redactStream } from '@app/identity/administering/audit-export';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;

@@ -5,10 +5,10 @@ import { IsString, MaxLength } from 'class-validator';
 import type { RequestContext } from '@app/platform';
 import { CodeDto } from '../mfa/mfa.dto';
 import { IsDeliverableEmail } from '../registering-user/register-user.dto';
-import type { Principal } from '../sessions/principal';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import { Context } from '../shared/request-context.decorator';
-import { EmailChanges } from './email-changes.service';
+import type { Principal } from '@app/identity/sessions/principal';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import { Context } from '../http/request-context.decorator';
+import { EmailChanges } from '@app/identity/changing-email/email-changes.service';
 
 export class ChangeEmailDto {
   @ApiProperty({ example: 'ada@new.example', maxLength: 254 })

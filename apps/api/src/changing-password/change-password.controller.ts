@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { ValidationFailedError, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import type { Principal } from '../sessions/principal';
-import { ChangePasswordCommand } from './change-password.command';
+import { Context } from '../http/request-context.decorator';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import type { Principal } from '@app/identity/sessions/principal';
+import { ChangePasswordCommand } from '@app/identity/changing-password/change-password.command';
 import { ChangePasswordDto } from './change-password.dto';
 
 @ApiTags('self-service security')

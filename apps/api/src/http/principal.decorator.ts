@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal } from '../sessions/principal';
+import type { Principal } from '@app/identity/sessions/principal';
 
 /** The principal the session guard put on the request (routes without @Public() only). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, execution: ExecutionContext): Principal => {

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ValidationFailedError, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import type { Principal } from '../sessions/principal';
+import { Context } from '../http/request-context.decorator';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import type { Principal } from '@app/identity/sessions/principal';
 import { CodeDto, ReauthDto } from './mfa.dto';
-import { MfaService } from './mfa.service';
+import { MfaService } from '@app/identity/mfa/mfa.service';
 
 /** Step-up, the authenticator app, email codes and recovery codes of the signed-in user. */
 @ApiTags('self-service security')

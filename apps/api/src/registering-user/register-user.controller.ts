@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Public, type RequestContext } from '@app/platform';
 import { CodeDto } from '../mfa/mfa.dto';
-import { Context } from '../shared/request-context.decorator';
+import { Context } from '../http/request-context.decorator';
 import { RegisteredUserDto, RegisterUserDto, RegistrationStartedDto, ResendAvailableDto } from './register-user.dto';
-import { SignUps } from './sign-ups.service';
+import { SignUps } from '@app/identity/registering-user/sign-ups.service';
 
 /** Sign-up that proves the address: a code by mail, then the account. */
 @ApiTags('sign-up and sign-in')

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { Public, ValidationFailedError, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
+import { Context } from '../http/request-context.decorator';
 import { ConfirmPasswordResetDto, RequestPasswordResetDto } from './password-resets.dto';
-import { PasswordResets } from './password-resets.service';
+import { PasswordResets } from '@app/identity/resetting-password/password-resets.service';
 
 @ApiTags('sign-up and sign-in')
 @Controller('v1/password-resets')

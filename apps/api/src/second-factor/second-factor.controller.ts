@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { Public, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import type { ChallengeMethod } from './challenge.decider';
-import { SecondFactorService } from './second-factor.service';
+import { Context } from '../http/request-context.decorator';
+import type { ChallengeMethod } from '@app/identity/second-factor/challenge.decider';
+import { SecondFactorService } from '@app/identity/second-factor/second-factor.service';
 
 export class ChallengeAnswerDto {
   @ApiProperty({ enum: ['totp', 'email', 'recovery_code'] })

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import { ReadYourWrites } from '../shared/read-your-writes';
-import type { Principal } from './principal';
-import { SessionRevoker } from './session-revoker';
+import { Context } from '../http/request-context.decorator';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import { ReadYourWrites } from '@app/identity/shared/read-your-writes';
+import type { Principal } from '@app/identity/sessions/principal';
+import { SessionRevoker } from '@app/identity/sessions/session-revoker';
 
 @ApiTags('sign-up and sign-in')
 @ApiBearerAuth()

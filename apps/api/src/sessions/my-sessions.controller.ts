@@ -2,12 +2,12 @@ import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
 import { Clock, DomainError, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import { ReadYourWrites } from '../shared/read-your-writes';
-import type { Principal } from './principal';
-import { SessionActivity } from './session-activity';
-import { SessionRevoker } from './session-revoker';
+import { Context } from '../http/request-context.decorator';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import { ReadYourWrites } from '@app/identity/shared/read-your-writes';
+import type { Principal } from '@app/identity/sessions/principal';
+import { SessionActivity } from '@app/identity/sessions/session-activity';
+import { SessionRevoker } from '@app/identity/sessions/session-revoker';
 
 /** The user's active sessions: listed with their device, and ended one by one. */
 @ApiTags('self-service security')

@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public, type RequestContext } from '@app/platform';
-import { Context } from '../shared/request-context.decorator';
-import { SignInCommand, SignInResult } from './sign-in.command';
-import type { MfaRequired } from '../second-factor/second-factor.service';
+import { Context } from '../http/request-context.decorator';
+import { SignInCommand, SignInResult } from '@app/identity/signing-in/sign-in.command';
+import type { MfaRequired } from '@app/identity/second-factor/second-factor.service';
 import { AuthenticatedDto, SignInDto } from './sign-in.dto';
 
 @ApiTags('sign-up and sign-in')

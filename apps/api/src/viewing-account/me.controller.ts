@@ -2,9 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ReadStore, SecurityEventDocument, securityEventsProjection, UserDocument, usersProjection } from '@app/read-models';
 import { DomainError, ValidationFailedError } from '@app/platform';
-import { IdentityEvent } from '../events/identity-events';
-import { CurrentPrincipal } from '../shared/principal.decorator';
-import type { Principal } from '../sessions/principal';
+import { IdentityEvent } from '@app/identity/events/identity-events';
+import { CurrentPrincipal } from '../http/principal.decorator';
+import type { Principal } from '@app/identity/sessions/principal';
 
 const PAGE_SIZE = 20;
 /** Internal bookkeeping that means nothing to the account holder. */
