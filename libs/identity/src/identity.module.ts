@@ -19,6 +19,7 @@ import { BootstrapAdmin } from './administering/bootstrap-admin';
 import { PasswordResets } from './resetting-password/password-resets.service';
 import { SignUps } from './registering-user/sign-ups.service';
 import { EmailChanges } from './changing-email/email-changes.service';
+import { SessionQueries } from './querying/session-queries';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
 
@@ -44,6 +45,7 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     PasswordResets,
     SignUps,
     EmailChanges,
+    SessionQueries,
     ...commandHandlers,
   ],
   // What the HTTP edge (apps/api) calls.
@@ -60,6 +62,7 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     PasswordResets,
     SignUps,
     EmailChanges,
+    SessionQueries,
   ],
 })
 export class IdentityModule {}

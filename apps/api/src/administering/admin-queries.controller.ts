@@ -9,15 +9,13 @@ import {
   ReadStore,
   SecurityEventDocument,
   securityEventsProjection,
-  SessionDocument,
-  sessionsProjection,
   UserDocument,
   usersProjection,
 } from '@app/read-models';
 import { Clock, DomainError, ValidationFailedError } from '@app/platform';
 import { IdentityEvent } from '@app/identity/events/identity-events';
 import { RequireRoles } from '@app/identity/shared/roles.decorator';
-import { SessionActivity } from '@app/identity/sessions/session-activity';
+import { isLocked, SessionQueries } from '@app/identity/querying/session-queries';
 import { csvRow, CSV_COLUMNS, redact, redactStream } from '@app/identity/administering/audit-export';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,7 +32,7 @@ export class AdminQueriesController {
   constructor(
     private readonly readStore: ReadStore,
     private readonly events: EventStore,
-    private readonly activity: SessionActivity,
+    private readonly sessions: SessionQueries,
     private readonly clock: Clock,
   ) {}
 
@@ -60,7 +58,7 @@ export class AdminQueriesController {
         roles: u.roles,
         createdAt: u.createdAt,
         mfa: u.mfa,
-        locked: isLocked(u, now),
+        locked: isLocked(u, new Date(now)),
         lastLoginAt: u.lastLoginAt,
       })),
       nextCursor: page.length > size ? encodeCursor(items[items.length - 1].emailNormalized) : null,
@@ -72,28 +70,20 @@ export class AdminQueriesController {
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, id);
     if (!user) throw new DomainError('not_found', 'No such user.');
     const now = this.clock.now();
-    const sessions = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
-      where: { userId: { eq: id }, revokedAt: { eq: null }, expiresAt: { gt: now.toISOString() } },
-      orderBy: [{ field: 'createdAt', direction: 'desc' }],
-      limit: 200,
-    });
-    const lastActive = await this.activity.lastActiveAtMany(sessions.map((s) => s.id));
+    const sessions = await this.sessions.active(id);
     // `email` is the email-code method, as in GET /v1/me/security; the address is `email.address`.
     return {
       id: user.id,
       roles: user.roles,
       createdAt: user.createdAt,
       lastLoginAt: user.lastLoginAt,
-      locked: isLocked(user, now.toISOString()),
+      locked: isLocked(user, now),
       lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
       password: { changedAt: user.passwordChangedAt },
       totp: { enabled: user.mfa.totp, enabledAt: user.totpEnabledAt },
       email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email, verifiedBy: user.emailVerifiedBy ?? null },
       recoveryCodes: user.recoveryCodes,
-      sessions: sessions
-        .map((s) => ({ id: s.id, browser: s.browser, os: s.os, ip: s.ip, location: s.location, createdAt: s.createdAt, lastActiveAt: lastActive.get(s.id) ?? s.createdAt, idle: s.idleTimeoutSeconds }))
-        .filter((s) => now.getTime() - Date.parse(s.lastActiveAt) <= s.idle * 1000)
-        .map(({ idle: _idle, ...session }) => session),
+      sessions,
     };
   }
 
@@ -252,10 +242,6 @@ function pageSize(limit: string | undefined, fallback: number): number {
   const size = /^\d{1,3}$/.test(limit) ? Number(limit) : NaN;
   if (!(size >= 1 && size <= 200)) throw new ValidationFailedError([{ field: 'limit', message: 'limit must be from 1 to 200' }]);
   return size;
-}
-
-function isLocked(user: UserDocument, nowIso: string): boolean {
-  return user.locked || (user.lockedUntil !== null && user.lockedUntil > nowIso);
 }
 
 const encodeCursor = (value: string) => Buffer.from(value, 'utf8').toString('base64url');

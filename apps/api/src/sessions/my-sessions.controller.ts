@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
-import { Clock, DomainError, type RequestContext } from '@app/platform';
+import { DomainError, type RequestContext } from '@app/platform';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import { ReadYourWrites } from '@app/identity/shared/read-your-writes';
 import type { Principal } from '@app/identity/sessions/principal';
-import { SessionActivity } from '@app/identity/sessions/session-activity';
+import { SessionQueries } from '@app/identity/querying/session-queries';
 import { SessionRevoker } from '@app/identity/sessions/session-revoker';
 
 /** The user's active sessions: listed with their device, and ended one by one. */
@@ -16,33 +16,16 @@ import { SessionRevoker } from '@app/identity/sessions/session-revoker';
 export class MySessionsController {
   constructor(
     private readonly readStore: ReadStore,
-    private readonly activity: SessionActivity,
+    private readonly sessions: SessionQueries,
     private readonly revoker: SessionRevoker,
     private readonly readYourWrites: ReadYourWrites,
-    private readonly clock: Clock,
   ) {}
 
   @Get()
   @ApiOkResponse({ description: '{items:[{id, current, browser, os, ip, location, createdAt, lastActiveAt}]}' })
   async list(@CurrentPrincipal() principal: Principal) {
-    const candidates = await this.activeSessions(principal.userId);
-    const lastActive = await this.activity.lastActiveAtMany(candidates.map((s) => s.id));
-    const now = this.clock.now().getTime();
-    const sessions = candidates.filter(
-      (s) => now - Date.parse(lastActive.get(s.id) ?? s.createdAt) <= s.idleTimeoutSeconds * 1000,
-    );
-    return {
-      items: sessions.map((session) => ({
-        id: session.id,
-        current: session.id === principal.sessionId,
-        browser: session.browser,
-        os: session.os,
-        ip: session.ip,
-        location: session.location,
-        createdAt: session.createdAt,
-        lastActiveAt: lastActive.get(session.id) ?? session.createdAt,
-      })),
-    };
+    const sessions = await this.sessions.active(principal.userId);
+    return { items: sessions.map((session) => ({ ...session, current: session.id === principal.sessionId })) };
   }
 
   @Delete(':id')
@@ -63,15 +46,5 @@ export class MySessionsController {
       throw new DomainError('not_found', 'No such session.');
     }
     await this.readYourWrites.settle(await this.revoker.revoke([id], 'user', context));
-  }
-
-  /** Sessions not revoked and not past their absolute expiry, newest first. */
-  private async activeSessions(userId: string): Promise<SessionDocument[]> {
-    const now = this.clock.now().toISOString();
-    return this.readStore.find<SessionDocument>(sessionsProjection.collection, {
-      where: { userId: { eq: userId }, revokedAt: { eq: null }, expiresAt: { gt: now } },
-      orderBy: [{ field: 'createdAt', direction: 'desc' }],
-      limit: 200,
-    });
   }
 }

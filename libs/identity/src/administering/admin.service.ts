@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Position } from '@app/event-store';
-import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
 import { Clock, DomainError, RequestContext } from '@app/platform';
 import { eventMetadata } from '../events/event-metadata';
 import { streams, type Role } from '../events/identity-events';
@@ -11,6 +10,7 @@ import type { Principal } from '../sessions/principal';
 import { SessionRevoker } from '../sessions/session-revoker';
 import { signInAttemptsDecider } from '../signing-in/sign-in-attempts.decider';
 import { AdminCommand, adminDecider } from './admin.decider';
+import { SessionQueries } from '../querying/session-queries';
 
 /** The administrators' actions on an account; every one is recorded with the admin as actor. */
 @Injectable()
@@ -18,7 +18,7 @@ export class AdminService {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly revoker: SessionRevoker,
-    private readonly readStore: ReadStore,
+    private readonly sessionQueries: SessionQueries,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
@@ -83,9 +83,7 @@ export class AdminService {
   }
 
   private async revokeAll(userId: string, context: RequestContext): Promise<Position | undefined> {
-    const sessions = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
-      where: { userId: { eq: userId }, revokedAt: { eq: null } },
-    });
+    const sessions = await this.sessionQueries.notRevoked(userId);
     return this.revoker.revoke(sessions.map((s) => s.id), 'admin', context);
   }
 }

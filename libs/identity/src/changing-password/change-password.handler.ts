@@ -1,5 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
 import { Clock, DomainError } from '@app/platform';
 import { PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
@@ -12,6 +11,7 @@ import { ReadYourWrites } from '../shared/read-your-writes';
 import { SessionRevoker } from '../sessions/session-revoker';
 import { ChangePasswordCommand } from './change-password.command';
 import { credentialsDecider } from './credentials.decider';
+import { SessionQueries } from '../querying/session-queries';
 
 /**
  * Changes the password (the current one is required), then ends every other session of the user
@@ -26,7 +26,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly revoker: SessionRevoker,
-    private readonly readStore: ReadStore,
+    private readonly sessionQueries: SessionQueries,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
     private readonly budget: FailureBudget,
@@ -55,9 +55,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       { kind: 'change', currentPasswordValid, newPasswordHash, sessionId: principal.sessionId },
       metadata,
     );
-    const others = await this.readStore.find<SessionDocument>(sessionsProjection.collection, {
-      where: { userId: { eq: principal.userId }, revokedAt: { eq: null } },
-    });
+    const others = await this.sessionQueries.notRevoked(principal.userId);
     const revoked = await this.revoker.revoke(
       others.map((s) => s.id).filter((id) => id !== principal.sessionId),
       'password_changed',

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Mailer, passwordResetLink } from '@app/notifications';
-import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
 import { APP_CONFIG, AppConfig, Clock, DomainError, SecureRandom, Throttle, Throttles, type RequestContext } from '@app/platform';
 import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
@@ -19,6 +18,7 @@ import { FailureBudget } from '../shared/failure-budget';
 import { RateLimitedError } from '../shared/rate-limited.error';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { passwordResetDecider, RESET_TOKEN_TTL_MS, ResetTokenInvalidError } from './password-reset.decider';
+import { SessionQueries } from '../querying/session-queries';
 
 export type ResetSecondFactor = { method: 'totp' | 'recovery_code'; code: string };
 type ResetMethod = ResetSecondFactor['method'];
@@ -62,7 +62,7 @@ export class PasswordResets implements OnApplicationShutdown {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly revoker: SessionRevoker,
-    private readonly readStore: ReadStore,
+    private readonly sessionQueries: SessionQueries,
     private readonly readYourWrites: ReadYourWrites,
     private readonly mailer: Mailer,
     private readonly locator: IpLocator,
@@ -121,7 +121,7 @@ export class PasswordResets implements OnApplicationShutdown {
       return appended?.position;
     });
     // Whoever had a session (maybe the one who took the password) is signed out everywhere.
-    const sessions = await this.readStore.find<SessionDocument>(sessionsProjection.collection, { where: { userId: { eq: userId }, revokedAt: { eq: null } } });
+    const sessions = await this.sessionQueries.notRevoked(userId);
     const revoked = await this.revoker.revoke(sessions.map((s) => s.id), 'password_reset', { ...context, actor: { type: 'user', id: userId } });
     await this.readYourWrites.settle(revoked ?? position);
   }

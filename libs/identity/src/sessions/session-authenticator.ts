@@ -6,6 +6,7 @@ import { Principal } from './principal';
 import { SessionActivity } from './session-activity';
 import { sessionIdOfToken, tokenMatchesHash } from './session-token';
 import { SessionRevoker } from './session-revoker';
+import { isIdleExpired } from '../querying/session-queries';
 
 /**
  * Turns a bearer token into the signed-in principal, or null. Reads the session (by the id the
@@ -31,8 +32,7 @@ export class SessionAuthenticator {
 
     const now = this.clock.now();
     const idleExpired =
-      !this.activity.activeWithin(session.id, now, session.idleTimeoutSeconds) &&
-      now.getTime() - Date.parse((await this.activity.lastActiveAt(session.id)) ?? session.createdAt) > session.idleTimeoutSeconds * 1000;
+      !this.activity.activeWithin(session.id, now, session.idleTimeoutSeconds) && isIdleExpired(session, await this.activity.lastActiveAt(session.id), now);
     if (now.getTime() >= Date.parse(session.expiresAt) || idleExpired) {
       this.expire(session.id);
       return null;
