@@ -205,7 +205,7 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     await page.getByRole('button', { name: 'Change address' }).click();
 
     await page.getByText(`You now sign in with ${moved}. We told your old address about the change.`).waitFor();
-    expect(await page.textContent('[data-test="account-email"]')).toBe(moved);
+    await page.locator('[data-test="account-email"]', { hasText: moved }).waitFor();
     await expectNoAxeViolations(page, 'security, address changed');
     await screenshot(page, 'lifecycle-09-email-changed');
     await smtp.waitFor((m) => m.to.includes(account.email) && m.subject === 'The email address of your account was changed', 10_000);
