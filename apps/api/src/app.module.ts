@@ -9,6 +9,7 @@ import { SecurityModule } from '@app/security';
 import { SessionGuard } from './auth/session.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { IdentityHttpModule } from './identity-http.module';
+import { HealthModule } from '@app/http-edge';
 
 @Global()
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         NotificationsReactorModule,
         IdentityModule,
         IdentityHttpModule,
+        HealthModule,
         ClosingChallengesModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: SessionGuard }, { provide: APP_GUARD, useClass: RolesGuard }],

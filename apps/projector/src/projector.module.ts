@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
+import { HealthModule } from '@app/http-edge';
 import { ClosingChallengesModule } from '@app/identity/closing-challenges/closing-challenges.module';
 
 /** The production background process: projections into the read models, the notices, and closing challenges. */
@@ -12,7 +13,7 @@ export class ProjectorAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule, ClosingChallengesModule],
+      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule, ClosingChallengesModule, HealthModule],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -3,10 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/platform';
 import type { Response } from 'express';
 import { EventStore, Position } from '@app/event-store';
-import { ReadStore } from '../read-store.port';
-import { Projector } from '../projector/projector';
-import { ALL_PROJECTIONS } from '../projections';
-import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
+import { ALL_PROJECTIONS, Projector, ReadStore } from '@app/read-models';
+import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 
 type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
 

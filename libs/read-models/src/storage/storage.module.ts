@@ -9,7 +9,6 @@ import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { Projector } from '../projector/projector';
 import { CheckpointPollingProgress, InProcessProjectionProgress, ProjectionProgress } from '../projector/projection-progress';
 import { ALL_PROJECTIONS } from '../projections';
-import { HealthController } from './health.controller';
 import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
 
 export const EMBEDDED_DATABASE_FILE = 'accounts.sqlite';
@@ -64,7 +63,6 @@ export class StorageModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: StorageModule,
-      controllers: [HealthController],
       providers: [
         { provide: STORAGE_OPTIONS, useValue: options },
         { provide: EventStore, inject: [APP_CONFIG], useFactory: openEventStore },
