@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '@app/platform';
+import { Public } from './route-metadata';
 import type { Response } from 'express';
 import { EventStore, Position } from '@app/event-store';
 import { ALL_PROJECTIONS, Projector, ReadStore } from '@app/read-models';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 
 export { HealthController };
+export * from './route-metadata';
 
 /**
  * The HTTP edge both apps share (the API and the projector answer /health): kept out of the domain

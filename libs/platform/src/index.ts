@@ -3,6 +3,5 @@ export * from './config';
 export * from './domain-error';
 export * from './id-generator';
 export * from './request-context';
-export * from './public.decorator';
 export * from './secure-random';
 export * from './throttles';

@@ -6,7 +6,7 @@ import type { RequestContext } from '@app/platform';
 import { ROLES, type Role } from '@app/identity/events/identity-events';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
-import { RequireRoles } from '@app/identity/shared/roles.decorator';
+import { RequireRoles } from '@app/http-edge';
 import type { Principal } from '@app/identity/sessions/principal';
 import { AdminService } from '@app/identity/administering/admin.service';
 

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Principal, REQUIRED_ROLES_KEY, SECOND_FACTOR_METHODS } from '@app/identity';
+import { REQUIRED_ROLES_KEY } from '@app/http-edge';
+import { Principal, SECOND_FACTOR_METHODS } from '@app/identity';
 import { DomainError } from '@app/platform';
 
 /** Global, after the session guard: roles, then a second factor, for routes that ask for roles. */

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Principal, SessionAuthenticator } from '@app/identity';
-import { IS_PUBLIC_KEY, type RequestContext } from '@app/platform';
+import { type RequestContext } from '@app/platform';
+import { IS_PUBLIC_KEY } from '@app/http-edge';
 
 /**
  * Global: every route needs a valid session, unless marked @Public(). The token is taken from the

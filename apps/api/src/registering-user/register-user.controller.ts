@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Public, type RequestContext } from '@app/platform';
+import { type RequestContext } from '@app/platform';
+import { Public } from '@app/http-edge';
 import { CodeDto } from '../mfa/mfa.dto';
 import { Context } from '../http/request-context.decorator';
 import { RegisteredUserDto, RegisterUserDto, RegistrationStartedDto, ResendAvailableDto } from './register-user.dto';

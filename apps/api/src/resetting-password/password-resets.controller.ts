@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { Public, ValidationFailedError, type RequestContext } from '@app/platform';
+import { ValidationFailedError, type RequestContext } from '@app/platform';
+import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
 import { ConfirmPasswordResetDto, RequestPasswordResetDto } from './password-resets.dto';
 import { PasswordResets } from '@app/identity/resetting-password/password-resets.service';

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
-import { Public, type RequestContext } from '@app/platform';
+import { type RequestContext } from '@app/platform';
+import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
 import type { ChallengeMethod } from '@app/identity/second-factor/challenge.decider';
 import { SecondFactorService } from '@app/identity/second-factor/second-factor.service';

@@ -1,5 +1,10 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../events/identity-events';
+import type { Role } from '@app/identity/events/identity-events';
+
+export const IS_PUBLIC_KEY = 'isPublic';
+
+/** Every route needs a session unless it says, visibly, that it does not. */
+export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 
 export const REQUIRED_ROLES_KEY = 'requiredRoles';
 
@@ -8,6 +13,3 @@ export const REQUIRED_ROLES_KEY = 'requiredRoles';
  * (ASVS 4.3.1: administrative interfaces use MFA). Enforced by the global RolesGuard.
  */
 export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES_KEY, roles);
-
-/** Methods that prove a second factor, as recorded in a session's `amr`. */
-export const SECOND_FACTOR_METHODS = ['otp', 'email', 'recovery_code'];
