@@ -107,6 +107,32 @@ describe('changing the email address', () => {
     expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
   });
 
+  it('E4. a change asked for before a password change cannot be finished after it by the old session, and a used code does not work twice', async () => {
+    const { account, token: stolen } = await signedIn();
+    const owner = await tokenFor(api.url, account);
+    const attackerAddress = uniqueEmail('attacker');
+    expect((await ask(stolen, attackerAddress, await grant(stolen, account.password))).status).toBe(202);
+    const code = await codeSentTo(attackerAddress);
+    const newPassword = 'the owner took it back 2026';
+    const changed = await request(`${api.url}/v1/me/password`, {
+      method: 'PUT',
+      json: { currentPassword: account.password, newPassword, newPasswordRepeat: newPassword },
+      headers: bearer(owner),
+    });
+    expect(changed.status).toBe(204);
+    expect((await confirm(stolen, code)).status).toBe(401); // the stolen session ended with the change
+    expect((await request(`${api.url}/v1/me`, { headers: bearer(owner) })).body.email).toBe(account.email);
+
+    // The owner's own change: its code works once.
+    const mine = uniqueEmail('mine');
+    clock.advance(61_000);
+    expect((await ask(owner, mine, await grant(owner, newPassword))).status).toBe(202);
+    const myCode = await codeSentTo(mine);
+    const [first, second] = await Promise.all([confirm(owner, myCode), confirm(owner, myCode)]);
+    expect([first.status, second.status].sort()).toEqual([204, 401]);
+    expect((await confirm(owner, myCode)).status).toBe(401);
+  });
+
   it('refuses the current address and a malformed one with a clear error', async () => {
     const { account, token } = await signedIn();
     const reauth = await grant(token, account.password);

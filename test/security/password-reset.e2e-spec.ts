@@ -128,6 +128,23 @@ describe('attack: password reset', () => {
     expect(closed.data).toMatchObject({ reason: 'password_changed' });
   });
 
+  it('R6. a link asked for before the password changed dies with the change', async () => {
+    const victim = await register(api.url, uniqueEmail('r6'));
+    const token = await resetToken(victim.email); // in the attacker's hands (a forwarded mail, a shared mailbox)
+    const session = await signIn(api.url, victim.email, victim.password);
+    const newPassword = 'the owner changed it first';
+    const changed = await request(`${api.url}/v1/me/password`, {
+      method: 'PUT',
+      json: { currentPassword: victim.password, newPassword, newPasswordRepeat: newPassword },
+      headers: { authorization: `Bearer ${session.body.token}` },
+    });
+    expect(changed.status).toBe(204);
+    const late = await confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD });
+    expect(late.status).toBe(400);
+    expect(late.body.code).toBe('token_invalid');
+    expect((await signIn(api.url, victim.email, newPassword)).status).toBe(201);
+  });
+
   it('R5. cannot flood anyone with reset mails: one link a minute per account, 20 requests an hour per client', async () => {
     const victim = await register(api.url, uniqueEmail('r5'));
     const mails = () => smtp.messages.filter((m) => m.to.includes(victim.email) && m.subject === 'Reset your password');

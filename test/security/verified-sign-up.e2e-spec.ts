@@ -138,6 +138,18 @@ describe('attack: sign-up', () => {
     expect(recorded.map((e) => e.type)).toEqual([IdentityEvent.RegistrationRequested, IdentityEvent.RegistrationCodeSent, IdentityEvent.RegistrationExpired]);
   });
 
+  it('S7. one code raced by six parallel confirmations creates one account, and a used code does not work again', async () => {
+    const email = uniqueEmail('s7');
+    const started = await signUp(email);
+    const code = await nextCode(email);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => confirm(started.body.registrationId, code)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 400 && a.body.code === 'registration_expired')).toBe(true);
+    const recorded = await api.app.get(EventStore).readStream(streams.user(started.body.registrationId));
+    expect(recorded.filter((e) => e.type === IdentityEvent.UserRegistered)).toHaveLength(1);
+    expect((await confirm(started.body.registrationId, code)).body.code).toBe('registration_expired');
+  });
+
   it('S6. keeps the sign-up throttle per client: the 21st sign-up in an hour is refused', async () => {
     const { api: strict, close: closeStrict } = await startAppWithMail({ env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '20' } });
     try {
