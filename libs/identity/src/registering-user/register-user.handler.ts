@@ -1,12 +1,10 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, ValidationFailedError } from '@app/platform';
-import { clientKey, EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
+import { Clock, DomainError, IdGenerator, ValidationFailedError } from '@app/platform';
+import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
 import { streams } from '../events/identity-events';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
-import { RateLimitedError } from '../shared/rate-limited.error';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
 import { RegisterUserCommand } from './register-user.command';
@@ -20,6 +18,15 @@ export class PasswordPolicyError extends DomainError {
   }
 }
 
+/** What any new account is checked against, whoever creates it: a deliverable address, the password policy. */
+export function checkNewAccount(policy: PasswordPolicy, email: string, password: string): void {
+  const addressProblem = emailAddressProblem(email);
+  if (addressProblem) throw new ValidationFailedError([{ field: 'email', message: EMAIL_ADDRESS_PROBLEMS[addressProblem] }]);
+  const reasons = policy.check(password, { email });
+  if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+}
+
+/** Accounts an operator creates (bootstrap admin, shell): the address counts as proved. */
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, { userId: string }> {
   constructor(
@@ -30,29 +37,14 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) config: AppConfig,
-    throttles: Throttles,
-  ) {
-    this.perIp = throttles.create({ name: 'signup_ip', points: config.signUpRateLimit.perIpPerHour, durationSeconds: 3600 });
-  }
-
-  /** Sign-ups per client address, shared by every API process; the shell and bootstrap are not counted. */
-  private readonly perIp: Throttle;
+  ) {}
 
   async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
-    if (command.context.actor.type !== 'system') {
-      const rate = await this.perIp.consume(clientKey(command.context.ip));
-      if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
-    }
     const email = command.email.trim();
-    // Also for the shell and the bootstrap admin, which do not pass through the HTTP validation.
-    const addressProblem = emailAddressProblem(email);
-    if (addressProblem) throw new ValidationFailedError([{ field: 'email', message: EMAIL_ADDRESS_PROBLEMS[addressProblem] }]);
-    const reasons = this.policy.check(command.password, { email });
-    if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+    // The shell and the bootstrap admin do not pass through the HTTP validation.
+    checkNewAccount(this.policy, email, command.password);
 
     const emailNormalized = normalizeEmail(email);
-    // Hash before the uniqueness check, so "taken" costs the same time as a sign-up.
     const passwordHash = await this.hasher.hash(command.password);
     const userId = this.ids.newId();
     const metadata = eventMetadata(command.context, this.clock.now());

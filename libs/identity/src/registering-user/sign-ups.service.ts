@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { emailCode, Mailer } from '@app/notifications';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, ValidationFailedError, type RequestContext } from '@app/platform';
-import { clientKey, EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PasswordHasher, PasswordPolicy } from '@app/security';
+import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, type RequestContext } from '@app/platform';
+import { clientKey, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata } from '../events/event-metadata';
 import { IdentityEvent, streams, type RegistrationRequestedData } from '../events/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
@@ -18,7 +18,7 @@ import {
   RegistrationCodeInvalidError,
   RegistrationExpiredError,
 } from './pending-registration.decider';
-import { PasswordPolicyError } from './register-user.handler';
+import { checkNewAccount } from './register-user.handler';
 import { registrationDecider } from './registration.decider';
 
 export interface RegistrationStarted {
@@ -61,10 +61,7 @@ export class SignUps implements OnApplicationShutdown {
     const rate = await this.perIp.consume(clientKey(context.ip));
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
     const email = rawEmail.trim();
-    const addressProblem = emailAddressProblem(email);
-    if (addressProblem) throw new ValidationFailedError([{ field: 'email', message: EMAIL_ADDRESS_PROBLEMS[addressProblem] }]);
-    const reasons = this.policy.check(password, { email });
-    if (reasons.length > 0) throw new PasswordPolicyError(reasons);
+    checkNewAccount(this.policy, email, password);
 
     // The same argon2 work for a taken address: its hash is simply not kept.
     const passwordHash = await this.hasher.hash(password);
