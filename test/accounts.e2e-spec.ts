@@ -1,5 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, IdentityEvent, normalizeEmail, streams } from '@app/identity';
+import { emailDigest, normalizeEmail } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { Account, bearer, register, signIn, tokenFor, USER_AGENTS } from './support/accounts';
 import { startSmtpCapture, SmtpCapture } from './support/smtp-capture';
 import { request, startTestApp, TestApp } from './support/test-app';

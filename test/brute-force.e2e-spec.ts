@@ -1,5 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, IdentityEvent, normalizeEmail, streams } from '@app/identity';
+import { emailDigest, normalizeEmail } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { bearer, register, signIn, tokenFor } from './support/accounts';
 import { JsonResponse, request, startTestApp, TestApp, uniqueEmail } from './support/test-app';

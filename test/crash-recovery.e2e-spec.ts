@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { ALL_PROJECTIONS, Projector, securityEventsProjection } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
-import { IdentityEvent, streams } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { buildApi, ServiceProcess, startService } from './support/service-process';
 import { STRONG_PASSWORD } from './support/test-app';
 

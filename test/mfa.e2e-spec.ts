@@ -1,5 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, streams } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ReadStore } from '@app/read-models';
 import { Account, bearer, register, signIn, tokenFor } from './support/accounts';

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { EventStore } from '@app/event-store';
-import { emailDigest, IdentityEvent, normalizeEmail, streams } from '@app/identity';
+import { emailDigest, normalizeEmail } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ConcurrencyLimiter } from '@app/security';
 import { bearer, register, signIn, tokenFor } from './support/accounts';

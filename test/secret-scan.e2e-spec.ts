@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
-import { PASSWORD_HASH_EVENTS, WRITE_MODEL_SNAPSHOTS } from '@app/identity';
+import { WRITE_MODEL_SNAPSHOTS } from '@app/identity';
+import { PASSWORD_HASH_EVENTS } from '@app/identity-events';
 import { ALL_PROJECTIONS, ReadStore } from '@app/read-models';
 import { bearer, register, signIn, tokenFor, USER_AGENTS } from './support/accounts';
 import { totp } from './support/rfc6238';

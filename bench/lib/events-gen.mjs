@@ -1,4 +1,4 @@
-// Generates realistic identity events (shapes of libs/identity/src/events/identity-events.ts with
+// Generates realistic identity events (shapes of libs/identity-events/src/identity-events.ts with
 // the metadata of event-metadata.ts) deterministically and fast.
 import { createHash } from 'node:crypto';
 

@@ -19,7 +19,7 @@ export default async function signinHistory() {
   const server = await startServer();
   const { SqliteEventStore } = require(join(ROOT, 'dist/libs/event-store/src/sqlite/sqlite-event-store.js'));
   const { emailDigest, normalizeEmail } = require(join(ROOT, 'dist/libs/identity/src/registering-user/email-claim.decider.js'));
-  const { streams } = require(join(ROOT, 'dist/libs/identity/src/events/identity-events.js'));
+  const { streams } = require(join(ROOT, 'dist/libs/identity-events/src/identity-events.js'));
   try {
     const fresh = newEmail('fresh');
     const old = newEmail('old');

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent } from '@app/identity';
+import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ProjectionProgress } from '@app/read-models/projector/projection-progress';
 import { Account, register, tokenFor } from '../support/accounts';

@@ -1,5 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, IdentityEvent, normalizeEmail, streams } from '@app/identity';
+import { emailDigest, normalizeEmail } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { EmailChanges } from '@app/identity/changing-email/email-changes.service';
 import { ManualClock } from '@app/platform';
 import { bearer, codeIn, register, signIn, tokenFor, type Account } from '../support/accounts';

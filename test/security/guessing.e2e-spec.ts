@@ -1,5 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { IdentityEvent } from '@app/identity';
+import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { Account, bearer, register, signIn, tokenFor } from '../support/accounts';
 import { signInWithMfa } from '../support/mfa-session';

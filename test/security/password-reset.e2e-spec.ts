@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, streams } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { PasswordResets } from '@app/identity/resetting-password/password-resets.service';
 import { ManualClock } from '@app/platform';
 import { register, signIn } from '../support/accounts';

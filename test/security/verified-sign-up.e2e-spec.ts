@@ -1,5 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, streams } from '@app/identity';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { codeIn, register, SIGN_UP_CODE_SUBJECT } from '../support/accounts';
 import { startAppWithMail } from '../support/mail-app';

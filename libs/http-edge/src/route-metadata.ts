@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '@app/identity/events/identity-events';
+import type { Role } from '@app/identity-events';
 
 export const IS_PUBLIC_KEY = 'isPublic';
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { RequestContext } from '@app/platform';
-import { ROLES, type Role } from '@app/identity/events/identity-events';
+import { ROLES, type Role } from '@app/identity-events';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import { RequireRoles } from '@app/http-edge';

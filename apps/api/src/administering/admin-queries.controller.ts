@@ -13,7 +13,7 @@ import {
   usersProjection,
 } from '@app/read-models';
 import { Clock, DomainError, ValidationFailedError } from '@app/platform';
-import { IdentityEvent } from '@app/identity/events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { RequireRoles } from '@app/http-edge';
 import { isLocked, SessionQueries } from '@app/identity/querying/session-queries';
 import { csvRow, CSV_COLUMNS, redact, redactStream } from '@app/identity/administering/audit-export';

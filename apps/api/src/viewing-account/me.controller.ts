@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ReadStore, SecurityEventDocument, securityEventsProjection, UserDocument, usersProjection } from '@app/read-models';
 import { DomainError, ValidationFailedError } from '@app/platform';
-import { IdentityEvent } from '@app/identity/events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 

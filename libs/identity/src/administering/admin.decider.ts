@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, type Role, type UserRegisteredData } from '../events/identity-events';
+import { DomainEvent, IdentityEvent, type Role, type UserRegisteredData } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export type AdminCommand =

@@ -5,7 +5,7 @@ import {
   type EmailChangedData,
   type EmailChangeRequestedData,
   type UserRegisteredData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { ResendTooSoonError } from '../mfa/mfa.decider';
 import { CodeInvalidError } from '../mfa/mfa.service';
 import { normalizeEmail } from '../registering-user/email-claim.decider';

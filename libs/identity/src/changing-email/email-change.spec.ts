@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { IdentityEvent } from '../events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { ResendTooSoonError } from '../mfa/mfa.decider';
 import { CodeInvalidError } from '../mfa/mfa.service';
 import { emailClaimDecider } from '../registering-user/email-claim.decider';

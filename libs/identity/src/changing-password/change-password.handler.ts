@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, DomainError } from '@app/platform';
 import { PasswordHasher, PasswordPolicy } from '@app/security';
-import { eventMetadata } from '../events/event-metadata';
-import { streams } from '../events/identity-events';
+import { eventMetadata } from '@app/identity-events';
+import { streams } from '@app/identity-events';
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';

@@ -6,7 +6,7 @@ import {
   type PasswordChangedData,
   type PasswordRehashedData,
   type UserRegisteredData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { Decider } from '../shared/decider';
 import { secretFrom } from '../shared/write-model-snapshots';
 

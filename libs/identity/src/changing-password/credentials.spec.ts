@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { IdentityEvent } from '../events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { credentialsDecider } from './credentials.decider';
 

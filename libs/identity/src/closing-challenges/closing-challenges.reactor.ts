@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { ReadDocument, ReadStore, Reactor } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
-import { EventMetadata } from '../events/event-metadata';
-import { IdentityEvent, streams, type ChallengeClosedReason, type ChallengeIssuedData } from '../events/identity-events';
+import { EventMetadata } from '@app/identity-events';
+import { IdentityEvent, streams, type ChallengeClosedReason, type ChallengeIssuedData } from '@app/identity-events';
 import { challengeDecider } from '../second-factor/challenge.decider';
 import { CommandExecutor } from '../shared/command-executor';
 

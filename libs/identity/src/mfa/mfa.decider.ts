@@ -14,7 +14,7 @@ import {
   type TotpEnrolledData,
   type TotpEnrollmentStartedData,
   type UserRegisteredData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 import { mfaSnapshotting } from './mfa-snapshot';
 

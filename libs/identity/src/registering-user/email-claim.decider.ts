@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '@app/platform';
-import { DomainEvent, EmailClaimed, IdentityEvent } from '../events/identity-events';
+import { DomainEvent, EmailClaimed, IdentityEvent } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 /** Addresses are unique whatever their letter case: the guard keys on this form. */

@@ -4,7 +4,7 @@ import {
   IdentityEvent,
   type RegistrationCodeSentData,
   type RegistrationRequestedData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { ResendTooSoonError } from '../mfa/mfa.decider';
 import { Decider, HistoryEvent } from '../shared/decider';
 

@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, UserRegistered } from '../events/identity-events';
+import { DomainEvent, IdentityEvent, UserRegistered } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export interface RegisterUser {

@@ -5,7 +5,7 @@ import {
   type PasswordResetCompletedData,
   type PasswordResetRequestedData,
   type UserRegisteredData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;

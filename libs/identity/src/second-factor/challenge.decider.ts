@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, type ChallengeClosedReason, type ChallengeIssuedData } from '../events/identity-events';
+import { DomainEvent, IdentityEvent, type ChallengeClosedReason, type ChallengeIssuedData } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export const CHALLENGE_MAX_FAILURES = 5;

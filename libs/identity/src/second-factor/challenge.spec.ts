@@ -1,4 +1,4 @@
-import { IdentityEvent } from '../events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { challengeDecider, isOpen } from './challenge.decider';
 import { fold } from '../shared/decider';

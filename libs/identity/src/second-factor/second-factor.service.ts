@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Mailer, emailCode } from '@app/notifications';
 import { Clock, DomainError, IdGenerator, RequestContext } from '@app/platform';
-import { eventMetadata } from '../events/event-metadata';
-import { streams, type AuthenticationMethod } from '../events/identity-events';
+import { eventMetadata } from '@app/identity-events';
+import { streams, type AuthenticationMethod } from '@app/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { accepted, enabledMethods, mfaDecider, MfaState, Proof, remainingRecoveryCodes } from '../mfa/mfa.decider';
 import { CodeInvalidError, EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../mfa/mfa.service';

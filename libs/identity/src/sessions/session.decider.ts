@@ -5,7 +5,7 @@ import {
   SessionStarted,
   type SessionRevocationReason,
   type SessionStartedData,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export type SessionCommand =

@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { IdentityEvent, SessionStartedData } from '../events/identity-events';
+import { IdentityEvent, SessionStartedData } from '@app/identity-events';
 import { given } from '../testing/given';
 import { sessionDecider } from './session.decider';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, streams } from '../events/identity-events';
+import { IdentityEvent, streams } from '@app/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from './command-executor';

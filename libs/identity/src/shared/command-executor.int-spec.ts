@@ -1,6 +1,6 @@
 import { EventStore } from '@app/event-store';
 import { ReadStore } from '@app/read-models';
-import { eventMetadata } from '../events/event-metadata';
+import { eventMetadata } from '@app/identity-events';
 import { systemContext } from '@app/platform';
 import { sqliteExecutor } from '../testing/sqlite-executor';
 import { CommandExecutor } from './command-executor';

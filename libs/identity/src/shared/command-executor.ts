@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppendResult, EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
-import type { DomainEvent } from '../events/identity-events';
-import type { EventMetadata } from '../events/event-metadata';
+import type { DomainEvent } from '@app/identity-events';
+import type { EventMetadata } from '@app/identity-events';
 import { Decider, HistoryEvent } from './decider';
 import { Snapshotting, WriteModelSnapshots } from './write-model-snapshots';
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../events/identity-events';
+import type { DomainEvent } from '@app/identity-events';
 import type { Snapshotting } from './write-model-snapshots';
 
 /**

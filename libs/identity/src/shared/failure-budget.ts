@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext } from '@app/platform';
-import { eventMetadata } from '../events/event-metadata';
-import { streams, type ProofFactor, type ProofPurpose } from '../events/identity-events';
+import { eventMetadata } from '@app/identity-events';
+import { streams, type ProofFactor, type ProofPurpose } from '@app/identity-events';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { lockRemainingSeconds, signInAttemptsDecider } from '../signing-in/sign-in-attempts.decider';
 import { CommandExecutor } from './command-executor';

@@ -1,4 +1,4 @@
-import { IdentityEvent, type ProofFactor, type ProofPurpose } from '../events/identity-events';
+import { IdentityEvent, type ProofFactor, type ProofPurpose } from '@app/identity-events';
 import { fold } from '../shared/decider';
 import { given } from '../testing/given';
 import { AttemptSignIn, lockRemainingSeconds, RecordProof, signInAttemptsDecider } from './sign-in-attempts.decider';

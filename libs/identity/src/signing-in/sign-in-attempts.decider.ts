@@ -7,7 +7,7 @@ import {
   type LoginSucceededData,
   type ProofFactor,
   type ProofPurpose,
-} from '../events/identity-events';
+} from '@app/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 
 export interface LockoutPolicy {

@@ -1,4 +1,4 @@
-import { IdentityEvent } from '../events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { AttemptSignIn, lockDurationSeconds, signInAttemptsDecider } from './sign-in-attempts.decider';
 

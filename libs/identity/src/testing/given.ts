@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../events/identity-events';
+import type { DomainEvent } from '@app/identity-events';
 import { Decider, fold, HistoryEvent } from '../shared/decider';
 
 /** given(decider, events).when(command).then(events) / .thenThrows(ErrorClass, code) */

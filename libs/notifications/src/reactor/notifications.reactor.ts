@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { IdentityEvent, streams, type UserRegisteredData } from '@app/identity/events/identity-events';
+import { IdentityEvent, streams, type UserRegisteredData } from '@app/identity-events';
 import { ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { describeUserAgent, IpLocator } from '@app/security';

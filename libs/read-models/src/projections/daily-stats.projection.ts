@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import { IdentityEvent } from '@app/identity/events/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection, ProjectionHandler } from '../projector/projection';
 import { occurredAt } from './event-fields';

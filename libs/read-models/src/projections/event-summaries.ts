@@ -5,7 +5,7 @@ import {
   type LoginFailedData,
   type SessionRevokedData,
   type SessionStartedData,
-} from '@app/identity/events/identity-events';
+} from '@app/identity-events';
 
 const revocationWords: Record<SessionRevokedData['reason'], string> = {
   logout: 'Signed out',

@@ -2,7 +2,7 @@ import {
   IdentityEvent,
   type SessionRevokedData,
   type SessionStartedData,
-} from '@app/identity/events/identity-events';
+} from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection } from '../projector/projection';
 import { occurredAt } from './event-fields';

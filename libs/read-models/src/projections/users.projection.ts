@@ -5,7 +5,7 @@ import {
   type RecoveryCodesData,
   type RecoveryCodeUsedData,
   type UserRegisteredData,
-} from '@app/identity/events/identity-events';
+} from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection, ProjectionHandler } from '../projector/projection';
 import { occurredAt, userIdOf } from './event-fields';
