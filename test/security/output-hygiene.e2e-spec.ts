@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { ManualClock } from '@app/platform';
-import { bearer, register, signIn, tokenFor } from '../support/accounts';
+import { bearer, register, signIn } from '../support/accounts';
 import { describeInBrowser, launchChromium } from '../support/browser';
 import { appWithBootstrapAdmin, signInWithMfa } from '../support/mfa-session';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';

@@ -12,7 +12,7 @@ import { buildApi, startService } from '../support/service-process';
 import { totp } from '../support/rfc6238';
 import { resetTokenByMail, startAppWithMail } from '../support/mail-app';
 import type { SmtpCapture } from '../support/smtp-capture';
-import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+import { request, TestApp, uniqueEmail } from '../support/test-app';
 
 const NEW_PASSWORD = 'the attacker wants this passphrase';
 

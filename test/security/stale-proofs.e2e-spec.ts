@@ -5,7 +5,7 @@ import { Account, bearer, register, signIn, tokenFor } from '../support/accounts
 import { appWithBootstrapAdmin, MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { eventually } from '../support/eventually';
 import { totp } from '../support/rfc6238';
-import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+import { request, TestApp, uniqueEmail } from '../support/test-app';
 
 const ADMIN = { email: 'stale.proofs.admin@example.com', password: 'stale proofs administrator phrase' };
 

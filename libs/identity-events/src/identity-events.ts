@@ -73,49 +73,52 @@ export type ProofPurpose =
   | 'change_email';
 
 /** A wrong proof other than the password at sign-in (that one is LoginFailed): spends the budget. */
-export interface AuthenticationFailedData {
+export type AuthenticationFailedData = {
   userId: string;
   factor: ProofFactor;
   purpose: ProofPurpose;
-}
+};
 
 /** A proof accepted after failures: the budget starts over (recorded only when there were failures). */
-export interface AuthenticationSucceededData {
+export type AuthenticationSucceededData = {
   userId: string;
   factor: ProofFactor;
   purpose: ProofPurpose;
-}
+};
 
 export const ROLES = ['admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface RolesChangedData {
+export type RolesChangedData = {
   userId: string;
   roles: Role[];
   previousRoles: string[];
-}
+};
 
 /** An administrator removed every second factor and recovery code of the user. */
-export interface MfaResetByAdminData {
+export type MfaResetByAdminData = {
   userId: string;
   reason: string;
-}
+};
 
-export interface AccountLockedByAdminData {
+export type AccountLockedByAdminData = {
   userId: string;
-}
+};
 
-export interface AccountUnlockedByAdminData {
+export type AccountUnlockedByAdminData = {
   userId: string;
-}
+};
 
-export type IdentityEventType = (typeof IdentityEvent)[keyof typeof IdentityEvent];
-
-export interface EmailClaimedData {
+/** Events that need to name only the account (TotpDisabled, AccountUnlocked, ...). */
+export type UserRefData = {
   userId: string;
-}
+};
 
-export interface UserRegisteredData {
+export type EmailClaimedData = {
+  userId: string;
+};
+
+export type UserRegisteredData = {
   userId: string;
   /** As the user typed it (trimmed). */
   email: string;
@@ -126,14 +129,14 @@ export interface UserRegisteredData {
   roles: string[];
   /** How the address was proved: a code mailed to it (`code`), or an operator (bootstrap, shell). Absent on older accounts. */
   emailVerifiedBy?: 'code' | 'operator';
-}
+};
 
 /**
  * A sign-up waiting for its address to be proved. For an address that already has an account
  * nothing can be confirmed (`existingUserId` is set, no password hash is kept) and its owner is
  * told instead; seen from outside, both look the same.
  */
-export interface RegistrationRequestedData {
+export type RegistrationRequestedData = {
   registrationId: string;
   email: string;
   emailNormalized: string;
@@ -141,37 +144,41 @@ export interface RegistrationRequestedData {
   passwordHash?: string;
   existingUserId: string | null;
   expiresAt: string;
-}
+};
 
-export interface RegistrationCodeSentData {
+export type RegistrationCodeSentData = {
   registrationId: string;
   codeId: string;
   /** Keyed hash of the mailed code; null when the address was taken (a notice went to its owner). */
   codeHash: string | null;
   expiresAt: string;
-}
+};
 
-export interface RegistrationCodeFailedData {
+export type RegistrationCodeFailedData = {
   registrationId: string;
   codeId: string | null;
-}
+};
 
-export interface RegistrationConfirmedData {
+export type RegistrationExpiredData = {
+  registrationId: string;
+};
+
+export type RegistrationConfirmedData = {
   registrationId: string;
   userId: string;
-}
+};
 
-export interface PasswordChangedData {
+export type PasswordChangedData = {
   userId: string;
   passwordHash: string;
   /** The session that made the change: it stays signed in, every other one is revoked. */
   sessionId: string | null;
   /** Set when the change came from a "forgot password" link (no session made it). */
   via?: 'reset';
-}
+};
 
 /** A code was mailed to the new address; the change happens when it comes back. */
-export interface EmailChangeRequestedData {
+export type EmailChangeRequestedData = {
   userId: string;
   newEmail: string;
   newEmailNormalized: string;
@@ -179,50 +186,55 @@ export interface EmailChangeRequestedData {
   /** Keyed hash of the mailed code. */
   codeHash: string;
   expiresAt: string;
-}
+};
 
-export interface EmailChangedData {
+export type EmailChangeCodeFailedData = {
+  userId: string;
+  codeId: string;
+};
+
+export type EmailChangedData = {
   userId: string;
   oldEmail: string;
   newEmail: string;
   newEmailNormalized: string;
-}
+};
 
 /** A "forgot password" link was emailed: only the SHA-256 of its 256-bit token is kept. */
-export interface PasswordResetRequestedData {
+export type PasswordResetRequestedData = {
   userId: string;
   tokenHash: string;
   expiresAt: string;
-}
+};
 
-export interface PasswordResetCompletedData {
+export type PasswordResetCompletedData = {
   userId: string;
   /** The second factor the reset also took, when the account has one. */
   secondFactor: 'totp' | 'recovery_code' | null;
-}
+};
 
 /** The same password, hashed again with the current (stronger) parameters at sign-in. */
-export interface PasswordRehashedData {
+export type PasswordRehashedData = {
   userId: string;
   passwordHash: string;
-}
+};
 
 export type LoginFailureReason = 'wrong_password' | 'unknown_account' | 'account_locked';
 
 /** Sign-in attempts live in `signin-{sha256(email)}`: one stream per address, known or not. */
-export interface LoginFailedData {
+export type LoginFailedData = {
   userId: string | null;
   reason: LoginFailureReason;
-}
+};
 
-export interface LoginSucceededData {
+export type LoginSucceededData = {
   userId: string;
   /** The session that starts now, or the MFA challenge that the password opened. */
   sessionId: string;
   secondFactorRequired?: boolean;
-}
+};
 
-export interface AccountLockedData {
+export type AccountLockedData = {
   userId: string;
   /** ISO time the automatic lock ends. */
   until: string;
@@ -230,11 +242,11 @@ export interface AccountLockedData {
   failures: number;
   /** 1 for the first lock in the lock memory window, growing after that. */
   lockNumber: number;
-}
+};
 
 export type AuthenticationMethod = 'pwd' | 'otp' | 'email' | 'recovery_code';
 
-export interface SessionStartedData {
+export type SessionStartedData = {
   sessionId: string;
   userId: string;
   /** SHA-256 of the bearer token, hex: the token itself is never stored. */
@@ -247,138 +259,156 @@ export interface SessionStartedData {
   /** ISO time of the absolute expiry. */
   expiresAt: string;
   idleTimeoutSeconds: number;
-}
+};
 
 export type SessionRevocationReason = 'logout' | 'user' | 'password_changed' | 'password_reset' | 'admin' | 'expired';
 
-export interface SessionRevokedData {
+export type SessionRevokedData = {
   sessionId: string;
   userId: string;
   reason: SessionRevocationReason;
-}
+};
 
 export type MfaMethod = 'totp' | 'email';
 export type EmailCodePurpose = 'sign_in' | 'enable_email_mfa' | 'disable_email_mfa' | 'reauthenticate';
 export type StepUpMethod = 'password' | 'totp' | 'email';
 
 /** A fresh confirmation of identity; the reauth token (only its hash here) is bound to the session. */
-export interface StepUpCompletedData {
+export type StepUpCompletedData = {
   userId: string;
   sessionId: string;
   method: StepUpMethod;
   tokenHash: string;
   expiresAt: string;
-}
+  /** The mailed code it used up (method `email`). */
+  codeId?: string;
+};
 
 /** What a step-up grant can be spent on. */
 export type StepUpAction = 'start_totp' | 'enable_email_mfa' | 'change_email';
 
 /** A step-up grant was bound to the action it serves (it serves no other, and dies when that completes). */
-export interface StepUpUsedData {
+export type StepUpUsedData = {
   userId: string;
   sessionId: string;
   tokenHash: string;
   action: StepUpAction;
-}
+};
 
-export interface StepUpFailedData {
+export type StepUpFailedData = {
   userId: string;
   method: StepUpMethod;
-}
+};
 
 /** The TOTP seed, sealed with AES-256-GCM (SecretBox), never in plaintext. */
-export interface TotpEnrollmentStartedData {
+export type TotpEnrollmentStartedData = {
   userId: string;
   sealedSecret: string;
-}
+};
 
-export interface TotpEnrolledData {
+export type TotpEnrolledData = {
   userId: string;
   /** The time step of the confirming code: it cannot be used again. */
   timeStep: number;
-}
+};
 
-export interface TotpCodeData {
+export type TotpCodeData = {
   userId: string;
   timeStep: number;
   purpose: 'sign_in' | 'reauthenticate' | 'disable' | 'recovery_codes' | 'password_reset';
-}
+};
 
-export interface TotpCodeRejectedData {
+export type TotpCodeRejectedData = {
   userId: string;
-  purpose: TotpCodeData['purpose'];
-}
+  /** `enroll`: the code that was to confirm the app's set-up. */
+  purpose: TotpCodeData['purpose'] | 'enroll';
+};
 
-export interface EmailCodeSentData {
+export type EmailCodeSentData = {
   userId: string;
   purpose: EmailCodePurpose;
   codeId: string;
   /** HMAC-SHA256 of the code with a server key: an unkeyed hash of 6 digits is no protection. */
   codeHash: string;
   expiresAt: string;
-}
+};
 
-export interface EmailCodeFailedData {
+export type EmailCodeFailedData = {
   userId: string;
   purpose: EmailCodePurpose;
   codeId: string;
-}
+};
 
-export interface EmailMfaEnabledData {
+export type EmailMfaEnabledData = {
   userId: string;
   address: string;
   codeId: string;
-}
+};
 
-export interface EmailMfaDisabledData {
+export type EmailMfaDisabledData = {
   userId: string;
   codeId: string;
-}
+};
 
-export interface RecoveryCodesData {
+export type RecoveryCodesData = {
   userId: string;
   /** HMAC-SHA256 of each code, to check one at sign-in. */
   codeHashes: string[];
   /** The codes sealed with AES-256-GCM, to show them again after a fresh TOTP code. */
   sealedCodes: string;
-}
+};
 
-export interface RecoveryCodeUsedData {
+/** The codes stopped working: the authenticator app they backed was turned off. */
+export type RecoveryCodesInvalidatedData = {
+  userId: string;
+  reason: 'totp_disabled';
+};
+
+export type RecoveryCodeUsedData = {
   userId: string;
   index: number;
   remaining: number;
-}
+};
 
-export interface ChallengeIssuedData {
+export type ChallengeIssuedData = {
   challengeId: string;
   userId: string;
   methods: ('totp' | 'email' | 'recovery_code')[];
   expiresAt: string;
   /** The password and second factors as the password step saw them; any change since kills it. */
   accountVersion?: string;
-}
+};
 
-export interface ChallengeFailedData {
+/** A sign-in code was mailed for this challenge (only its keyed hash is kept). */
+export type ChallengeEmailCodeSentData = {
+  challengeId: string;
+  userId: string;
+  codeId: string;
+  codeHash: string;
+  expiresAt: string;
+};
+
+export type ChallengeFailedData = {
   challengeId: string;
   userId: string;
   method: string;
-}
+};
 
-export interface ChallengeCompletedData {
+export type ChallengeCompletedData = {
   challengeId: string;
   userId: string;
   method: string;
   sessionId: string;
-}
+};
 
 /** Why an open challenge was closed: the account changed after the password step. */
 export type ChallengeClosedReason = 'account_locked' | 'mfa_reset' | 'password_changed';
 
-export interface ChallengeClosedData {
+export type ChallengeClosedData = {
   challengeId: string;
   userId: string;
   reason: ChallengeClosedReason;
-}
+};
 
 /** Event types whose payload carries a password hash (and nothing else may). */
 export const PASSWORD_HASH_EVENTS: readonly string[] = [
@@ -387,21 +417,6 @@ export const PASSWORD_HASH_EVENTS: readonly string[] = [
   IdentityEvent.PasswordChanged,
   IdentityEvent.PasswordRehashed,
 ];
-
-export interface DomainEvent<T extends string = string, D extends object = object> {
-  type: T;
-  data: D;
-}
-
-export type EmailClaimed = DomainEvent<typeof IdentityEvent.EmailClaimed, EmailClaimedData>;
-export type UserRegistered = DomainEvent<typeof IdentityEvent.UserRegistered, UserRegisteredData>;
-export type PasswordChanged = DomainEvent<typeof IdentityEvent.PasswordChanged, PasswordChangedData>;
-export type PasswordRehashed = DomainEvent<typeof IdentityEvent.PasswordRehashed, PasswordRehashedData>;
-export type LoginFailed = DomainEvent<typeof IdentityEvent.LoginFailed, LoginFailedData>;
-export type LoginSucceeded = DomainEvent<typeof IdentityEvent.LoginSucceeded, LoginSucceededData>;
-export type AccountLocked = DomainEvent<typeof IdentityEvent.AccountLocked, AccountLockedData>;
-export type SessionStarted = DomainEvent<typeof IdentityEvent.SessionStarted, SessionStartedData>;
-export type SessionRevoked = DomainEvent<typeof IdentityEvent.SessionRevoked, SessionRevokedData>;
 
 export const streams = {
   user: (userId: string) => `user-${userId}`,

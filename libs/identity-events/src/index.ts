@@ -1,2 +1,3 @@
 export * from './identity-events';
 export * from './event-metadata';
+export * from './event-union';

@@ -1,16 +1,17 @@
+import type { HistoryEvent } from '../shared/decider';
 import { DomainError } from '@app/platform';
 import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { adminDecider } from './admin.decider';
 
-const registered = { type: IdentityEvent.UserRegistered, data: { userId: 'u1', email: 'a@x.io', emailNormalized: 'a@x.io', passwordHash: 'h', roles: [] } };
+const registered: HistoryEvent = { type: IdentityEvent.UserRegistered, data: { userId: 'u1', email: 'a@x.io', emailNormalized: 'a@x.io', passwordHash: 'h', roles: [] } };
 
 describe('administering an account', () => {
   it('changes roles, and changes nothing when they are the same', () => {
     given(adminDecider, [registered])
       .when({ kind: 'set_roles', roles: ['auditor', 'admin', 'admin'] })
       .then([{ type: IdentityEvent.RolesChanged, data: { userId: 'u1', roles: ['admin', 'auditor'], previousRoles: [] } }]);
-    const changed = { type: IdentityEvent.RolesChanged, data: { userId: 'u1', roles: ['admin'], previousRoles: [] } };
+    const changed: HistoryEvent = { type: IdentityEvent.RolesChanged, data: { userId: 'u1', roles: ['admin'], previousRoles: [] } };
     given(adminDecider, [registered, changed]).when({ kind: 'set_roles', roles: ['admin'] }).then([]);
   });
 
@@ -21,7 +22,7 @@ describe('administering an account', () => {
   });
 
   it('locks and unlocks once each', () => {
-    const locked = { type: IdentityEvent.AccountLockedByAdmin, data: { userId: 'u1' } };
+    const locked: HistoryEvent = { type: IdentityEvent.AccountLockedByAdmin, data: { userId: 'u1' } };
     given(adminDecider, [registered]).when({ kind: 'lock' }).then([locked]);
     given(adminDecider, [registered, locked]).when({ kind: 'lock' }).then([]);
     given(adminDecider, [registered, locked]).when({ kind: 'unlock' }).then([{ type: IdentityEvent.AccountUnlockedByAdmin, data: { userId: 'u1' } }]);

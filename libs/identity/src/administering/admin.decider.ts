@@ -1,5 +1,5 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, type Role, type UserRegisteredData } from '@app/identity-events';
+import { DomainEvent, IdentityEvent, type Role } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export type AdminCommand =
@@ -21,13 +21,13 @@ export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEv
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
-        const data = event.data as UserRegisteredData;
+        const data = event.data;
         return { ...state, userId: data.userId, email: data.email, roles: data.roles };
       }
       case IdentityEvent.RolesChanged:
-        return { ...state, roles: (event.data as { roles: string[] }).roles };
+        return { ...state, roles: event.data.roles };
       case IdentityEvent.EmailChanged:
-        return { ...state, email: (event.data as { newEmail: string }).newEmail };
+        return { ...state, email: event.data.newEmail };
       case IdentityEvent.AccountLockedByAdmin:
         return { ...state, lockedByAdmin: true };
       case IdentityEvent.AccountUnlockedByAdmin:

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Position } from '@app/event-store';
 import { Clock, DomainError, RequestContext } from '@app/platform';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type Role } from '@app/identity-events';
+import { eventMetadata, streams, type Role } from '@app/identity-events';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';

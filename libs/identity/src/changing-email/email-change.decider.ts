@@ -4,7 +4,6 @@ import {
   IdentityEvent,
   type EmailChangedData,
   type EmailChangeRequestedData,
-  type UserRegisteredData,
 } from '@app/identity-events';
 import { ResendTooSoonError } from '../mfa/mfa.decider';
 import { CodeInvalidError } from '../mfa/mfa.service';
@@ -43,15 +42,15 @@ export const emailChangeDecider: Decider<EmailChangeCommand, EmailChangeState, D
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
-        const data = event.data as UserRegisteredData;
+        const data = event.data;
         return { ...state, userId: data.userId, email: data.email };
       }
       case IdentityEvent.EmailChangeRequested:
-        return { ...state, pending: { ...(event.data as EmailChangeRequestedData), sentAt: at(event), failures: 0 } };
+        return { ...state, pending: { ...event.data, sentAt: at(event), failures: 0 } };
       case IdentityEvent.EmailChangeCodeFailed:
         return state.pending ? { ...state, pending: { ...state.pending, failures: state.pending.failures + 1 } } : state;
       case IdentityEvent.EmailChanged:
-        return { ...state, email: (event.data as EmailChangedData).newEmail, pending: null };
+        return { ...state, email: event.data.newEmail, pending: null };
       default:
         return state;
     }

@@ -2,8 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { emailCode, Mailer } from '@app/notifications';
 import { Clock, IdGenerator, ValidationFailedError, type RequestContext } from '@app/platform';
 import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { IdentityEvent, streams } from '@app/identity-events';
+import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { CodeInvalidError, MfaService } from '../mfa/mfa.service';
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
@@ -82,7 +81,7 @@ export class EmailChanges implements OnApplicationShutdown {
         const { events, appended } = await this.executor.executeLocked(stream, emailChangeDecider, { kind: 'confirm', matches, now }, metadata);
         const event = events.find((e) => e.type === IdentityEvent.EmailChanged);
         return event
-          ? { accepted: true as const, value: { oldEmail: (event.data as { oldEmail: string }).oldEmail, position: appended?.position } }
+          ? { accepted: true as const, value: { oldEmail: event.data.oldEmail, position: appended?.position } }
           : { accepted: false as const, error: new CodeInvalidError() };
       }),
     );

@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, DomainError } from '@app/platform';
 import { PasswordHasher, PasswordPolicy } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { streams } from '@app/identity-events';
+import { eventMetadata, streams } from '@app/identity-events';
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';

@@ -3,9 +3,6 @@ import {
   IdentityEvent,
   PasswordChanged,
   PasswordRehashed,
-  type PasswordChangedData,
-  type PasswordRehashedData,
-  type UserRegisteredData,
 } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 import { secretFrom } from '../shared/write-model-snapshots';
@@ -33,7 +30,7 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
-        const data = event.data as UserRegisteredData;
+        const data = event.data;
         return {
           ...state,
           userId: data.userId,
@@ -48,17 +45,17 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
       case IdentityEvent.PasswordChanged:
         return {
           ...state,
-          passwordHash: (event.data as PasswordChangedData).passwordHash,
+          passwordHash: event.data.passwordHash,
           passwordHashFrom: event.revision ?? null,
           passwordChangedAt: event.occurredAt ?? null,
           passwordVersion: state.passwordVersion + 1,
         };
       case IdentityEvent.PasswordRehashed:
-        return { ...state, passwordHash: (event.data as PasswordRehashedData).passwordHash, passwordHashFrom: event.revision ?? null };
+        return { ...state, passwordHash: event.data.passwordHash, passwordHashFrom: event.revision ?? null };
       case IdentityEvent.RolesChanged:
-        return { ...state, roles: (event.data as { roles: string[] }).roles };
+        return { ...state, roles: event.data.roles };
       case IdentityEvent.EmailChanged:
-        return { ...state, email: (event.data as { newEmail: string }).newEmail };
+        return { ...state, email: event.data.newEmail };
       case IdentityEvent.AccountLockedByAdmin:
         return { ...state, lockedByAdmin: true };
       case IdentityEvent.AccountUnlockedByAdmin:

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventStore, RecordedEvent } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { ReadDocument, ReadStore, Reactor } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
-import { EventMetadata } from '@app/identity-events';
-import { IdentityEvent, streams, type ChallengeClosedReason, type ChallengeIssuedData } from '@app/identity-events';
+import { IdentityEvent, reaction, streams, type ChallengeClosedReason, type EventMetadata, type RecordedIdentityEvent } from '@app/identity-events';
 import { challengeDecider } from '../second-factor/challenge.decider';
 import { CommandExecutor } from '../shared/command-executor';
 
@@ -14,13 +13,6 @@ interface OpenChallengeDocument extends ReadDocument {
   userId: string;
   expiresAt: string;
 }
-
-/** The account changes that end every second step opened before them. */
-const CLOSING_EVENTS: Record<string, ChallengeClosedReason> = {
-  [IdentityEvent.AccountLockedByAdmin]: 'account_locked',
-  [IdentityEvent.MfaResetByAdmin]: 'mfa_reset',
-  [IdentityEvent.PasswordChanged]: 'password_changed',
-};
 
 /**
  * Closes a user's open sign-in challenges, as events, when an admin locks the account or resets its
@@ -39,17 +31,18 @@ export class ClosingChallengesReactor implements OnApplicationBootstrap, OnAppli
     private readonly readStore: ReadStore,
     private readonly executor: CommandExecutor,
   ) {
-    const closeAll = Object.fromEntries(Object.entries(CLOSING_EVENTS).map(([type, reason]) => [type, (event: RecordedEvent) => this.closeAll(event, reason)]));
     this.reactor = new Reactor(
       'closing-challenges',
       events,
       readStore,
-      {
-        [IdentityEvent.ChallengeIssued]: (event) => this.opened(event),
-        [IdentityEvent.ChallengeCompleted]: (event) => this.forget([(event.data as { challengeId: string }).challengeId]),
-        [IdentityEvent.ChallengeClosed]: (event) => this.forget([(event.data as { challengeId: string }).challengeId]),
-        ...closeAll,
-      },
+      Object.fromEntries([
+        reaction(IdentityEvent.ChallengeIssued, (event) => this.opened(event)),
+        reaction(IdentityEvent.ChallengeCompleted, (event) => this.forget([event.data.challengeId])),
+        reaction(IdentityEvent.ChallengeClosed, (event) => this.forget([event.data.challengeId])),
+        reaction(IdentityEvent.AccountLockedByAdmin, (event) => this.closeAll(event, 'account_locked')),
+        reaction(IdentityEvent.MfaResetByAdmin, (event) => this.closeAll(event, 'mfa_reset')),
+        reaction(IdentityEvent.PasswordChanged, (event) => this.closeAll(event, 'password_changed')),
+      ]),
       { log: (level, message) => this.logger[level](message) },
     );
   }
@@ -64,9 +57,9 @@ export class ClosingChallengesReactor implements OnApplicationBootstrap, OnAppli
     await this.reactor.stop();
   }
 
-  private async opened(event: RecordedEvent): Promise<void> {
-    const { challengeId, userId, expiresAt } = event.data as unknown as ChallengeIssuedData;
-    const issuedAt = (event.metadata as { occurredAt?: string }).occurredAt ?? event.recordedAt;
+  private async opened(event: RecordedIdentityEvent<'ChallengeIssued'>): Promise<void> {
+    const { challengeId, userId, expiresAt } = event.data;
+    const issuedAt = event.metadata.occurredAt ?? event.recordedAt;
     // Abandoned challenges of this user that expired meanwhile are dropped here.
     const expired = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, { where: { userId: { eq: userId }, expiresAt: { lte: issuedAt } } });
     const document: OpenChallengeDocument = { id: challengeId, _position: event.position, userId, expiresAt };
@@ -76,11 +69,12 @@ export class ClosingChallengesReactor implements OnApplicationBootstrap, OnAppli
     });
   }
 
-  private async closeAll(event: RecordedEvent, reason: ChallengeClosedReason): Promise<void> {
-    const userId = (event.data as { userId: string }).userId;
+  /** The account changes that end every second step opened before them. */
+  private async closeAll(event: RecordedIdentityEvent<'AccountLockedByAdmin' | 'MfaResetByAdmin' | 'PasswordChanged'>, reason: ChallengeClosedReason): Promise<void> {
+    const userId = event.data.userId;
     const open = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, { where: { userId: { eq: userId } } });
     // The closing happens with the change: its time, actor and correlation, caused by its event.
-    const cause = event.metadata as unknown as EventMetadata;
+    const cause = event.metadata;
     const metadata: EventMetadata = { ...cause, causationId: event.id };
     const now = new Date(cause.occurredAt ?? event.recordedAt);
     for (const challenge of open) {

@@ -1,4 +1,4 @@
-import { secretFrom, type Snapshotting } from '../shared/write-model-snapshots';
+import { secretFrom, secretListFrom, type Snapshotting } from '../shared/write-model-snapshots';
 import type { MfaState } from './mfa.decider';
 
 /** The MFA state as kept: no seed, hash or sealed code, only the revisions of their events. */
@@ -53,15 +53,15 @@ export const mfaSnapshotting: Snapshotting<MfaState> = {
         secret: secretFrom(events, kept.totp.secretFrom, 'sealedSecret'),
       },
       emailCodes: Object.fromEntries(
-        Object.entries(kept.emailCodes).map(([purpose, code]) => [purpose, { ...code!, codeHash: secretFrom<string>(events, code!.from, 'codeHash')! }]),
+        Object.entries(kept.emailCodes).map(([purpose, code]) => [purpose, { ...code!, codeHash: secretFrom(events, code!.from, 'codeHash')! }]),
       ),
       recovery: {
         ...kept.recovery,
-        hashes: secretFrom<string[]>(events, kept.recovery.from, 'codeHashes') ?? [],
+        hashes: secretListFrom(events, kept.recovery.from, 'codeHashes') ?? [],
         sealedCodes: secretFrom(events, kept.recovery.from, 'sealedCodes'),
         used: new Set(kept.recovery.used),
       },
-      stepUps: kept.stepUps.map((grant) => ({ ...grant, tokenHash: secretFrom<string>(events, grant.from, 'tokenHash')! })),
+      stepUps: kept.stepUps.map((grant) => ({ ...grant, tokenHash: secretFrom(events, grant.from, 'tokenHash')! })),
     };
   },
 };

@@ -2,18 +2,12 @@ import { DomainError } from '@app/platform';
 import {
   DomainEvent,
   IdentityEvent,
+  identityEvent,
   type EmailCodePurpose,
-  type EmailCodeSentData,
   type RecoveryCodesData,
-  type RecoveryCodeUsedData,
   type StepUpAction,
-  type StepUpCompletedData,
   type StepUpMethod,
-  type StepUpUsedData,
   type TotpCodeData,
-  type TotpEnrolledData,
-  type TotpEnrollmentStartedData,
-  type UserRegisteredData,
 } from '@app/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 import { mfaSnapshotting } from './mfa-snapshot';
@@ -75,7 +69,6 @@ export interface MfaState {
 const NO_TOTP = { pendingSecret: null, pendingFrom: null, secret: null, secretFrom: null, enabledAt: null } as const;
 const noRecoveryCodes = (): MfaState['recovery'] => ({ hashes: [], sealedCodes: null, used: new Set(), generatedAt: null, from: null });
 const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
-const userEvent = <T extends string>(type: T, data: object) => ({ type, data }) as DomainEvent;
 
 export function enabledMethods(state: MfaState): ('totp' | 'email')[] {
   return [...(state.totp.secret ? (['totp'] as const) : []), ...(state.emailMfa.enabled ? (['email'] as const) : [])];
@@ -96,12 +89,11 @@ const withoutStepUps = (state: MfaState): MfaState => ({ ...state, stepUps: [] }
 const spendStepUps = (state: MfaState, action: StepUpAction): MfaState => ({ ...state, stepUps: state.stepUps.filter((s) => s.usedFor !== action) });
 
 function evolve(state: MfaState, event: HistoryEvent): MfaState {
-  const data = event.data as Record<string, any>;
   switch (event.type) {
     case IdentityEvent.UserRegistered:
-      return { ...state, userId: (data as UserRegisteredData).userId, email: (data as UserRegisteredData).email };
+      return { ...state, userId: event.data.userId, email: event.data.email };
     case IdentityEvent.TotpEnrollmentStarted:
-      return { ...state, totp: { ...state.totp, pendingSecret: (data as TotpEnrollmentStartedData).sealedSecret, pendingFrom: event.revision ?? null } };
+      return { ...state, totp: { ...state.totp, pendingSecret: event.data.sealedSecret, pendingFrom: event.revision ?? null } };
     case IdentityEvent.TotpEnrolled:
       return {
         ...spendStepUps(state, 'start_totp'),
@@ -111,44 +103,44 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
           secret: state.totp.pendingSecret,
           secretFrom: state.totp.pendingFrom,
           enabledAt: event.occurredAt ?? null,
-          lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpEnrolledData).timeStep),
+          lastTimeStep: Math.max(state.totp.lastTimeStep, event.data.timeStep),
         },
       };
     case IdentityEvent.TotpCodeAccepted:
-      return { ...state, totp: { ...state.totp, lastTimeStep: Math.max(state.totp.lastTimeStep, (data as TotpCodeData).timeStep) } };
+      return { ...state, totp: { ...state.totp, lastTimeStep: Math.max(state.totp.lastTimeStep, event.data.timeStep) } };
     case IdentityEvent.TotpDisabled:
       return { ...state, totp: { ...NO_TOTP, lastTimeStep: state.totp.lastTimeStep } };
     case IdentityEvent.EmailCodeSent: {
-      const sent = data as EmailCodeSentData;
+      const sent = event.data;
       const code = { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), expiresAt: Date.parse(sent.expiresAt), failures: 0, used: false, from: event.revision ?? null };
       return { ...state, emailCodes: { ...state.emailCodes, [sent.purpose]: code } };
     }
     case IdentityEvent.EmailCodeFailed:
-      return updateCode(state, data.purpose, data.codeId, (code) => ({ ...code, failures: code.failures + 1 }));
+      return updateCode(state, event.data.purpose, event.data.codeId, (code) => ({ ...code, failures: code.failures + 1 }));
     case IdentityEvent.EmailMfaEnabled:
-      return updateCode({ ...spendStepUps(state, 'enable_email_mfa'), emailMfa: { enabled: true, enabledAt: event.occurredAt ?? null } }, 'enable_email_mfa', data.codeId, used);
+      return updateCode({ ...spendStepUps(state, 'enable_email_mfa'), emailMfa: { enabled: true, enabledAt: event.occurredAt ?? null } }, 'enable_email_mfa', event.data.codeId, used);
     case IdentityEvent.StepUpUsed: {
-      const use = data as StepUpUsedData;
+      const use = event.data;
       return { ...state, stepUps: state.stepUps.map((s) => (s.sessionId === use.sessionId && s.tokenHash === use.tokenHash ? { ...s, usedFor: use.action } : s)) };
     }
     case IdentityEvent.EmailChanged:
-      return { ...spendStepUps(state, 'change_email'), email: (data as { newEmail: string }).newEmail };
+      return { ...spendStepUps(state, 'change_email'), email: event.data.newEmail };
     case IdentityEvent.PasswordChanged:
     case IdentityEvent.AccountLockedByAdmin:
       return withoutStepUps(state);
     case IdentityEvent.EmailMfaDisabled:
-      return updateCode({ ...state, emailMfa: { enabled: false, enabledAt: null } }, 'disable_email_mfa', data.codeId, used);
+      return updateCode({ ...state, emailMfa: { enabled: false, enabledAt: null } }, 'disable_email_mfa', event.data.codeId, used);
     case IdentityEvent.StepUpCompleted: {
-      const stepUp = data as StepUpCompletedData;
+      const stepUp = event.data;
       const kept = state.stepUps.filter((s) => s.expiresAt > at(event));
       const next = { ...state, stepUps: [...kept, { sessionId: stepUp.sessionId, tokenHash: stepUp.tokenHash, expiresAt: Date.parse(stepUp.expiresAt), usedFor: null, from: event.revision ?? null }] };
-      return stepUp.method === 'email' ? updateCode(next, 'reauthenticate', data.codeId, used) : next;
+      return stepUp.method === 'email' ? updateCode(next, 'reauthenticate', event.data.codeId, used) : next;
     }
     case IdentityEvent.StepUpFailed:
       return { ...state, stepUpFailures: [...state.stepUpFailures.filter((t) => t > at(event) - STEP_UP_FAILURE_WINDOW_MS), at(event)] };
     case IdentityEvent.RecoveryCodesGenerated:
     case IdentityEvent.RecoveryCodesRegenerated: {
-      const codes = data as RecoveryCodesData;
+      const codes = event.data;
       return { ...state, recovery: { hashes: codes.codeHashes, sealedCodes: codes.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null, from: event.revision ?? null } };
     }
     case IdentityEvent.MfaResetByAdmin:
@@ -163,7 +155,7 @@ function evolve(state: MfaState, event: HistoryEvent): MfaState {
     case IdentityEvent.RecoveryCodesInvalidated:
       return { ...state, recovery: noRecoveryCodes() };
     case IdentityEvent.RecoveryCodeUsed:
-      return { ...state, recovery: { ...state.recovery, used: new Set([...state.recovery.used, (data as RecoveryCodeUsedData).index]) } };
+      return { ...state, recovery: { ...state.recovery, used: new Set([...state.recovery.used, event.data.index]) } };
     default:
       return state;
   }
@@ -173,7 +165,7 @@ function used(code: PendingEmailCode): PendingEmailCode {
   return { ...code, used: true };
 }
 
-function updateCode(state: MfaState, purpose: EmailCodePurpose, codeId: string, change: (code: PendingEmailCode) => PendingEmailCode): MfaState {
+function updateCode(state: MfaState, purpose: EmailCodePurpose, codeId: string | undefined, change: (code: PendingEmailCode) => PendingEmailCode): MfaState {
   const code = state.emailCodes[purpose];
   if (!code || code.codeId !== codeId) return state;
   return { ...state, emailCodes: { ...state.emailCodes, [purpose]: change(code) } };
@@ -198,26 +190,26 @@ function verifyProof(state: MfaState, proof: Proof, purpose: TotpCodeData['purpo
     case 'totp': {
       if (!state.totp.secret) return { ok: false, events: [], codeId: null };
       const step = proof.check(state.totp.secret);
-      if (step === null) return { ok: false, events: [userEvent(IdentityEvent.TotpCodeRejected, { userId, purpose })], codeId: null };
+      if (step === null) return { ok: false, events: [identityEvent(IdentityEvent.TotpCodeRejected, { userId, purpose })], codeId: null };
       // RFC 6238 section 5.2: a code is accepted once. Also refuses older steps of the window.
       if (step <= state.totp.lastTimeStep) {
-        return { ok: false, events: [userEvent(IdentityEvent.TotpReplayRejected, { userId, timeStep: step, purpose })], codeId: null };
+        return { ok: false, events: [identityEvent(IdentityEvent.TotpReplayRejected, { userId, timeStep: step, purpose })], codeId: null };
       }
-      return { ok: true, events: [userEvent(IdentityEvent.TotpCodeAccepted, { userId, timeStep: step, purpose })], codeId: null };
+      return { ok: true, events: [identityEvent(IdentityEvent.TotpCodeAccepted, { userId, timeStep: step, purpose })], codeId: null };
     }
     case 'email': {
       const code = liveCode(state, emailPurpose, proof.now);
       if (!code) return { ok: false, events: [], codeId: null };
       if (!proof.check(code.codeId, code.codeHash)) {
-        return { ok: false, events: [userEvent(IdentityEvent.EmailCodeFailed, { userId, purpose: emailPurpose, codeId: code.codeId })], codeId: null };
+        return { ok: false, events: [identityEvent(IdentityEvent.EmailCodeFailed, { userId, purpose: emailPurpose, codeId: code.codeId })], codeId: null };
       }
       return { ok: true, events: [], codeId: code.codeId };
     }
     case 'recovery_code': {
       const index = proof.check(state.recovery.hashes, state.recovery.used);
-      if (index === null) return { ok: false, events: [userEvent(IdentityEvent.RecoveryCodeRejected, { userId })], codeId: null };
+      if (index === null) return { ok: false, events: [identityEvent(IdentityEvent.RecoveryCodeRejected, { userId })], codeId: null };
       const remaining = remainingRecoveryCodes(state) - 1;
-      return { ok: true, events: [userEvent(IdentityEvent.RecoveryCodeUsed, { userId, index, remaining })], codeId: null };
+      return { ok: true, events: [identityEvent(IdentityEvent.RecoveryCodeUsed, { userId, index, remaining })], codeId: null };
     }
   }
 }
@@ -237,20 +229,22 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
   evolve,
   snapshot: mfaSnapshotting,
   decide: (command, state) => {
-    if (state.userId === null) throw new DomainError('not_found', 'No such user.');
+    // UserRegistered sets both: without it there is no account.
+    if (state.userId === null || state.email === null) throw new DomainError('not_found', 'No such user.');
     const userId = state.userId;
+    const email = state.email;
     switch (command.kind) {
       case 'start_totp':
         if (state.totp.secret) throw new DomainError('conflict', 'The authenticator app is already on.');
-        return [userEvent(IdentityEvent.TotpEnrollmentStarted, { userId, sealedSecret: command.sealedSecret })];
+        return [identityEvent(IdentityEvent.TotpEnrollmentStarted, { userId, sealedSecret: command.sealedSecret })];
       case 'confirm_totp': {
         if (state.totp.secret) throw new DomainError('conflict', 'The authenticator app is already on.');
         if (!state.totp.pendingSecret) throw new DomainError('conflict', 'Start the authenticator set-up first.');
         const step = command.check(state.totp.pendingSecret);
-        if (step === null) return [userEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: 'enroll' })];
+        if (step === null) return [identityEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: 'enroll' })];
         return [
-          userEvent(IdentityEvent.TotpEnrolled, { userId, timeStep: step }),
-          userEvent(IdentityEvent.RecoveryCodesGenerated, recoveryCodesData(userId, command.recoveryCodes)),
+          identityEvent(IdentityEvent.TotpEnrolled, { userId, timeStep: step }),
+          identityEvent(IdentityEvent.RecoveryCodesGenerated, recoveryCodesData(userId, command.recoveryCodes)),
         ];
       }
       case 'disable_totp': {
@@ -259,8 +253,8 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         if (!proof.ok) return proof.events;
         return [
           ...proof.events,
-          userEvent(IdentityEvent.TotpDisabled, { userId }),
-          ...(state.recovery.hashes.length > 0 ? [userEvent(IdentityEvent.RecoveryCodesInvalidated, { userId, reason: 'totp_disabled' })] : []),
+          identityEvent(IdentityEvent.TotpDisabled, { userId }),
+          ...(state.recovery.hashes.length > 0 ? [identityEvent(IdentityEvent.RecoveryCodesInvalidated, { userId, reason: 'totp_disabled' })] : []),
         ];
       }
       case 'send_email_code': {
@@ -271,7 +265,7 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         if (command.purpose === 'disable_email_mfa' && !state.emailMfa.enabled) throw new DomainError('conflict', 'Email codes are not on.');
         if (command.purpose === 'reauthenticate' && !state.emailMfa.enabled) throw new DomainError('conflict', 'Email codes are not on.');
         return [
-          userEvent(IdentityEvent.EmailCodeSent, {
+          identityEvent(IdentityEvent.EmailCodeSent, {
             userId,
             purpose: command.purpose,
             codeId: command.codeId,
@@ -284,10 +278,11 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
       case 'disable_email': {
         const purpose = command.kind === 'enable_email' ? 'enable_email_mfa' : 'disable_email_mfa';
         const proof = verifyProof(state, { method: 'email', check: command.check, now: command.now }, 'reauthenticate', purpose);
-        if (!proof.ok) return proof.events;
+        // An accepted email proof always names its code.
+        if (!proof.ok || proof.codeId === null) return proof.events;
         return command.kind === 'enable_email'
-          ? [userEvent(IdentityEvent.EmailMfaEnabled, { userId, address: state.email, codeId: proof.codeId })]
-          : [userEvent(IdentityEvent.EmailMfaDisabled, { userId, codeId: proof.codeId })];
+          ? [identityEvent(IdentityEvent.EmailMfaEnabled, { userId, address: email, codeId: proof.codeId })]
+          : [identityEvent(IdentityEvent.EmailMfaDisabled, { userId, codeId: proof.codeId })];
       }
       case 'step_up': {
         const recentFailures = state.stepUpFailures.filter((t) => t > command.now.getTime() - STEP_UP_FAILURE_WINDOW_MS);
@@ -299,10 +294,10 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         if (command.proof.method === 'recovery_code') throw new DomainError('validation_failed', 'Use the app or an email code.');
         const method = command.proof.method as StepUpMethod;
         const proof = verifyProof(state, command.proof, 'reauthenticate', 'reauthenticate');
-        if (!proof.ok) return [...proof.events, userEvent(IdentityEvent.StepUpFailed, { userId, method })];
+        if (!proof.ok) return [...proof.events, identityEvent(IdentityEvent.StepUpFailed, { userId, method })];
         return [
           ...proof.events,
-          userEvent(IdentityEvent.StepUpCompleted, {
+          identityEvent(IdentityEvent.StepUpCompleted, {
             userId,
             sessionId: command.sessionId,
             method,
@@ -319,7 +314,7 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         const grant = liveStepUp(state, command.sessionId, command.tokenHash, command.now);
         if (!grant || (grant.usedFor !== null && grant.usedFor !== command.action)) throw new StepUpRequiredError();
         if (grant.usedFor === command.action) return [];
-        return [userEvent(IdentityEvent.StepUpUsed, { userId, sessionId: command.sessionId, tokenHash: command.tokenHash, action: command.action })];
+        return [identityEvent(IdentityEvent.StepUpUsed, { userId, sessionId: command.sessionId, tokenHash: command.tokenHash, action: command.action })];
       }
       case 'view_recovery_codes':
       case 'regenerate_recovery_codes': {
@@ -327,8 +322,8 @@ export const mfaDecider: Decider<MfaCommand, MfaState, DomainEvent> = {
         const proof = verifyProof(state, { method: 'totp', check: command.check }, 'recovery_codes', 'reauthenticate');
         if (!proof.ok) return proof.events;
         return command.kind === 'view_recovery_codes'
-          ? [...proof.events, userEvent(IdentityEvent.RecoveryCodesViewed, { userId })]
-          : [...proof.events, userEvent(IdentityEvent.RecoveryCodesRegenerated, recoveryCodesData(userId, command.recoveryCodes))];
+          ? [...proof.events, identityEvent(IdentityEvent.RecoveryCodesViewed, { userId })]
+          : [...proof.events, identityEvent(IdentityEvent.RecoveryCodesRegenerated, recoveryCodesData(userId, command.recoveryCodes))];
       }
     }
   },

@@ -4,8 +4,15 @@ import { Clock, DomainError, IdGenerator, RequestContext, SecureRandom } from '@
 import { PasswordHasher, qrCodeDataUrl, totpUri } from '@app/security';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type DomainEvent, type EmailCodePurpose, type ProofFactor, type ProofPurpose, type StepUpAction } from '@app/identity-events';
+import {
+  eventMetadata,
+  streams,
+  type DomainEvent,
+  type EmailCodePurpose,
+  type ProofFactor,
+  type ProofPurpose,
+  type StepUpAction,
+} from '@app/identity-events';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { AccountDirectory } from '../shared/account-directory';

@@ -1,14 +1,15 @@
+import type { HistoryEvent } from '../shared/decider';
 import { DomainError } from '@app/platform';
 import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { accepted, mfaDecider, STEP_UP_MAX_FAILURES } from './mfa.decider';
 
 const at = (minute: number) => `2026-06-01T08:${String(minute).padStart(2, '0')}:00.000Z`;
-const registered = { type: IdentityEvent.UserRegistered, data: { userId: 'u1', email: 'a@x.io', emailNormalized: 'a@x.io', passwordHash: 'h', roles: [] }, occurredAt: at(0) };
-const started = { type: IdentityEvent.TotpEnrollmentStarted, data: { userId: 'u1', sealedSecret: 'sealed' }, occurredAt: at(1) };
-const enrolled = { type: IdentityEvent.TotpEnrolled, data: { userId: 'u1', timeStep: 100 }, occurredAt: at(2) };
+const registered: HistoryEvent = { type: IdentityEvent.UserRegistered, data: { userId: 'u1', email: 'a@x.io', emailNormalized: 'a@x.io', passwordHash: 'h', roles: [] }, occurredAt: at(0) };
+const started: HistoryEvent = { type: IdentityEvent.TotpEnrollmentStarted, data: { userId: 'u1', sealedSecret: 'sealed' }, occurredAt: at(1) };
+const enrolled: HistoryEvent = { type: IdentityEvent.TotpEnrolled, data: { userId: 'u1', timeStep: 100 }, occurredAt: at(2) };
 const recovery = { codeHashes: ['h0', 'h1', 'h2'], sealedCodes: 'sealed-codes' };
-const codesGenerated = { type: IdentityEvent.RecoveryCodesGenerated, data: { userId: 'u1', ...recovery }, occurredAt: at(2) };
+const codesGenerated: HistoryEvent = { type: IdentityEvent.RecoveryCodesGenerated, data: { userId: 'u1', ...recovery }, occurredAt: at(2) };
 const step = (n: number | null) => () => n;
 
 describe('MFA rules', () => {
@@ -29,7 +30,7 @@ describe('MFA rules', () => {
     given(mfaDecider, [registered, started, enrolled])
       .when(proof(100))
       .then([{ type: IdentityEvent.TotpReplayRejected, data: { userId: 'u1', timeStep: 100, purpose: 'sign_in' } }]);
-    const used = { type: IdentityEvent.TotpCodeAccepted, data: { userId: 'u1', timeStep: 105, purpose: 'sign_in' }, occurredAt: at(3) };
+    const used: HistoryEvent = { type: IdentityEvent.TotpCodeAccepted, data: { userId: 'u1', timeStep: 105, purpose: 'sign_in' }, occurredAt: at(3) };
     given(mfaDecider, [registered, started, enrolled, used])
       .when(proof(104))
       .then([{ type: IdentityEvent.TotpReplayRejected, data: { userId: 'u1', timeStep: 104, purpose: 'sign_in' } }]);
@@ -50,15 +51,15 @@ describe('MFA rules', () => {
     given(mfaDecider, [registered, started, enrolled, codesGenerated])
       .when({ kind: 'second_factor', proof: { method: 'recovery_code', check } })
       .then([{ type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: 1, remaining: 2 } }]);
-    const usedOne = { type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: 1, remaining: 2 }, occurredAt: at(4) };
+    const usedOne: HistoryEvent = { type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: 1, remaining: 2 }, occurredAt: at(4) };
     given(mfaDecider, [registered, started, enrolled, codesGenerated, usedOne])
       .when({ kind: 'second_factor', proof: { method: 'recovery_code', check } })
       .then([{ type: IdentityEvent.RecoveryCodeRejected, data: { userId: 'u1' } }]);
   });
 
   it('gives an email code at most 5 tries, 10 minutes, and one use', () => {
-    const sent = { type: IdentityEvent.EmailCodeSent, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1', codeHash: 'x', expiresAt: at(15) }, occurredAt: at(5) };
-    const failed = { type: IdentityEvent.EmailCodeFailed, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1' }, occurredAt: at(6) };
+    const sent: HistoryEvent = { type: IdentityEvent.EmailCodeSent, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1', codeHash: 'x', expiresAt: at(15) }, occurredAt: at(5) };
+    const failed: HistoryEvent = { type: IdentityEvent.EmailCodeFailed, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1' }, occurredAt: at(6) };
     const right = () => true;
     given(mfaDecider, [registered, sent])
       .when({ kind: 'enable_email', check: right, now: new Date(at(6)) })
@@ -70,7 +71,7 @@ describe('MFA rules', () => {
   });
 
   it('refuses a resend within 60 seconds', () => {
-    const sent = { type: IdentityEvent.EmailCodeSent, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1', codeHash: 'x', expiresAt: at(15) }, occurredAt: at(5) };
+    const sent: HistoryEvent = { type: IdentityEvent.EmailCodeSent, data: { userId: 'u1', purpose: 'enable_email_mfa', codeId: 'c1', codeHash: 'x', expiresAt: at(15) }, occurredAt: at(5) };
     given(mfaDecider, [registered, sent])
       .when({ kind: 'send_email_code', purpose: 'enable_email_mfa', codeId: 'c2', codeHash: 'y', expiresAt: new Date(at(16)), now: new Date('2026-06-01T08:05:30.000Z'), cooldownMs: 60_000 })
       .thenThrows(DomainError, 'rate_limited');
@@ -81,15 +82,15 @@ describe('MFA rules', () => {
     given(mfaDecider, [registered, started, enrolled])
       .when(command({ method: 'password', valid: true } as never))
       .thenThrows(DomainError, 'mfa_code_required');
-    const failure = { type: IdentityEvent.StepUpFailed, data: { userId: 'u1', method: 'totp' }, occurredAt: at(9) };
+    const failure: HistoryEvent = { type: IdentityEvent.StepUpFailed, data: { userId: 'u1', method: 'totp' }, occurredAt: at(9) };
     given(mfaDecider, [registered, started, enrolled, ...Array(STEP_UP_MAX_FAILURES).fill(failure)])
       .when(command({ method: 'totp', check: step(200) } as never))
       .thenThrows(DomainError, 'rate_limited');
   });
 
   it('tells accepted decisions from recorded rejections', () => {
-    expect(accepted([{ type: IdentityEvent.TotpCodeAccepted, data: {} }])).toBe(true);
-    expect(accepted([{ type: IdentityEvent.TotpCodeRejected, data: {} }])).toBe(false);
+    expect(accepted([{ type: IdentityEvent.TotpCodeAccepted, data: { userId: 'u1', timeStep: 1, purpose: 'sign_in' } }])).toBe(true);
+    expect(accepted([{ type: IdentityEvent.TotpCodeRejected, data: { userId: 'u1', purpose: 'sign_in' } }])).toBe(false);
     expect(accepted([])).toBe(false);
   });
 });

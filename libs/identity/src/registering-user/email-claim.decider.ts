@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '@app/platform';
-import { DomainEvent, EmailClaimed, IdentityEvent } from '@app/identity-events';
+import { DomainEvent, IdentityEvent } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 /** Addresses are unique whatever their letter case: the guard keys on this form. */
@@ -41,7 +41,7 @@ export interface EmailClaimState {
 export const emailClaimDecider: Decider<ClaimEmail | ReleaseEmail, EmailClaimState, DomainEvent> = {
   initialState: () => ({ claimedBy: null }),
   evolve: (state, event: DomainEvent) => {
-    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: (event.data as { userId: string }).userId };
+    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: event.data.userId };
     if (event.type === IdentityEvent.EmailReleased) return { claimedBy: null };
     return state;
   },

@@ -2,7 +2,6 @@ import { DomainError } from '@app/platform';
 import {
   DomainEvent,
   IdentityEvent,
-  type RegistrationCodeSentData,
   type RegistrationRequestedData,
 } from '@app/identity-events';
 import { ResendTooSoonError } from '../mfa/mfa.decider';
@@ -67,9 +66,9 @@ export const pendingRegistrationDecider: Decider<PendingRegistrationCommand, Pen
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.RegistrationRequested:
-        return { ...state, registration: event.data as RegistrationRequestedData };
+        return { ...state, registration: event.data };
       case IdentityEvent.RegistrationCodeSent: {
-        const sent = event.data as RegistrationCodeSentData;
+        const sent = event.data;
         return { ...state, code: { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), failures: 0 } };
       }
       case IdentityEvent.RegistrationCodeFailed:

@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, DomainError, IdGenerator, ValidationFailedError } from '@app/platform';
 import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { streams } from '@app/identity-events';
+import { eventMetadata, streams } from '@app/identity-events';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';

@@ -1,10 +1,11 @@
+import type { HistoryEvent } from '../shared/decider';
 import { DomainError } from '@app/platform';
 import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
 import { EmailTakenError, emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
 import { registrationDecider } from './registration.decider';
 
-const registered = {
+const registered: HistoryEvent = {
   type: IdentityEvent.UserRegistered,
   data: { userId: 'u1', email: 'A@x.io', emailNormalized: 'a@x.io', passwordHash: '$argon2id$...', roles: [], emailVerifiedBy: 'code' },
 };

@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { emailCode, Mailer } from '@app/notifications';
 import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, type RequestContext } from '@app/platform';
 import { clientKey, PasswordHasher, PasswordPolicy } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { IdentityEvent, streams, type RegistrationRequestedData } from '@app/identity-events';
+import { eventMetadata, IdentityEvent, streams, type RegistrationRequestedData } from '@app/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { AccountDirectory } from '../shared/account-directory';
 import { AfterAnswer } from '../shared/after-answer';

@@ -4,7 +4,6 @@ import {
   IdentityEvent,
   type PasswordResetCompletedData,
   type PasswordResetRequestedData,
-  type UserRegisteredData,
 } from '@app/identity-events';
 import { Decider, HistoryEvent } from '../shared/decider';
 
@@ -45,9 +44,9 @@ export const passwordResetDecider: Decider<PasswordResetCommand, PasswordResetSt
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered:
-        return { ...state, userId: (event.data as UserRegisteredData).userId };
+        return { ...state, userId: event.data.userId };
       case IdentityEvent.PasswordResetRequested: {
-        const data = event.data as PasswordResetRequestedData;
+        const data = event.data;
         return { ...state, link: { tokenHash: data.tokenHash, expiresAt: Date.parse(data.expiresAt) }, lastRequestedAt: at(event) };
       }
       case IdentityEvent.PasswordChanged:

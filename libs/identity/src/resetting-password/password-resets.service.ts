@@ -3,8 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Mailer, passwordResetLink } from '@app/notifications';
 import { APP_CONFIG, AppConfig, Clock, DomainError, SecureRandom, Throttle, Throttles, type RequestContext } from '@app/platform';
 import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { streams } from '@app/identity-events';
+import { eventMetadata, streams } from '@app/identity-events';
 import { accepted, mfaDecider, remainingRecoveryCodes, type MfaState, type Proof } from '../mfa/mfa.decider';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { CodeInvalidError } from '../mfa/mfa.service';

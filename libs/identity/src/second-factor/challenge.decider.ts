@@ -38,14 +38,13 @@ export function isOpen(state: ChallengeState, now: Date): boolean {
 export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainEvent> = {
   initialState: () => ({ challenge: null, issuedAt: 0, failures: 0, completed: false, closed: false, emailCode: null }),
   evolve: (state, event) => {
-    const data = event.data as Record<string, any>;
     switch (event.type) {
       case IdentityEvent.ChallengeIssued:
-        return { ...state, challenge: data as ChallengeIssuedData, issuedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
+        return { ...state, challenge: event.data, issuedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
       case IdentityEvent.ChallengeEmailCodeSent:
         return {
           ...state,
-          emailCode: { codeId: data.codeId, codeHash: data.codeHash, sentAt: event.occurredAt ? Date.parse(event.occurredAt) : 0, expiresAt: Date.parse(data.expiresAt) },
+          emailCode: { codeId: event.data.codeId, codeHash: event.data.codeHash, sentAt: event.occurredAt ? Date.parse(event.occurredAt) : 0, expiresAt: Date.parse(event.data.expiresAt) },
         };
       case IdentityEvent.ChallengeFailed:
         return { ...state, failures: state.failures + 1 };

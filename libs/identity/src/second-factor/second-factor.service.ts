@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Mailer, emailCode } from '@app/notifications';
 import { Clock, DomainError, IdGenerator, RequestContext } from '@app/platform';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type AuthenticationMethod } from '@app/identity-events';
+import { eventMetadata, IdentityEvent, streams, type AuthenticationMethod } from '@app/identity-events';
 import { MfaCrypto } from '../mfa/mfa-crypto';
 import { accepted, enabledMethods, mfaDecider, MfaState, Proof, remainingRecoveryCodes } from '../mfa/mfa.decider';
 import { CodeInvalidError, EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../mfa/mfa.service';
@@ -82,7 +81,9 @@ export class SecondFactorService {
       { kind: 'send_email_code', codeId, codeHash, now, expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS), cooldownMs: EMAIL_CODE_RESEND_MS },
       eventMetadata(context, now),
     );
-    const userId = (events[0].data as { userId: string }).userId;
+    const sent = events.find((event) => event.type === IdentityEvent.ChallengeEmailCodeSent);
+    if (!sent) return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
+    const userId = sent.data.userId;
     const user = await this.executor.load(streams.user(userId), mfaDecider);
     if (user.email) {
       await this.mailer.send({ to: user.email, ...emailCode({ email: user.email, code, purpose: 'sign_in', expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }) });

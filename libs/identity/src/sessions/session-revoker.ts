@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Position } from '@app/event-store';
 import { Clock, RequestContext } from '@app/platform';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type SessionRevocationReason } from '@app/identity-events';
+import { eventMetadata, streams, type SessionRevocationReason } from '@app/identity-events';
 import { CommandExecutor } from '../shared/command-executor';
 import { sessionDecider } from './session.decider';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, RequestContext, SecureRandom } from '@app/platform';
 import { describeUserAgent, IpLocator } from '@app/security';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type AuthenticationMethod } from '@app/identity-events';
+import { eventMetadata, streams, type AuthenticationMethod } from '@app/identity-events';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { sessionDecider } from './session.decider';

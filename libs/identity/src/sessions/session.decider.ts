@@ -23,7 +23,7 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionStarte
   initialState: () => ({ sessionId: null, userId: null, revoked: false }),
   evolve: (state, event) => {
     if (event.type === IdentityEvent.SessionStarted) {
-      const data = event.data as SessionStartedData;
+      const data = event.data;
       return { sessionId: data.sessionId, userId: data.userId, revoked: false };
     }
     if (event.type === IdentityEvent.SessionRevoked) return { ...state, revoked: true };

@@ -1,3 +1,4 @@
+import type { HistoryEvent } from '../shared/decider';
 import { DomainError } from '@app/platform';
 import { IdentityEvent, SessionStartedData } from '@app/identity-events';
 import { given } from '../testing/given';
@@ -15,7 +16,7 @@ const session: SessionStartedData = {
   expiresAt: '2026-05-01T12:00:00.000Z',
   idleTimeoutSeconds: 1800,
 };
-const started = { type: IdentityEvent.SessionStarted, data: session };
+const started: HistoryEvent = { type: IdentityEvent.SessionStarted, data: session };
 
 describe('session', () => {
   it('starts once', () => {
@@ -24,7 +25,7 @@ describe('session', () => {
   });
 
   it('is revoked with a reason, and revoking again changes nothing', () => {
-    const revoked = { type: IdentityEvent.SessionRevoked, data: { sessionId: 's1', userId: 'u1', reason: 'logout' } };
+    const revoked: HistoryEvent = { type: IdentityEvent.SessionRevoked, data: { sessionId: 's1', userId: 'u1', reason: 'logout' } };
     given(sessionDecider, [started]).when({ kind: 'revoke', reason: 'logout' }).then([revoked]);
     given(sessionDecider, [started, revoked]).when({ kind: 'revoke', reason: 'user' }).then([]);
   });

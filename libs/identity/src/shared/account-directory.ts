@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, streams } from '@app/identity-events';
+import { IdentityEvent, isEventOf, streams } from '@app/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from './command-executor';
@@ -30,11 +30,11 @@ export class AccountDirectory {
    */
   async isClaimAbandoned(guard: string, now: string): Promise<boolean> {
     const claims = await this.events.readStream(guard);
-    const last = claims.filter((e) => e.type === IdentityEvent.EmailClaimed).pop();
+    const last = claims.filter((event) => isEventOf(event, IdentityEvent.EmailClaimed)).pop();
     if (!last) return false;
-    const claimedAt = Date.parse((last.metadata.occurredAt as string) ?? last.recordedAt);
+    const claimedAt = Date.parse(last.metadata.occurredAt ?? last.recordedAt);
     if (Date.parse(now) - claimedAt < ABANDONED_CLAIM_AFTER_MS) return false;
-    const user = await this.events.readStream(streams.user((last.data as { userId: string }).userId), { maxCount: 1 });
+    const user = await this.events.readStream(streams.user(last.data.userId), { maxCount: 1 });
     return user.length === 0;
   }
 

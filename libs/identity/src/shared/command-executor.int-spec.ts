@@ -1,6 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { ReadStore } from '@app/read-models';
-import { eventMetadata } from '@app/identity-events';
+import { eventMetadata, IdentityEvent } from '@app/identity-events';
 import { systemContext } from '@app/platform';
 import { sqliteExecutor } from '../testing/sqlite-executor';
 import { CommandExecutor } from './command-executor';
@@ -15,15 +14,15 @@ interface Tally {
 /** A stream that only grows: each command adds one event; the state counts them. */
 const tallyDecider: Decider<{ n: number }, Tally> = {
   initialState: () => ({ count: 0, last: null }),
-  evolve: (state, event) => ({ count: state.count + 1, last: String((event.data as { n: number }).n) }),
-  decide: (command) => [{ type: 'Counted', data: { n: command.n } }],
+  evolve: (state, event) => ({ count: state.count + 1, last: event.type === IdentityEvent.RecoveryCodeUsed ? String(event.data.index) : state.last }),
+  // Any event type would do: one that carries a number shows the fold kept the latest.
+  decide: (command) => [{ type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: command.n, remaining: 0 } }],
   snapshot: { name: 'tally-v1', every: 10, toJson: (state) => state, fromJson: (json) => json as Tally },
 };
 const withoutSnapshots: Decider<{ n: number }, Tally> = { ...tallyDecider, snapshot: undefined };
 
 describe('CommandExecutor with write-model snapshots (SQLite)', () => {
   let events: EventStore;
-  let readStore: ReadStore;
   let snapshots: WriteModelSnapshots;
   let executor: CommandExecutor;
   const metadata = () => eventMetadata(systemContext('test'), new Date('2026-05-01T00:00:00Z'));
@@ -31,7 +30,7 @@ describe('CommandExecutor with write-model snapshots (SQLite)', () => {
   let close: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ events, readStore, snapshots, executor, close } = await sqliteExecutor('executor'));
+    ({ events, snapshots, executor, close } = await sqliteExecutor('executor'));
   });
   afterEach(() => close());
 

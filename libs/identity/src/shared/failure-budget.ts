@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext } from '@app/platform';
-import { eventMetadata } from '@app/identity-events';
-import { streams, type ProofFactor, type ProofPurpose } from '@app/identity-events';
+import { eventMetadata, streams, type ProofFactor, type ProofPurpose } from '@app/identity-events';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { lockRemainingSeconds, signInAttemptsDecider } from '../signing-in/sign-in-attempts.decider';
 import { CommandExecutor } from './command-executor';

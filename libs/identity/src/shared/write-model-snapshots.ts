@@ -57,12 +57,26 @@ export class WriteModelSnapshots implements OnModuleInit {
   }
 }
 
-/** A secret a snapshot left out, read back from the event that carried it. */
-export function secretFrom<T>(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): T | null {
+/** A secret a snapshot left out, read back from the event that carried it (a string field). */
+export function secretFrom(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): string | null {
+  const value = secretValue(secretEvents, revision, field);
+  if (value === null || typeof value === 'string') return value;
+  throw new Error(`The event at revision ${revision} has a ${field} that is not a string`);
+}
+
+/** `secretFrom` for a list of strings (recovery code hashes). */
+export function secretListFrom(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): string[] | null {
+  const value = secretValue(secretEvents, revision, field);
+  if (value === null || (Array.isArray(value) && value.every((item) => typeof item === 'string'))) return value;
+  throw new Error(`The event at revision ${revision} has a ${field} that is not a list of strings`);
+}
+
+function secretValue(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): unknown {
   if (revision === null) return null;
   const event = secretEvents.get(revision);
   if (!event) throw new Error(`The secret event at revision ${revision} was not read`);
-  const value = (event.data as unknown as Record<string, unknown>)[field];
+  const data: Readonly<Record<string, unknown>> = event.data;
+  const value = data[field];
   if (value === undefined) throw new Error(`The event at revision ${revision} (${event.type}) has no ${field}`);
-  return value as T;
+  return value;
 }

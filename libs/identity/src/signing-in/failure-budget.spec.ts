@@ -1,3 +1,4 @@
+import type { HistoryEvent } from '../shared/decider';
 import { IdentityEvent, type ProofFactor, type ProofPurpose } from '@app/identity-events';
 import { fold } from '../shared/decider';
 import { given } from '../testing/given';
@@ -23,8 +24,8 @@ const failedProof = (at: string, factor: ProofFactor = 'totp', purpose: ProofPur
   data: { userId: 'u1', factor, purpose },
   occurredAt: at,
 });
-const wrongPassword = (at: string) => ({ type: IdentityEvent.LoginFailed, data: { userId: 'u1', reason: 'wrong_password' }, occurredAt: at });
-const lockedUntil = (until: string) => ({ type: IdentityEvent.AccountLocked, data: { userId: 'u1', until, failures: 3, lockNumber: 1 }, occurredAt: minutesAgo(1) });
+const wrongPassword = (at: string): HistoryEvent => ({ type: IdentityEvent.LoginFailed, data: { userId: 'u1', reason: 'wrong_password' }, occurredAt: at });
+const lockedUntil = (until: string): HistoryEvent => ({ type: IdentityEvent.AccountLocked, data: { userId: 'u1', until, failures: 3, lockNumber: 1 }, occurredAt: minutesAgo(1) });
 
 describe('failure budget (every proof of identity)', () => {
   it('records a wrong code as a failure of the account', () => {

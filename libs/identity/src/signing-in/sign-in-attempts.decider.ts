@@ -2,9 +2,7 @@ import {
   DomainEvent,
   IdentityEvent,
   LoginFailed,
-  type AccountLockedData,
   type LoginFailedData,
-  type LoginSucceededData,
   type ProofFactor,
   type ProofPurpose,
 } from '@app/identity-events';
@@ -88,13 +86,13 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | Recor
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.LoginFailed:
-        return (event.data as LoginFailedData).reason === 'wrong_password'
+        return event.data.reason === 'wrong_password'
           ? { ...state, failures: [...state.failures, timeOf(event)] }
           : state;
       case IdentityEvent.AuthenticationFailed:
         return { ...state, failures: [...state.failures, timeOf(event)] };
       case IdentityEvent.LoginSucceeded:
-        return (event.data as LoginSucceededData).secondFactorRequired ? state : { ...state, failures: [] };
+        return event.data.secondFactorRequired ? state : { ...state, failures: [] };
       case IdentityEvent.AuthenticationSucceeded:
         return { ...state, failures: [] };
       case IdentityEvent.AccountUnlocked:
@@ -103,7 +101,7 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | Recor
         return {
           failures: [],
           locks: [...state.locks, timeOf(event)],
-          lockedUntil: Date.parse((event.data as AccountLockedData).until),
+          lockedUntil: Date.parse(event.data.until),
         };
       default:
         return state;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventStore, RecordedEvent } from '@app/event-store';
-import { IdentityEvent, streams, type UserRegisteredData } from '@app/identity-events';
+import { EventStore } from '@app/event-store';
+import { IdentityEvent, isEventOf, reaction, streams, subjectOf, type RecordedIdentityEvent } from '@app/identity-events';
 import { ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { describeUserAgent, IpLocator } from '@app/security';
@@ -49,41 +49,43 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
       'notifications',
       events,
       readStore,
-      {
+      Object.fromEntries([
         // To the old address: the account no longer answers to it, and its owner must hear of it.
-        [IdentityEvent.EmailChanged]: async (event) => {
-          const { oldEmail, newEmail } = event.data as { oldEmail: string; newEmail: string };
+        reaction(IdentityEvent.EmailChanged, async (event) => {
+          const { oldEmail, newEmail } = event.data;
           await this.mailer.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
-        },
-        [IdentityEvent.PasswordChanged]: (event) => this.notify(event, (email, origin) => passwordChanged({ email, ...origin })),
-        [IdentityEvent.TotpEnrolled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin })),
-        [IdentityEvent.EmailMfaEnabled]: (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin })),
-        [IdentityEvent.TotpDisabled]: (event) => this.notifyDisabled(event, 'totp'),
-        [IdentityEvent.EmailMfaDisabled]: (event) => this.notifyDisabled(event, 'email'),
-        [IdentityEvent.RecoveryCodesRegenerated]: (event) => this.notify(event, (email, origin) => recoveryCodesRegenerated({ email, ...origin })),
-        [IdentityEvent.RecoveryCodeUsed]: async (event) => {
-          const remaining = (event.data as { remaining: number }).remaining;
+        }),
+        reaction(IdentityEvent.PasswordChanged, (event) => this.notify(event, (email, origin) => passwordChanged({ email, ...origin }))),
+        reaction(IdentityEvent.TotpEnrolled, (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin }))),
+        reaction(IdentityEvent.EmailMfaEnabled, (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin }))),
+        reaction(IdentityEvent.TotpDisabled, (event) => this.notifyDisabled(event, 'totp')),
+        reaction(IdentityEvent.EmailMfaDisabled, (event) => this.notifyDisabled(event, 'email')),
+        reaction(IdentityEvent.RecoveryCodesRegenerated, (event) => this.notify(event, (email, origin) => recoveryCodesRegenerated({ email, ...origin }))),
+        reaction(IdentityEvent.RecoveryCodeUsed, async (event) => {
+          const remaining = event.data.remaining;
           if (remaining <= 2) await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
-        },
+        }),
         // Anyone holding an old code can trigger this one: at most one mail per user per 10 minutes.
-        [IdentityEvent.TotpReplayRejected]: (event) => this.notifyAtMostEvery(event, 'totp_code_reused', (email, origin) => totpCodeReused({ email, ...origin })),
-        [IdentityEvent.MfaResetByAdmin]: async (event) => {
-          const reason = (event.data as { reason: string }).reason;
-          const adminId = (event.metadata as { actor?: { id?: string | null } }).actor?.id ?? null;
+        reaction(IdentityEvent.TotpReplayRejected, (event) =>
+          this.notifyAtMostEvery(event, 'totp_code_reused', (email, origin) => totpCodeReused({ email, ...origin }), event.data.userId),
+        ),
+        reaction(IdentityEvent.MfaResetByAdmin, async (event) => {
+          const reason = event.data.reason;
+          const adminId = event.metadata.actor?.id ?? null;
           const adminEmail = adminId ? ((await this.userOf(adminId))?.email ?? null) : null;
           await this.notify(event, (email, origin) => mfaResetByAdmin({ email, reason, adminEmail, ...origin }));
-        },
+        }),
         // A sign-up with a taken address: its owner is told (anyone can trigger it, so at most every 10 minutes).
-        [IdentityEvent.RegistrationRequested]: async (event) => {
-          const owner = (event.data as { existingUserId?: string | null }).existingUserId;
+        reaction(IdentityEvent.RegistrationRequested, async (event) => {
+          const owner = event.data.existingUserId;
           if (owner) await this.notifyAtMostEvery(event, 'sign_up_attempted', (email, origin) => signUpAttempted({ email, ...origin }), owner);
-        },
+        }),
         // Anyone who knows the address can lock it again and again: one mail per 10 minutes too.
-        [IdentityEvent.AccountLocked]: (event) => {
-          const { until, failures } = event.data as { until: string; failures: number };
-          return this.notifyAtMostEvery(event, 'account_locked', (email, origin) => accountLocked({ email, until, failures, ...origin }));
-        },
-      },
+        reaction(IdentityEvent.AccountLocked, (event) => {
+          const { until, failures } = event.data;
+          return this.notifyAtMostEvery(event, 'account_locked', (email, origin) => accountLocked({ email, until, failures, ...origin }), event.data.userId);
+        }),
+      ]),
       { log: (level, message) => this.logger[level](message) },
     );
   }
@@ -105,13 +107,13 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
    * second change within minutes may be the attacker's, and must not hide behind the first.
    */
   private async notifyAtMostEvery(
-    event: RecordedEvent,
+    event: RecordedIdentityEvent,
     kind: string,
     render: (email: string, origin: EventOrigin) => RenderedMail,
-    userId = (event.data as { userId: string }).userId,
+    userId: string,
   ): Promise<void> {
     const key = `${userId}:${kind}`;
-    const at = Date.parse((event.metadata as { occurredAt?: string }).occurredAt ?? event.recordedAt);
+    const at = Date.parse(event.metadata.occurredAt ?? event.recordedAt);
     const last = await this.readStore.get<NoticeSentDocument>(NOTICES_SENT, key);
     if (last && at - Date.parse(last.sentAt) < NOTICE_REPEAT_MS && at >= Date.parse(last.sentAt)) return;
     await this.notify(event, render, userId);
@@ -122,25 +124,26 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   }
 
   private async notify(
-    event: RecordedEvent,
+    event: RecordedIdentityEvent,
     render: (email: string, origin: EventOrigin) => RenderedMail,
-    userId = (event.data as { userId: string }).userId,
+    userId = subjectOf(event),
   ): Promise<void> {
+    if (!userId) return;
     const user = await this.userOf(userId);
     if (!user) return;
     await this.mailer.send({ to: user.email, ...render(user.email, this.origin(event)) });
   }
 
   /** Which methods are left is read from the read model: the state right after this event. */
-  private async notifyDisabled(event: RecordedEvent, method: 'totp' | 'email'): Promise<void> {
-    const user = await this.userOf((event.data as { userId: string }).userId);
+  private async notifyDisabled(event: RecordedIdentityEvent<'TotpDisabled' | 'EmailMfaDisabled'>, method: 'totp' | 'email'): Promise<void> {
+    const user = await this.userOf(event.data.userId);
     const remainingMethods = (['totp', 'email'] as const).filter((m) => m !== method && user?.mfa[m]);
     await this.notify(event, (email, origin) => mfaMethodDisabled({ email, method, remainingMethods, ...origin }));
   }
 
   /** Time, device and place of the event, from its metadata. */
-  private origin(event: RecordedEvent): EventOrigin {
-    const metadata = event.metadata as { occurredAt?: string; ip?: string | null; userAgent?: string | null };
+  private origin(event: RecordedIdentityEvent): EventOrigin {
+    const metadata = event.metadata;
     const device = describeUserAgent(metadata.userAgent ?? null);
     const ip = metadata.ip ?? null;
     return { occurredAt: metadata.occurredAt ?? event.recordedAt, browser: device.browser, os: device.os, ip, location: this.locator.locate(ip) };
@@ -150,6 +153,6 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, userId);
     if (user) return user;
     const [registered] = await this.events.readStream(streams.user(userId), { maxCount: 1 });
-    return registered ? { email: (registered.data as unknown as UserRegisteredData).email, mfa: { totp: false, email: false } } : null;
+    return registered && isEventOf(registered, IdentityEvent.UserRegistered) ? { email: registered.data.email, mfa: { totp: false, email: false } } : null;
   }
 }

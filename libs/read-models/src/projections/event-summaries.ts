@@ -1,11 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import {
-  IdentityEvent,
-  type AccountLockedData,
-  type LoginFailedData,
-  type SessionRevokedData,
-  type SessionStartedData,
-} from '@app/identity-events';
+import { IdentityEvent, isIdentityEvent, type LoginFailedData, type SessionRevokedData } from '@app/identity-events';
 
 const revocationWords: Record<SessionRevokedData['reason'], string> = {
   logout: 'Signed out',
@@ -49,51 +43,52 @@ const purposeWords: Record<string, string> = {
   start_totp: 'setting up the authenticator app',
 };
 
-const proofWords = (data: Record<string, unknown>) =>
-  `${stepUpWords[(data.factor as string) ?? ''] ?? 'proof'} while ${purposeWords[(data.purpose as string) ?? ''] ?? 'confirming identity'}`;
+const proofWords = (proof: { factor: string; purpose: string }) =>
+  `${stepUpWords[proof.factor] ?? 'proof'} while ${purposeWords[proof.purpose] ?? 'confirming identity'}`;
 
-function device(data: { browser: string | null; os: string | null }): string {
-  if (data.browser && data.os) return `${data.browser} on ${data.os}`;
-  return data.browser ?? data.os ?? 'an unknown device';
+function device(session: { browser: string | null; os: string | null }): string {
+  if (session.browser && session.os) return `${session.browser} on ${session.os}`;
+  return session.browser ?? session.os ?? 'an unknown device';
 }
 
 /** What happened, in words an auditor or the user understands. Never a secret, never a hash. */
-export function summarize(event: RecordedEvent): string {
-  const data = event.data as Record<string, unknown>;
+export function summarize(recorded: RecordedEvent): string {
+  if (!isIdentityEvent(recorded)) return words(recorded.type);
+  const event = recorded;
   switch (event.type) {
     case IdentityEvent.UserRegistered:
       return 'Account created';
     case IdentityEvent.EmailClaimed:
       return 'Email address reserved for a new account';
     case IdentityEvent.PasswordChanged:
-      return data.via === 'reset' ? 'Password changed by a reset' : 'Password changed';
+      return event.data.via === 'reset' ? 'Password changed by a reset' : 'Password changed';
     case IdentityEvent.PasswordRehashed:
       return 'Password storage upgraded to stronger hashing parameters';
     case IdentityEvent.LoginSucceeded:
-      return data.secondFactorRequired ? 'Password accepted' : 'Signed in with the password';
+      return event.data.secondFactorRequired ? 'Password accepted' : 'Signed in with the password';
     case IdentityEvent.LoginFailed:
-      return failureWords[(data as unknown as LoginFailedData).reason] ?? 'Failed sign-in';
+      return failureWords[event.data.reason] ?? 'Failed sign-in';
     case IdentityEvent.AccountLocked: {
-      const lock = data as unknown as AccountLockedData;
+      const lock = event.data;
       return `Account locked until ${lock.until.slice(11, 16)} UTC after ${lock.failures} failed attempts`;
     }
     case IdentityEvent.SessionStarted: {
-      const session = data as unknown as SessionStartedData;
+      const session = event.data;
       const where = session.location ? `, ${session.location}` : '';
       return `Session started on ${device(session)}${where}`;
     }
     case IdentityEvent.SessionRevoked:
-      return revocationWords[(data as unknown as SessionRevokedData).reason] ?? 'Session ended';
+      return revocationWords[event.data.reason] ?? 'Session ended';
     case IdentityEvent.StepUpCompleted:
-      return `Identity confirmed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
+      return `Identity confirmed (${stepUpWords[event.data.method] ?? 'confirmation'})`;
     case IdentityEvent.StepUpFailed:
-      return `Identity confirmation failed (${stepUpWords[(data.method as string) ?? ''] ?? 'confirmation'})`;
+      return `Identity confirmation failed (${stepUpWords[event.data.method] ?? 'confirmation'})`;
     case IdentityEvent.StepUpUsed:
-      return `Identity confirmation used for ${purposeWords[(data.action as string) ?? ''] ?? 'an action'}`;
+      return `Identity confirmation used for ${purposeWords[event.data.action] ?? 'an action'}`;
     case IdentityEvent.AuthenticationFailed:
-      return `Wrong ${proofWords(data)}`;
+      return `Wrong ${proofWords(event.data)}`;
     case IdentityEvent.AuthenticationSucceeded:
-      return `Right ${proofWords(data)} after failed attempts`;
+      return `Right ${proofWords(event.data)} after failed attempts`;
     case IdentityEvent.TotpEnrollmentStarted:
       return 'Authenticator app set-up started';
     case IdentityEvent.TotpEnrolled:
@@ -121,7 +116,7 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.RecoveryCodesInvalidated:
       return 'Recovery codes invalidated';
     case IdentityEvent.RecoveryCodeUsed:
-      return `Recovery code used (${data.remaining as number} left)`;
+      return `Recovery code used (${event.data.remaining} left)`;
     case IdentityEvent.RecoveryCodeRejected:
       return 'Wrong recovery code';
     case IdentityEvent.RecoveryCodesViewed:
@@ -133,11 +128,11 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.ChallengeFailed:
       return 'Failed second step of sign-in';
     case IdentityEvent.ChallengeCompleted:
-      return `Second step of sign-in passed (${stepUpWords[(data.method as string) ?? ''] ?? 'code'})`;
+      return `Second step of sign-in passed (${stepUpWords[event.data.method] ?? 'code'})`;
     case IdentityEvent.RegistrationRequested:
-      return data.existingUserId ? 'Someone tried to sign up with this address; no account was created' : 'Sign-up started; waiting for the emailed code';
+      return event.data.existingUserId ? 'Someone tried to sign up with this address; no account was created' : 'Sign-up started; waiting for the emailed code';
     case IdentityEvent.RegistrationCodeSent:
-      return data.codeHash === null ? 'Sign-up code not sent: the address already has an account' : 'Sign-up code emailed';
+      return event.data.codeHash === null ? 'Sign-up code not sent: the address already has an account' : 'Sign-up code emailed';
     case IdentityEvent.RegistrationCodeFailed:
       return 'Wrong sign-up code';
     case IdentityEvent.RegistrationConfirmed:
@@ -149,19 +144,19 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.EmailChangeCodeFailed:
       return 'Wrong code for the new email address';
     case IdentityEvent.EmailChanged:
-      return `Email address changed from ${String(data.oldEmail ?? '')} to ${String(data.newEmail ?? '')}`;
+      return `Email address changed from ${event.data.oldEmail} to ${event.data.newEmail}`;
     case IdentityEvent.EmailReleased:
       return 'Email address released: free to use for a new account';
     case IdentityEvent.PasswordResetRequested:
       return 'Password reset link emailed';
     case IdentityEvent.PasswordResetCompleted:
-      return data.secondFactor ? `Password reset with the emailed link and ${stepUpWords[data.secondFactor as string] ?? 'a second factor'}` : 'Password reset with the emailed link';
+      return event.data.secondFactor ? `Password reset with the emailed link and ${stepUpWords[event.data.secondFactor] ?? 'a second factor'}` : 'Password reset with the emailed link';
     case IdentityEvent.ChallengeClosed:
-      return `Unfinished sign-in ended: ${challengeClosedWords[(data.reason as string) ?? ''] ?? 'the account changed'}`;
+      return `Unfinished sign-in ended: ${challengeClosedWords[event.data.reason] ?? 'the account changed'}`;
     case IdentityEvent.RolesChanged:
-      return `Roles changed to ${((data.roles as string[]) ?? []).join(', ') || 'none'}`;
+      return `Roles changed to ${event.data.roles.join(', ') || 'none'}`;
     case IdentityEvent.MfaResetByAdmin:
-      return `Two-step verification reset by an administrator: ${String(data.reason ?? '').slice(0, 200)}`;
+      return `Two-step verification reset by an administrator: ${event.data.reason.slice(0, 200)}`;
     case IdentityEvent.AccountLockedByAdmin:
       return 'Account locked by an administrator';
     case IdentityEvent.AccountUnlockedByAdmin:
@@ -169,6 +164,9 @@ export function summarize(event: RecordedEvent): string {
     case IdentityEvent.AccountUnlocked:
       return 'Sign-in lock lifted';
     default:
-      return event.type.replace(/([a-z])([A-Z])/g, '$1 $2');
+      return words(recorded.type);
   }
 }
+
+/** An event this code has no sentence for, named by its type: `SomethingHappened` is "Something Happened". */
+const words = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1 $2');

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import { IdentityEvent } from '@app/identity-events';
+import { IdentityEvent, isIdentityEvent, subjectOf, type EventMetadata } from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection, ProjectionHandler } from '../projector/projection';
 import { occurredAt } from './event-fields';
@@ -29,10 +29,7 @@ const toAuditEntry: ProjectionHandler<SecurityEventDocument> = {
   documentIds: (event) => [event.position],
   createsFromEventAlone: true,
   evolve: (_document, event: RecordedEvent, id) => {
-    const metadata = event.metadata as Record<string, any>;
-    // A sign-up with a taken address belongs to the history of the account that has it.
-    const data = event.data as { userId?: unknown; existingUserId?: unknown };
-    const userId = data.userId ?? data.existingUserId;
+    const metadata: Partial<EventMetadata> = event.metadata;
     return {
       id,
       _position: event.position,
@@ -42,7 +39,7 @@ const toAuditEntry: ProjectionHandler<SecurityEventDocument> = {
       type: event.type,
       occurredAt: occurredAt(event),
       actor: { type: metadata.actor?.type ?? 'system', id: metadata.actor?.id ?? null },
-      userId: typeof userId === 'string' ? userId : null,
+      userId: isIdentityEvent(event) ? subjectOf(event) : null,
       ip: metadata.ip ?? null,
       userAgent: metadata.userAgent ?? null,
       correlationId: metadata.correlationId ?? null,

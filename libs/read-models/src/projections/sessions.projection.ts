@@ -1,11 +1,8 @@
-import {
-  IdentityEvent,
-  type SessionRevokedData,
-  type SessionStartedData,
-} from '@app/identity-events';
+import { IdentityEvent } from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection } from '../projector/projection';
 import { occurredAt } from './event-fields';
+import { on } from './identity-handlers';
 
 /** One document per sign-in. Holds the token's SHA-256, never the token. */
 export interface SessionDocument extends ReadDocument {
@@ -23,18 +20,18 @@ export interface SessionDocument extends ReadDocument {
   revokedReason: string | null;
 }
 
-const sessionIdOf = (event: { data: Record<string, unknown> }) => [event.data.sessionId as string];
+const sessionIdOf = (event: { data: { sessionId: string } }) => [event.data.sessionId];
 
 export const sessionsProjection = defineProjection<SessionDocument>({
   name: 'sessions',
   collection: 'sessions',
   // No index on tokenHash: a token names its session, which is read by id (session-token.ts).
   indexes: [{ fields: ['userId', 'createdAt'] }],
-  handlers: {
-    [IdentityEvent.SessionStarted]: {
+  handlers: Object.fromEntries([
+    on<SessionDocument, 'SessionStarted'>(IdentityEvent.SessionStarted, {
       documentIds: sessionIdOf,
       evolve: (_document, event, id) => {
-        const data = event.data as unknown as SessionStartedData;
+        const data = event.data;
         return {
           id,
           _position: event.position,
@@ -52,13 +49,13 @@ export const sessionsProjection = defineProjection<SessionDocument>({
           revokedReason: null,
         };
       },
-    },
-    [IdentityEvent.SessionRevoked]: {
+    }),
+    on<SessionDocument, 'SessionRevoked'>(IdentityEvent.SessionRevoked, {
       documentIds: sessionIdOf,
       evolve: (document, event) =>
         document
-          ? { ...document, revokedAt: occurredAt(event), revokedReason: (event.data as unknown as SessionRevokedData).reason }
+          ? { ...document, revokedAt: occurredAt(event), revokedReason: event.data.reason }
           : null,
-    },
-  },
+    }),
+  ]),
 });

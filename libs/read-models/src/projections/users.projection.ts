@@ -1,14 +1,8 @@
-import type { RecordedEvent } from '@app/event-store';
-import {
-  IdentityEvent,
-  type AccountLockedData,
-  type RecoveryCodesData,
-  type RecoveryCodeUsedData,
-  type UserRegisteredData,
-} from '@app/identity-events';
+import { IdentityEvent, type IdentityEventType, type RecordedIdentityEvent } from '@app/identity-events';
 import type { ReadDocument } from '../read-store.port';
 import { defineProjection, ProjectionHandler } from '../projector/projection';
 import { occurredAt, userIdOf } from './event-fields';
+import { on } from './identity-handlers';
 
 /** One document per account: what lists, searches and the security page read. Never a password hash. */
 export interface UserDocument extends ReadDocument {
@@ -32,26 +26,29 @@ export interface UserDocument extends ReadDocument {
 }
 
 /** A reducer that changes an existing user document; events about unknown users change nothing. */
-function update(change: (document: UserDocument, event: RecordedEvent) => Partial<UserDocument>): ProjectionHandler<UserDocument> {
-  return {
+function update<T extends IdentityEventType>(
+  type: T,
+  change: (document: UserDocument, event: RecordedIdentityEvent<T>) => Partial<UserDocument>,
+): [T, ProjectionHandler<UserDocument>] {
+  return on<UserDocument, T>(type, {
     documentIds: userIdOf,
     evolve: (document, event) => (document ? { ...document, ...change(document, event) } : null),
-  };
+  });
 }
 
-function recoveryCodesFrom(event: RecordedEvent): Partial<UserDocument> {
-  return { recoveryCodes: { remaining: (event.data as unknown as RecoveryCodesData).codeHashes.length, generatedAt: occurredAt(event) } };
+function recoveryCodesFrom(event: RecordedIdentityEvent<'RecoveryCodesGenerated' | 'RecoveryCodesRegenerated'>): Partial<UserDocument> {
+  return { recoveryCodes: { remaining: event.data.codeHashes.length, generatedAt: occurredAt(event) } };
 }
 
 export const usersProjection = defineProjection<UserDocument>({
   name: 'users',
   collection: 'users',
   indexes: [{ fields: ['emailNormalized'] }, { fields: ['createdAt'] }, { fields: ['isAdmin'] }],
-  handlers: {
-    [IdentityEvent.UserRegistered]: {
+  handlers: Object.fromEntries([
+    on<UserDocument, 'UserRegistered'>(IdentityEvent.UserRegistered, {
       documentIds: userIdOf,
       evolve: (_document, event, id) => {
-        const data = event.data as unknown as UserRegisteredData;
+        const data = event.data;
         return {
           id,
           _position: event.position,
@@ -71,36 +68,35 @@ export const usersProjection = defineProjection<UserDocument>({
           lastLoginAt: null,
         };
       },
-    },
-    [IdentityEvent.PasswordChanged]: update((_, event) => ({ passwordChangedAt: occurredAt(event) })),
-    [IdentityEvent.EmailChanged]: update((_, event) => {
-      const data = event.data as { newEmail: string; newEmailNormalized: string };
-      return { email: data.newEmail, emailNormalized: data.newEmailNormalized };
     }),
-    [IdentityEvent.LoginSucceeded]: update((_, event) => ({ lastLoginAt: occurredAt(event) })),
-    [IdentityEvent.AccountLocked]: update((_, event) => ({ lockedUntil: (event.data as unknown as AccountLockedData).until })),
-    [IdentityEvent.RolesChanged]: update((_, event) => {
-      const roles = (event.data as unknown as { roles: string[] }).roles;
+    update(IdentityEvent.PasswordChanged, (_, event) => ({ passwordChangedAt: occurredAt(event) })),
+    update(IdentityEvent.EmailChanged, (_, event) => {
+      return { email: event.data.newEmail, emailNormalized: event.data.newEmailNormalized };
+    }),
+    update(IdentityEvent.LoginSucceeded, (_, event) => ({ lastLoginAt: occurredAt(event) })),
+    update(IdentityEvent.AccountLocked, (_, event) => ({ lockedUntil: event.data.until })),
+    update(IdentityEvent.RolesChanged, (_, event) => {
+      const roles = event.data.roles;
       return { roles, isAdmin: roles.includes('admin') };
     }),
-    [IdentityEvent.AccountLockedByAdmin]: update(() => ({ locked: true })),
-    [IdentityEvent.AccountUnlockedByAdmin]: update(() => ({ locked: false })),
-    [IdentityEvent.AccountUnlocked]: update(() => ({ lockedUntil: null })),
-    [IdentityEvent.MfaResetByAdmin]: update(() => ({
+    update(IdentityEvent.AccountLockedByAdmin, () => ({ locked: true })),
+    update(IdentityEvent.AccountUnlockedByAdmin, () => ({ locked: false })),
+    update(IdentityEvent.AccountUnlocked, () => ({ lockedUntil: null })),
+    update(IdentityEvent.MfaResetByAdmin, () => ({
       mfa: { totp: false, email: false },
       totpEnabledAt: null,
       emailMfaEnabledAt: null,
       recoveryCodes: { remaining: 0, generatedAt: null },
     })),
-    [IdentityEvent.TotpEnrolled]: update((user, event) => ({ mfa: { ...user.mfa, totp: true }, totpEnabledAt: occurredAt(event) })),
-    [IdentityEvent.TotpDisabled]: update((user) => ({ mfa: { ...user.mfa, totp: false }, totpEnabledAt: null })),
-    [IdentityEvent.EmailMfaEnabled]: update((user, event) => ({ mfa: { ...user.mfa, email: true }, emailMfaEnabledAt: occurredAt(event) })),
-    [IdentityEvent.EmailMfaDisabled]: update((user) => ({ mfa: { ...user.mfa, email: false }, emailMfaEnabledAt: null })),
-    [IdentityEvent.RecoveryCodesGenerated]: update((_, event) => recoveryCodesFrom(event)),
-    [IdentityEvent.RecoveryCodesRegenerated]: update((_, event) => recoveryCodesFrom(event)),
-    [IdentityEvent.RecoveryCodesInvalidated]: update(() => ({ recoveryCodes: { remaining: 0, generatedAt: null } })),
-    [IdentityEvent.RecoveryCodeUsed]: update((user, event) => ({
-      recoveryCodes: { ...user.recoveryCodes, remaining: (event.data as unknown as RecoveryCodeUsedData).remaining },
+    update(IdentityEvent.TotpEnrolled, (user, event) => ({ mfa: { ...user.mfa, totp: true }, totpEnabledAt: occurredAt(event) })),
+    update(IdentityEvent.TotpDisabled, (user) => ({ mfa: { ...user.mfa, totp: false }, totpEnabledAt: null })),
+    update(IdentityEvent.EmailMfaEnabled, (user, event) => ({ mfa: { ...user.mfa, email: true }, emailMfaEnabledAt: occurredAt(event) })),
+    update(IdentityEvent.EmailMfaDisabled, (user) => ({ mfa: { ...user.mfa, email: false }, emailMfaEnabledAt: null })),
+    update(IdentityEvent.RecoveryCodesGenerated, (_, event) => recoveryCodesFrom(event)),
+    update(IdentityEvent.RecoveryCodesRegenerated, (_, event) => recoveryCodesFrom(event)),
+    update(IdentityEvent.RecoveryCodesInvalidated, () => ({ recoveryCodes: { remaining: 0, generatedAt: null } })),
+    update(IdentityEvent.RecoveryCodeUsed, (user, event) => ({
+      recoveryCodes: { ...user.recoveryCodes, remaining: event.data.remaining },
     })),
-  },
+  ]),
 });
