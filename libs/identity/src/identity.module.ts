@@ -19,6 +19,9 @@ import { BootstrapAdmin } from './administering/bootstrap-admin';
 import { PasswordResets } from './resetting-password/password-resets.service';
 import { SignUps } from './registering-user/sign-ups.service';
 import { EmailChanges } from './changing-email/email-changes.service';
+import { AuditQueries } from './querying/audit-queries';
+import { StatsQueries } from './querying/stats-queries';
+import { UserQueries } from './querying/user-queries';
 import { SessionQueries } from './querying/session-queries';
 
 const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
@@ -46,6 +49,9 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     SignUps,
     EmailChanges,
     SessionQueries,
+    UserQueries,
+    AuditQueries,
+    StatsQueries,
     ...commandHandlers,
   ],
   // What the HTTP edge (apps/api) calls.
@@ -63,6 +69,9 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     SignUps,
     EmailChanges,
     SessionQueries,
+    UserQueries,
+    AuditQueries,
+    StatsQueries,
   ],
 })
 export class IdentityModule {}

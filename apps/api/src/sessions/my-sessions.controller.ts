@@ -1,6 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ReadStore, SessionDocument, sessionsProjection } from '@app/read-models';
 import { DomainError, type RequestContext } from '@app/platform';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
@@ -15,7 +14,6 @@ import { SessionRevoker } from '@app/identity/sessions/session-revoker';
 @Controller('v1/me/sessions')
 export class MySessionsController {
   constructor(
-    private readonly readStore: ReadStore,
     private readonly sessions: SessionQueries,
     private readonly revoker: SessionRevoker,
     private readonly readYourWrites: ReadYourWrites,
@@ -40,11 +38,7 @@ export class MySessionsController {
     if (id === principal.sessionId) {
       throw new DomainError('current_session', 'This is the session you are using; sign out instead.');
     }
-    const session = await this.readStore.get<SessionDocument>(sessionsProjection.collection, id);
-    // Another user's session reads as missing: its existence is not the caller's business.
-    if (!session || session.userId !== principal.userId || session.revokedAt !== null) {
-      throw new DomainError('not_found', 'No such session.');
-    }
+    if (!(await this.sessions.ownNotRevoked(principal.userId, id))) throw new DomainError('not_found', 'No such session.');
     await this.readYourWrites.settle(await this.revoker.revoke([id], 'user', context));
   }
 }

@@ -38,6 +38,12 @@ export class SessionQueries {
     return this.readStore.find<SessionDocument>(sessionsProjection.collection, { where: { userId: { eq: userId }, revokedAt: { eq: null } } });
   }
 
+  /** The user's own session that is not revoked yet; another user's reads as missing (its existence is not the caller's business). */
+  async ownNotRevoked(userId: string, sessionId: string): Promise<SessionDocument | null> {
+    const session = await this.readStore.get<SessionDocument>(sessionsProjection.collection, sessionId);
+    return session && session.userId === userId && session.revokedAt === null ? session : null;
+  }
+
   /** Sessions that still work: not revoked, not past their absolute expiry, not idle; newest first. */
   async active(userId: string): Promise<ActiveSession[]> {
     const now = this.clock.now();

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError } from '@app/platform';
+import { ReadStore, UserDocument, usersProjection } from '@app/read-models';
+import { decodeTextCursor, encodeTextCursor, Page } from './paging';
+import { ActiveSession, isLocked, SessionQueries } from './session-queries';
+
+/** A row of the admins' user list. */
+export interface UserListItem {
+  id: string;
+  email: string;
+  roles: string[];
+  createdAt: string;
+  mfa: UserDocument['mfa'];
+  locked: boolean;
+  lastLoginAt: string | null;
+}
+
+/**
+ * What protects an account, as its owner and the admins see it. `email` is the email-code method;
+ * the address is `email.address`.
+ */
+export interface SecuritySummary {
+  password: { changedAt: string };
+  totp: { enabled: boolean; enabledAt: string | null };
+  email: { enabled: boolean; enabledAt: string | null; address: string };
+  recoveryCodes: UserDocument['recoveryCodes'];
+}
+
+/** The account as an admin sees it: the owner's summary plus roles, lock and sessions. */
+export interface AdministeredUser extends SecuritySummary {
+  id: string;
+  roles: string[];
+  createdAt: string;
+  lastLoginAt: string | null;
+  locked: boolean;
+  lockedUntil: string | null;
+  email: SecuritySummary['email'] & { verifiedBy: UserDocument['emailVerifiedBy'] };
+  sessions: ActiveSession[];
+}
+
+/** Accounts as the users' and the admins' routes read them: the users read model only. */
+@Injectable()
+export class UserQueries {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly sessions: SessionQueries,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The account, or `not_found`. */
+  async get(userId: string): Promise<UserDocument> {
+    const user = await this.readStore.get<UserDocument>(usersProjection.collection, userId);
+    if (!user) throw new DomainError('not_found', 'No such user.');
+    return user;
+  }
+
+  async securitySummary(userId: string): Promise<SecuritySummary> {
+    return summaryOf(await this.get(userId));
+  }
+
+  async administered(userId: string): Promise<AdministeredUser> {
+    const user = await this.get(userId);
+    const now = this.clock.now();
+    const summary = summaryOf(user);
+    return {
+      id: user.id,
+      roles: user.roles,
+      createdAt: user.createdAt,
+      lastLoginAt: user.lastLoginAt,
+      locked: isLocked(user, now),
+      lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
+      ...summary,
+      email: { ...summary.email, verifiedBy: user.emailVerifiedBy ?? null },
+      sessions: await this.sessions.active(userId),
+    };
+  }
+
+  /** Accounts by address, in address order; `q` is a prefix of the address. */
+  async search(q: string | undefined, cursor: string | undefined, size: number): Promise<Page<UserListItem>> {
+    const after = cursor === undefined ? undefined : decodeTextCursor(cursor);
+    const prefix = (q ?? '').trim().toLowerCase();
+    const page = await this.readStore.find<UserDocument>(usersProjection.collection, {
+      where: { emailNormalized: { ...(prefix ? { prefix } : {}), ...(after !== undefined ? { gt: after } : {}) } },
+      orderBy: [{ field: 'emailNormalized', direction: 'asc' }],
+      limit: size + 1,
+    });
+    const items = page.slice(0, size);
+    const now = this.clock.now();
+    return {
+      items: items.map((u) => ({ id: u.id, email: u.email, roles: u.roles, createdAt: u.createdAt, mfa: u.mfa, locked: isLocked(u, now), lastLoginAt: u.lastLoginAt })),
+      nextCursor: page.length > size ? encodeTextCursor(items[items.length - 1].emailNormalized) : null,
+    };
+  }
+}
+
+function summaryOf(user: UserDocument): SecuritySummary {
+  return {
+    password: { changedAt: user.passwordChangedAt },
+    totp: { enabled: user.mfa.totp, enabledAt: user.totpEnabledAt },
+    email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email },
+    recoveryCodes: user.recoveryCodes,
+  };
+}
