@@ -17,29 +17,10 @@ const TIMELINE_TYPES = Object.values(IdentityEvent).filter((type) => !HIDDEN_FRO
 const CSV_PAGE = 500;
 
 /** An entry of the audit log as auditors read it (no payload; a challenge's id is hidden). */
-export interface AuditItem {
-  id: string;
-  eventId: string;
-  position: number;
-  stream: string;
-  type: string;
-  occurredAt: string;
-  actor: { type: string; id: string | null };
-  userId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  summary: string;
-}
+export type AuditItem = Omit<SecurityEventDocument, '_position' | 'position' | 'correlationId'> & { position: number };
 
 /** An entry of a user's own timeline. */
-export interface TimelineItem {
-  id: string;
-  type: string;
-  occurredAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  summary: string;
-}
+export type TimelineItem = Pick<SecurityEventDocument, 'id' | 'type' | 'occurredAt' | 'ip' | 'userAgent' | 'summary'>;
 
 /** The audit log as read by auditors, admins and each user for their own account: read models only, the raw event from the log, redacted. */
 @Injectable()
