@@ -210,7 +210,7 @@ export type PasswordResetRequestedData = {
 export type PasswordResetCompletedData = {
   userId: string;
   /** The second factor the reset also took, when the account has one. */
-  secondFactor: 'totp' | 'recovery_code' | null;
+  secondFactor: string | null;
 };
 
 /** The same password, hashed again with the current (stronger) parameters at sign-in. */
@@ -271,7 +271,8 @@ export type SessionRevokedData = {
 
 export type MfaMethod = 'totp' | 'email';
 export type EmailCodePurpose = 'sign_in' | 'enable_email_mfa' | 'disable_email_mfa' | 'reauthenticate';
-export type StepUpMethod = 'password' | 'totp' | 'email';
+/** `password`, or the id of a second factor method (`totp`, `email`, ...). */
+export type StepUpMethod = string;
 
 /** A fresh confirmation of identity; the reauth token (only its hash here) is bound to the session. */
 export type StepUpCompletedData = {
@@ -373,7 +374,8 @@ export type RecoveryCodeUsedData = {
 export type ChallengeIssuedData = {
   challengeId: string;
   userId: string;
-  methods: ('totp' | 'email' | 'recovery_code')[];
+  /** Ids of the second factor methods it can be answered with (`totp`, `email`, `recovery_code`, ...). */
+  methods: string[];
   expiresAt: string;
   /** The password and second factors as the password step saw them; any change since kills it. */
   accountVersion?: string;

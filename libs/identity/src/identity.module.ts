@@ -10,8 +10,12 @@ import { FailureBudget } from './shared/failure-budget';
 import { WriteModelModule } from './shared/write-model.module';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInHandler } from './signing-in/sign-in.handler';
-import { MfaCrypto } from './mfa/mfa-crypto';
-import { MfaService } from './mfa/mfa.service';
+import { MfaCrypto } from './shared/mfa-crypto';
+import { EmailCodeMethod } from './second-factors/email-code/email-code.method';
+import { RecoveryCodesMethod } from './second-factors/recovery-codes/recovery-codes.method';
+import { SecondFactorRegistry } from './second-factors/second-factor-registry';
+import { TotpMethod } from './second-factors/totp/totp.method';
+import { StepUps } from './stepping-up/step-ups.service';
 import { SecondFactorService } from './second-factor/second-factor.service';
 import { SessionStarter } from './sessions/session-starter';
 import { AdminService } from './administering/admin.service';
@@ -41,7 +45,11 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     SessionAuthenticator,
     SessionStarter,
     MfaCrypto,
-    MfaService,
+    TotpMethod,
+    EmailCodeMethod,
+    RecoveryCodesMethod,
+    SecondFactorRegistry,
+    StepUps,
     SecondFactorService,
     AdminService,
     BootstrapAdmin,
@@ -62,7 +70,10 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     SessionActivity,
     SessionRevoker,
     ReadYourWrites,
-    MfaService,
+    TotpMethod,
+    EmailCodeMethod,
+    RecoveryCodesMethod,
+    StepUps,
     SecondFactorService,
     AdminService,
     PasswordResets,

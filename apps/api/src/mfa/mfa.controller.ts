@@ -5,14 +5,22 @@ import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 import { CodeDto, ReauthDto } from './mfa.dto';
-import { MfaService } from '@app/identity/mfa/mfa.service';
+import { EmailCodeMethod } from '@app/identity/second-factors/email-code/email-code.method';
+import { RecoveryCodesMethod } from '@app/identity/second-factors/recovery-codes/recovery-codes.method';
+import { TotpMethod } from '@app/identity/second-factors/totp/totp.method';
+import { StepUps } from '@app/identity/stepping-up/step-ups.service';
 
 /** Step-up, the authenticator app, email codes and recovery codes of the signed-in user. */
 @ApiTags('self-service security')
 @ApiBearerAuth()
 @Controller('v1/me')
 export class MfaController {
-  constructor(private readonly mfa: MfaService) {}
+  constructor(
+    private readonly stepUps: StepUps,
+    private readonly totp: TotpMethod,
+    private readonly email: EmailCodeMethod,
+    private readonly recoveryCodes: RecoveryCodesMethod,
+  ) {}
 
   @Post('reauth')
   @HttpCode(201)
@@ -22,13 +30,13 @@ export class MfaController {
     if (byPassword === byCode) {
       throw new ValidationFailedError([{ field: '', message: 'Send either {password} or {method, code}.' }]);
     }
-    return this.mfa.reauthenticate(principal, body, context);
+    return this.stepUps.reauthenticate(principal, body, context);
   }
 
   @Post('reauth/email-code')
   @HttpCode(202)
   reauthEmailCode(@CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    return this.mfa.sendEmailCode(principal, 'reauthenticate', context);
+    return this.email.send(principal, 'reauthenticate', context);
   }
 
   @Post('mfa/totp')
@@ -39,20 +47,20 @@ export class MfaController {
     @CurrentPrincipal() principal: Principal,
     @Context() context: RequestContext,
   ) {
-    await this.mfa.requireStepUp(principal, reauthToken, 'start_totp', context);
-    return this.mfa.startTotp(principal, context);
+    await this.stepUps.require(principal, reauthToken, 'start_totp', context);
+    return this.totp.start(principal, context);
   }
 
   @Post('mfa/totp/confirm')
   @HttpCode(200)
   confirmTotp(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    return this.mfa.confirmTotp(principal, body.code, context);
+    return this.totp.confirm(principal, body.code, context);
   }
 
   @Delete('mfa/totp')
   @HttpCode(204)
   async disableTotp(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    await this.mfa.disableTotp(principal, body.code, context);
+    await this.totp.disable(principal, body.code, context);
   }
 
   @Post('mfa/email')
@@ -63,38 +71,38 @@ export class MfaController {
     @CurrentPrincipal() principal: Principal,
     @Context() context: RequestContext,
   ) {
-    await this.mfa.requireStepUp(principal, reauthToken, 'enable_email_mfa', context);
-    return this.mfa.sendEmailCode(principal, 'enable_email_mfa', context);
+    await this.stepUps.require(principal, reauthToken, 'enable_email_mfa', context);
+    return this.email.send(principal, 'enable_email_mfa', context);
   }
 
   @Post('mfa/email/confirm')
   @HttpCode(200)
   async confirmEmail(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    await this.mfa.confirmEmail(principal, body.code, true, context);
+    await this.email.confirm(principal, body.code, true, context);
     return { enabled: true };
   }
 
   @Post('mfa/email/disable-code')
   @HttpCode(202)
   disableEmailCode(@CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    return this.mfa.sendEmailCode(principal, 'disable_email_mfa', context);
+    return this.email.send(principal, 'disable_email_mfa', context);
   }
 
   @Delete('mfa/email')
   @HttpCode(204)
   async disableEmail(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    await this.mfa.confirmEmail(principal, body.code, false, context);
+    await this.email.confirm(principal, body.code, false, context);
   }
 
   @Post('recovery-codes')
   @HttpCode(200)
   viewRecoveryCodes(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    return this.mfa.viewRecoveryCodes(principal, body.code, context);
+    return this.recoveryCodes.view(principal, body.code, context);
   }
 
   @Post('recovery-codes/regenerate')
   @HttpCode(200)
   regenerateRecoveryCodes(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
-    return this.mfa.regenerateRecoveryCodes(principal, body.code, context);
+    return this.recoveryCodes.regenerate(principal, body.code, context);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class CodeDto {
   @ApiProperty({ description: 'A 6-digit code (app or email), or a recovery code' })
@@ -11,6 +11,7 @@ export class CodeDto {
 /** Either `{password}` or `{method, code}`. */
 export class ReauthDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1024) password?: string;
-  @ApiPropertyOptional({ enum: ['totp', 'email'] }) @IsOptional() @IsIn(['totp', 'email']) method?: 'totp' | 'email';
+  /** A method that serves step-up (`totp`, `email`); checked against the registry of methods. */
+  @ApiPropertyOptional({ example: 'totp' }) @IsOptional() @IsString() @MaxLength(32) method?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) code?: string;
 }

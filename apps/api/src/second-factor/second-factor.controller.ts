@@ -1,16 +1,17 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { type RequestContext } from '@app/platform';
 import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
-import type { ChallengeMethod } from '@app/identity/second-factor/challenge.decider';
 import { SecondFactorService } from '@app/identity/second-factor/second-factor.service';
 
 export class ChallengeAnswerDto {
-  @ApiProperty({ enum: ['totp', 'email', 'recovery_code'] })
-  @IsIn(['totp', 'email', 'recovery_code'])
-  method!: ChallengeMethod;
+  /** One of the challenge's `methods` (`totp`, `email`, `recovery_code`, ...). */
+  @ApiProperty({ example: 'totp' })
+  @IsString()
+  @MaxLength(32)
+  method!: string;
 
   @ApiProperty() @IsString() @MaxLength(64) code!: string;
 }

@@ -5,8 +5,8 @@ import {
   type EmailChangedData,
   type EmailChangeRequestedData,
 } from '@app/identity-events';
-import { ResendTooSoonError } from '../mfa/mfa.decider';
-import { CodeInvalidError } from '../mfa/mfa.service';
+import { ResendTooSoonError } from '../shared/code-errors';
+import { CodeInvalidError } from '../shared/code-errors';
 import { normalizeEmail } from '../registering-user/email-claim.decider';
 import { Decider, HistoryEvent } from '../shared/decider';
 

@@ -1,7 +1,7 @@
 import { DomainError } from '@app/platform';
 import { IdentityEvent } from '@app/identity-events';
-import { ResendTooSoonError } from '../mfa/mfa.decider';
-import { CodeInvalidError } from '../mfa/mfa.service';
+import { ResendTooSoonError } from '../shared/code-errors';
+import { CodeInvalidError } from '../shared/code-errors';
 import { emailClaimDecider } from '../registering-user/email-claim.decider';
 import { given } from '../testing/given';
 import { emailChangeDecider } from './email-change.decider';

@@ -3,8 +3,9 @@ import { emailCode, Mailer } from '@app/notifications';
 import { Clock, IdGenerator, ValidationFailedError, type RequestContext } from '@app/platform';
 import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem } from '@app/security';
 import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
-import { MfaCrypto } from '../mfa/mfa-crypto';
-import { CodeInvalidError, MfaService } from '../mfa/mfa.service';
+import { MfaCrypto } from '../shared/mfa-crypto';
+import { CodeInvalidError } from '../shared/code-errors';
+import { StepUps } from '../stepping-up/step-ups.service';
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import type { Principal } from '../sessions/principal';
 import { AccountDirectory } from '../shared/account-directory';
@@ -27,7 +28,7 @@ export class EmailChanges implements OnApplicationShutdown {
   private readonly afterAnswer = new AfterAnswer(this.logger);
 
   constructor(
-    private readonly mfa: MfaService,
+    private readonly stepUps: StepUps,
     private readonly accounts: AccountDirectory,
     private readonly executor: CommandExecutor,
     private readonly budget: FailureBudget,
@@ -42,7 +43,7 @@ export class EmailChanges implements OnApplicationShutdown {
     const newEmail = rawEmail.trim();
     const problem = emailAddressProblem(newEmail);
     if (problem) throw new ValidationFailedError([{ field: 'newEmail', message: EMAIL_ADDRESS_PROBLEMS[problem] }]);
-    await this.mfa.requireStepUp(principal, reauthToken, 'change_email', context);
+    await this.stepUps.require(principal, reauthToken, 'change_email', context);
     const now = this.clock.now();
     const codeId = this.ids.newId();
     const mailed = this.crypto.newEmailCode(codeKey(principal.userId, codeId));

@@ -4,7 +4,7 @@ import {
   IdentityEvent,
   type RegistrationRequestedData,
 } from '@app/identity-events';
-import { ResendTooSoonError } from '../mfa/mfa.decider';
+import { ResendTooSoonError } from '../shared/code-errors';
 import { Decider, HistoryEvent } from '../shared/decider';
 
 export const REGISTRATION_TTL_MS = 10 * 60_000;

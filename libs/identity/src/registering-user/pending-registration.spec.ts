@@ -1,7 +1,7 @@
 import { DomainError } from '@app/platform';
 import { IdentityEvent } from '@app/identity-events';
 import { given } from '../testing/given';
-import { ResendTooSoonError } from '../mfa/mfa.decider';
+import { ResendTooSoonError } from '../shared/code-errors';
 import { pendingRegistrationDecider, RegistrationExpiredError } from './pending-registration.decider';
 
 const at = (minute: number, second = 0) => new Date(Date.UTC(2026, 5, 1, 8, minute, second));

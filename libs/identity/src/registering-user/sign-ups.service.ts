@@ -3,7 +3,7 @@ import { emailCode, Mailer } from '@app/notifications';
 import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, type RequestContext } from '@app/platform';
 import { clientKey, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, IdentityEvent, streams, type RegistrationRequestedData } from '@app/identity-events';
-import { MfaCrypto } from '../mfa/mfa-crypto';
+import { MfaCrypto } from '../shared/mfa-crypto';
 import { AccountDirectory } from '../shared/account-directory';
 import { AfterAnswer } from '../shared/after-answer';
 import { CommandExecutor } from '../shared/command-executor';

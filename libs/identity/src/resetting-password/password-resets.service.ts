@@ -4,9 +4,8 @@ import { Mailer, passwordResetLink } from '@app/notifications';
 import { APP_CONFIG, AppConfig, Clock, DomainError, SecureRandom, Throttle, Throttles, type RequestContext } from '@app/platform';
 import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams } from '@app/identity-events';
-import { accepted, mfaDecider, remainingRecoveryCodes, type MfaState, type Proof } from '../mfa/mfa.decider';
-import { MfaCrypto } from '../mfa/mfa-crypto';
-import { CodeInvalidError } from '../mfa/mfa.service';
+import { CodeInvalidError } from '../shared/code-errors';
+import { SecondFactorRegistry } from '../second-factors/second-factor-registry';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { SessionRevoker } from '../sessions/session-revoker';
@@ -19,8 +18,9 @@ import { ReadYourWrites } from '../shared/read-your-writes';
 import { passwordResetDecider, RESET_TOKEN_TTL_MS, ResetTokenInvalidError } from './password-reset.decider';
 import { SessionQueries } from '../querying/session-queries';
 
-export type ResetSecondFactor = { method: 'totp' | 'recovery_code'; code: string };
-type ResetMethod = ResetSecondFactor['method'];
+/** A code of a method that serves a reset (`totp`, `recovery_code`). */
+export type ResetSecondFactor = { method: string; code: string };
+type ResetMethod = string;
 
 /** 403 `mfa_required`: the reset also needs one of these (none: only an administrator can help). */
 export class ResetNeedsSecondFactorError extends DomainError {
@@ -57,7 +57,7 @@ export class PasswordResets implements OnApplicationShutdown {
     private readonly accounts: AccountDirectory,
     private readonly executor: CommandExecutor,
     private readonly budget: FailureBudget,
-    private readonly crypto: MfaCrypto,
+    private readonly registry: SecondFactorRegistry,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly revoker: SessionRevoker,
@@ -108,8 +108,7 @@ export class PasswordResets implements OnApplicationShutdown {
       if (reasons.length > 0) throw new PasswordPolicyError(reasons);
 
       const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now);
-      const mfa = await this.executor.load(stream, mfaDecider);
-      const used = await this.proveSecondFactor(userId, account.email, mfa, secondFactor, context, metadata);
+      const used = await this.proveSecondFactor(userId, account.email, secondFactor, context, metadata);
       const newPasswordHash = await this.hasher.hash(newPassword);
       const { appended } = await this.executor.executeLocked(
         stream,
@@ -133,7 +132,8 @@ export class PasswordResets implements OnApplicationShutdown {
     const metadata = eventMetadata(context, now);
     const { events } = await this.executor.execute(streams.user(account.userId), passwordResetDecider, { kind: 'request', tokenHash: tokenHash(token), now }, metadata);
     if (events.length === 0) return; // one mail a minute per account
-    const mfa = await this.executor.load(streams.user(account.userId), mfaDecider);
+    const statuses = await this.registry.statuses(account.userId);
+    const appOn = statuses.some(({ method, status }) => status.on && method.uses.includes('password_reset'));
     const device = describeUserAgent(context.userAgent ?? null);
     await this.mailer.send({
       to: account.email,
@@ -141,7 +141,8 @@ export class PasswordResets implements OnApplicationShutdown {
         email: account.email,
         link: `${this.config.publicUrl}/account/reset#token=${token}`,
         expiresInMinutes: RESET_TOKEN_TTL_MS / 60_000,
-        secondFactor: mfa.totp.secret !== null ? 'app' : mfa.emailMfa.enabled ? 'administrator' : null,
+        // What the link will ask for besides itself: a code of a method that serves a reset, else only an administrator can help.
+        secondFactor: appOn ? 'app' : SecondFactorRegistry.anyOn(statuses) ? 'administrator' : null,
         occurredAt: now.toISOString(),
         browser: device.browser,
         os: device.os,
@@ -155,22 +156,19 @@ export class PasswordResets implements OnApplicationShutdown {
   private async proveSecondFactor(
     userId: string,
     email: string,
-    mfa: MfaState,
     secondFactor: ResetSecondFactor | undefined,
     context: RequestContext,
     metadata: ReturnType<typeof eventMetadata>,
   ): Promise<ResetMethod | null> {
-    if (mfa.totp.secret === null && !mfa.emailMfa.enabled) return null;
-    const methods: ResetMethod[] = [...(mfa.totp.secret !== null ? (['totp'] as const) : []), ...(remainingRecoveryCodes(mfa) > 0 ? (['recovery_code'] as const) : [])];
-    if (!secondFactor || !methods.includes(secondFactor.method)) throw new ResetNeedsSecondFactorError(methods);
-    const subject = { userId, email, factor: secondFactor.method, purpose: 'reset_password' as const };
+    const statuses = await this.registry.statuses(userId);
+    if (!SecondFactorRegistry.anyOn(statuses)) return null;
+    const methods = SecondFactorRegistry.offered(statuses, 'password_reset');
+    const method = secondFactor && methods.includes(secondFactor.method) ? this.registry.get(secondFactor.method) : null;
+    if (!secondFactor || !method) throw new ResetNeedsSecondFactorError(methods);
+    const subject = { userId, email, factor: method.factor, purpose: 'reset_password' as const };
     return this.budget.check(subject, context, async () => {
-      const proof: Proof =
-        secondFactor.method === 'totp'
-          ? { method: 'totp', check: this.crypto.totpCheck(userId, secondFactor.code) }
-          : { method: 'recovery_code', check: this.crypto.recoveryCodeCheck(userId, secondFactor.code) };
-      const { events } = await this.executor.executeLocked(streams.user(userId), mfaDecider, { kind: 'second_factor', proof, purpose: 'password_reset' }, metadata);
-      return accepted(events) ? { accepted: true, value: secondFactor.method } : { accepted: false, error: new CodeInvalidError() };
+      const proof = await method.prove({ userId, code: secondFactor.code, use: 'password_reset', now: this.clock.now(), metadata, locked: true });
+      return proof.accepted ? { accepted: true, value: secondFactor.method } : { accepted: false, error: new CodeInvalidError() };
     });
   }
 }

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Mailer, emailCode } from '@app/notifications';
-import { Clock, DomainError, IdGenerator, RequestContext } from '@app/platform';
-import { eventMetadata, IdentityEvent, streams, type AuthenticationMethod } from '@app/identity-events';
-import { MfaCrypto } from '../mfa/mfa-crypto';
-import { accepted, enabledMethods, mfaDecider, MfaState, Proof, remainingRecoveryCodes } from '../mfa/mfa.decider';
-import { CodeInvalidError, EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../mfa/mfa.service';
+import { Clock, DomainError, IdGenerator, RequestContext, ValidationFailedError } from '@app/platform';
+import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
+import { MfaCrypto } from '../shared/mfa-crypto';
+import { CodeInvalidError } from '../shared/code-errors';
+import { EMAIL_CODE_RESEND_MS, EMAIL_CODE_TTL_MS } from '../second-factors/email-code/email-code.method';
+import { SecondFactorRegistry } from '../second-factors/second-factor-registry';
 import type { CredentialsState } from '../changing-password/credentials.decider';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { FailureBudget } from '../shared/failure-budget';
 import { SessionStarter, StartedSession } from '../sessions/session-starter';
-import { ChallengeMethod, challengeDecider, ChallengeState, isOpen } from './challenge.decider';
+import { challengeDecider, ChallengeState, isOpen } from './challenge.decider';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
@@ -23,11 +24,9 @@ export class ChallengeClosedError extends DomainError {
 export interface MfaRequired {
   status: 'mfa_required';
   challengeId: string;
-  methods: ChallengeMethod[];
+  methods: string[];
   expiresAt: string;
 }
-
-const AMR: Record<ChallengeMethod, AuthenticationMethod> = { totp: 'otp', email: 'email', recovery_code: 'recovery_code' };
 
 /** The second step of sign-in: a challenge per password sign-in, answered with one enabled method. */
 @Injectable()
@@ -37,28 +36,27 @@ export class SecondFactorService {
     private readonly crypto: MfaCrypto,
     private readonly mailer: Mailer,
     private readonly sessions: SessionStarter,
+    private readonly registry: SecondFactorRegistry,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly accounts: AccountDirectory,
     private readonly budget: FailureBudget,
   ) {}
 
-  /** The methods a user can answer a challenge with, empty when no MFA is on. */
-  static methodsOf(state: MfaState): ChallengeMethod[] {
-    const methods: ChallengeMethod[] = enabledMethods(state);
-    if (state.totp.secret && remainingRecoveryCodes(state) > 0) methods.push('recovery_code');
-    return methods;
-  }
-
   /**
-   * What a challenge's password step proved, as a comparable string: the password's version and
-   * when each second factor was (last) set up. A challenge completes only while it is unchanged.
+   * The methods the account can answer a challenge with (empty when no second factor is on), and
+   * what the password step proved as a comparable string: the password's version and when each
+   * method was (last) set up. A challenge completes only while that is unchanged.
    */
-  static accountVersionOf(credentials: CredentialsState, mfa: MfaState): string {
-    return [credentials.passwordVersion, mfa.totp.enabledAt, mfa.emailMfa.enabledAt, mfa.recovery.generatedAt].join('|');
+  async secondStepOf(credentials: CredentialsState): Promise<{ methods: string[]; accountVersion: string }> {
+    const statuses = credentials.userId ? await this.registry.statuses(credentials.userId) : [];
+    return {
+      methods: SecondFactorRegistry.offered(statuses, 'sign_in'),
+      accountVersion: [credentials.passwordVersion, ...SecondFactorRegistry.setUpVersion(statuses)].join('|'),
+    };
   }
 
-  async issue(challengeId: string, userId: string, methods: ChallengeMethod[], accountVersion: string, context: RequestContext): Promise<MfaRequired> {
+  async issue(challengeId: string, userId: string, methods: string[], accountVersion: string, context: RequestContext): Promise<MfaRequired> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
     await this.executor.execute(
@@ -82,11 +80,9 @@ export class SecondFactorService {
       eventMetadata(context, now),
     );
     const sent = events.find((event) => event.type === IdentityEvent.ChallengeEmailCodeSent);
-    if (!sent) return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
-    const userId = sent.data.userId;
-    const user = await this.executor.load(streams.user(userId), mfaDecider);
-    if (user.email) {
-      await this.mailer.send({ to: user.email, ...emailCode({ email: user.email, code, purpose: 'sign_in', expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }) });
+    const account = sent ? await this.accounts.credentials(sent.data.userId) : null;
+    if (account?.email) {
+      await this.mailer.send({ to: account.email, ...emailCode({ email: account.email, code, purpose: 'sign_in', expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }) });
     }
     return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
   }
@@ -95,24 +91,36 @@ export class SecondFactorService {
    * Checks one answer. The whole check runs under the challenge's lock, so of many parallel
    * answers at most five are ever evaluated: the rest find the challenge dead and are refused.
    */
-  verify(challengeId: string, method: ChallengeMethod, code: string, context: RequestContext): Promise<StartedSession> {
+  verify(challengeId: string, methodId: string, code: string, context: RequestContext): Promise<StartedSession> {
+    const method = this.registry.get(methodId);
+    if (!method?.uses.includes('sign_in')) {
+      const ids = this.registry.methods.filter((m) => m.uses.includes('sign_in')).map((m) => m.id);
+      throw new ValidationFailedError([{ field: 'method', message: `method must be one of: ${ids.join(', ')}` }]);
+    }
     const stream = streams.challenge(challengeId);
     return this.executor.withLock(stream, async () => {
       const now = this.clock.now();
       const state = await this.executor.load(stream, challengeDecider);
-      if (!state.challenge || !isOpen(state, now) || !state.challenge.methods.includes(method)) throw new CodeInvalidError();
+      if (!state.challenge || !isOpen(state, now) || !state.challenge.methods.includes(method.id)) throw new CodeInvalidError();
       const { userId } = state.challenge;
-      const user = await this.executor.load(streams.user(userId), mfaDecider);
-      if (!(await this.stillValid(state, user, method))) throw new ChallengeClosedError();
+      const account = await this.accounts.credentials(userId);
+      if (!account?.email || !(await this.stillValid(state, account, method.id))) throw new ChallengeClosedError();
       const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now);
-      const factor = method === 'email' ? 'email_code' : method;
-      const sessionId = await this.budget.check({ userId, email: user.email!, factor, purpose: 'sign_in' }, context, async () => {
-        const succeeded = await this.checkAnswer(challengeId, state, method, code, metadata);
+      const sessionId = await this.budget.check({ userId, email: account.email, factor: method.factor, purpose: 'sign_in' }, context, async () => {
+        const sent = state.emailCode;
+        const proof = await method.prove({
+          userId,
+          code,
+          use: 'sign_in',
+          now: this.clock.now(),
+          challengeCode: sent ? { challengeId, codeId: sent.codeId, codeHash: sent.codeHash, expiresAt: sent.expiresAt } : null,
+          metadata,
+        });
         const sessionId = this.ids.newId();
-        await this.executor.executeLocked(stream, challengeDecider, { kind: 'record', method, succeeded, sessionId }, metadata);
-        return succeeded ? { accepted: true, value: sessionId } : { accepted: false, error: new CodeInvalidError() };
+        await this.executor.executeLocked(stream, challengeDecider, { kind: 'record', method: method.id, succeeded: proof.accepted, sessionId }, metadata);
+        return proof.accepted ? { accepted: true, value: sessionId } : { accepted: false, error: new CodeInvalidError() };
       });
-      return this.sessions.start(sessionId, userId, ['pwd', AMR[method]], context);
+      return this.sessions.start(sessionId, userId, ['pwd', method.amr], context);
     });
   }
 
@@ -121,35 +129,9 @@ export class SecondFactorService {
    * locked by an administrator, the password changed, or a second factor was turned on, off or
    * set up again since (e.g. by an MFA reset). Answering then would start a session on a stale proof.
    */
-  private async stillValid(state: ChallengeState, user: MfaState, method: ChallengeMethod): Promise<boolean> {
-    const credentials = await this.accounts.credentials(state.challenge!.userId);
-    if (!credentials || credentials.lockedByAdmin) return false;
-    if (!SecondFactorService.methodsOf(user).includes(method)) return false;
-    return state.challenge!.accountVersion === SecondFactorService.accountVersionOf(credentials, user);
-  }
-
-  /** Checks the code itself; a TOTP or recovery code is decided (and recorded) on the user stream. */
-  private async checkAnswer(
-    challengeId: string,
-    state: ChallengeState,
-    method: ChallengeMethod,
-    code: string,
-    metadata: ReturnType<typeof eventMetadata>,
-  ): Promise<boolean> {
-    const userId = state.challenge!.userId;
-    if (method === 'email') {
-      const sent = state.emailCode;
-      return (
-        sent !== null &&
-        sent.expiresAt > this.clock.now().getTime() &&
-        this.crypto.emailCodeCheck(code, (codeId) => `challenge:${challengeId}:${codeId}`)(sent.codeId, sent.codeHash)
-      );
-    }
-    const proof: Proof =
-      method === 'totp'
-        ? { method: 'totp', check: this.crypto.totpCheck(userId, code) }
-        : { method: 'recovery_code', check: this.crypto.recoveryCodeCheck(userId, code) };
-    const { events } = await this.executor.execute(streams.user(userId), mfaDecider, { kind: 'second_factor', proof }, metadata);
-    return accepted(events);
+  private async stillValid(state: ChallengeState, credentials: CredentialsState, methodId: string): Promise<boolean> {
+    if (credentials.lockedByAdmin) return false;
+    const now = await this.secondStepOf(credentials);
+    return now.methods.includes(methodId) && state.challenge!.accountVersion === now.accountVersion;
   }
 }

@@ -4,6 +4,12 @@ import { isIdentityEvent, type DomainEvent, type EventMetadata } from '@app/iden
 import { Decider, HistoryEvent } from './decider';
 import { Snapshotting, WriteModelSnapshots } from './write-model-snapshots';
 
+/** Events to append and what the decision tells its caller. */
+export interface Decision<Result> {
+  events: DomainEvent[];
+  result: Result;
+}
+
 export interface ExecutionResult<Event> {
   events: Event[];
   /** Null when the decision produced no event. */
@@ -47,6 +53,33 @@ export class CommandExecutor {
     metadata: EventMetadata,
   ): Promise<ExecutionResult<Event>> {
     return this.decideAndAppend(streamId, decider, command, metadata);
+  }
+
+  /**
+   * `execute` for a decision that also answers the caller (was a proof accepted?): `decide`
+   * returns the events and that answer; the answer of the attempt that was appended is returned.
+   */
+  async decideWithResult<Command, State, Result>(
+    streamId: string,
+    model: Pick<Decider<Command, State>, 'initialState' | 'evolve' | 'snapshot'>,
+    decide: (command: Command, state: State) => Decision<Result>,
+    command: Command,
+    metadata: EventMetadata,
+    options: { locked?: boolean } = {},
+  ): Promise<ExecutionResult<DomainEvent> & { result: Result }> {
+    const answers: Result[] = []; // one per attempt: a conflict decides again on the new state
+    const decider: Decider<Command, State> = {
+      ...model,
+      decide: (c, state) => {
+        const decision = decide(c, state);
+        answers.push(decision.result);
+        return decision.events;
+      },
+    };
+    const run = () => this.decideAndAppend(streamId, decider, command, metadata);
+    const executed = await (options.locked ? run() : this.withLock(streamId, run));
+    if (answers.length === 0) throw new Error(`No decision was made on ${streamId}`);
+    return { ...executed, result: answers[answers.length - 1] };
   }
 
   /**

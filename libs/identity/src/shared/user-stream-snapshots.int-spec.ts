@@ -4,7 +4,10 @@ import { systemContext } from '@app/platform';
 import { adminDecider } from '../administering/admin.decider';
 import { credentialsDecider } from '../changing-password/credentials.decider';
 import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
-import { mfaDecider, type MfaState } from '../mfa/mfa.decider';
+import { emailCodeModel } from '../second-factors/email-code/email-code.model';
+import { recoveryCodesModel, type RecoveryCodesState } from '../second-factors/recovery-codes/recovery-codes.model';
+import { decideTotpProof, totpModel, type TotpState } from '../second-factors/totp/totp.model';
+import { stepUpModel } from '../stepping-up/step-up.model';
 import { sqliteExecutor } from '../testing/sqlite-executor';
 import type { CommandExecutor } from './command-executor';
 import { Decider } from './decider';
@@ -43,7 +46,7 @@ async function writeHistory(events: EventStore, tail: number) {
   );
 }
 
-const deciders = [credentialsDecider, mfaDecider, adminDecider] as Decider<unknown, unknown>[];
+const deciders = [credentialsDecider, totpModel, recoveryCodesModel, emailCodeModel, stepUpModel, adminDecider] as Decider<unknown, unknown>[];
 
 describe('snapshots of the user stream keep no secret (SQLite)', () => {
   let events: EventStore;
@@ -64,7 +67,7 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
 
     const kept = await readStore.find(WRITE_MODEL_SNAPSHOTS);
     expect(kept.map((document) => document.id).sort()).toEqual(
-      ['administered-user-v1', 'credentials-v1', 'mfa-v1'].map((name) => `${name}:${stream}`),
+      ['administered-user-v1', 'credentials-v1', 'email-code-v1', 'recovery-codes-v1', 'step-up-v1', 'totp-v1'].map((name) => `${name}:${stream}`),
     );
     const text = JSON.stringify(kept);
     for (const secret of [secrets.passwordHash, secrets.newPasswordHash, secrets.sealedSecret, ...secrets.codeHashes, secrets.sealedCodes, secrets.emailCodeHash, secrets.tokenHash]) {
@@ -76,9 +79,9 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
     const fromSnapshots = await Promise.all(deciders.map((decider) => executor.load(stream, decider)));
     expect(fromSnapshots).toEqual(fromZero);
     expect((fromSnapshots[0] as { passwordHash: string }).passwordHash).toBe(secrets.newPasswordHash);
-    const mfa = fromSnapshots[1] as MfaState;
-    expect(mfa.totp.secret).toBe(secrets.sealedSecret);
-    expect(mfa.recovery.used).toEqual(new Set([1]));
+    expect((fromSnapshots[1] as TotpState).secret).toBe(secrets.sealedSecret);
+    expect((fromSnapshots[2] as RecoveryCodesState).used).toEqual(new Set([1]));
+    expect((fromSnapshots[2] as RecoveryCodesState).hashes).toEqual(secrets.codeHashes);
     // Bounded: the tail after the snapshot plus one read per secret.
     for (const result of read.mock.results) expect((await result.value).length).toBeLessThanOrEqual(1);
     read.mockRestore();
@@ -86,15 +89,13 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
 
   it('decides on the secrets read back: the seed checks the code, an old time step is still a replay', async () => {
     await writeHistory(events, 60);
-    await executor.load(stream, mfaDecider);
+    await executor.load(stream, totpModel);
     const checked: string[] = [];
-    const proof = (step: number) => ({
-      kind: 'second_factor' as const,
-      proof: { method: 'totp' as const, check: (sealed: string) => (checked.push(sealed), step) },
-    });
+    const proof = (step: number) => ({ check: (sealed: string) => (checked.push(sealed), step), purpose: 'sign_in' as const, whenAccepted: () => [], whenRefused: () => [] });
     const metadata = eventMetadata(systemContext('test'), new Date());
-    expect((await executor.execute(stream, mfaDecider, proof(70), metadata)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpReplayRejected]);
-    expect((await executor.execute(stream, mfaDecider, proof(71), metadata)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpCodeAccepted]);
+    const decide = (step: number) => executor.decideWithResult(stream, totpModel, decideTotpProof, proof(step), metadata);
+    expect((await decide(70)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpReplayRejected]);
+    expect((await decide(71)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpCodeAccepted]);
     expect(checked).toEqual([secrets.sealedSecret, secrets.sealedSecret]);
   });
 

@@ -9,7 +9,6 @@ import { emailDigest, normalizeEmail } from '../registering-user/email-claim.dec
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { RateLimitedError } from '../shared/rate-limited.error';
-import { mfaDecider } from '../mfa/mfa.decider';
 import { MfaRequired, SecondFactorService } from '../second-factor/second-factor.service';
 import { SessionStarter } from '../sessions/session-starter';
 import { signInAttemptsDecider } from './sign-in-attempts.decider';
@@ -71,8 +70,8 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
 
       const now = this.clock.now();
       const sessionId = this.ids.newId();
-      const mfa = account?.userId ? await this.executor.load(streams.user(account.userId), mfaDecider) : null;
-      const methods = mfa ? SecondFactorService.methodsOf(mfa) : [];
+      const secondStep = account?.userId ? await this.secondFactor.secondStepOf(account) : { methods: [], accountVersion: '' };
+      const methods = secondStep.methods;
       const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
       const metadata = eventMetadata({ ...context, actor }, now);
       const attempt = await this.executor.executeLocked(
@@ -92,9 +91,8 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInResul
       if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
         throw new InvalidCredentialsError();
       }
-      // What this password proved: the challenge dies if the account changes before it is answered.
-      const accountVersion = mfa ? SecondFactorService.accountVersionOf(account, mfa) : '';
-      return { account: account as CredentialsState & { userId: string }, hash, methods, accountVersion, sessionId, metadata };
+      // What this password proved (secondStep.accountVersion): the challenge dies if the account changes before it is answered.
+      return { account: account as CredentialsState & { userId: string }, hash, methods, accountVersion: secondStep.accountVersion, sessionId, metadata };
     });
     if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
     if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, accountVersion, context);

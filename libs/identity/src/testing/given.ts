@@ -27,3 +27,11 @@ export function given<Command, State, Event extends DomainEvent>(
     },
   };
 }
+
+/** A model whose `decide` is a decision that also answers its caller (a proof): for given/when/then of the events. */
+export function deciding<Command, State, Result>(
+  model: Pick<Decider<never, State>, 'initialState' | 'evolve'>,
+  decide: (command: Command, state: State) => { events: DomainEvent[]; result: Result },
+): Decider<Command, State> {
+  return { initialState: model.initialState, evolve: model.evolve, decide: (command, state) => decide(command, state).events };
+}

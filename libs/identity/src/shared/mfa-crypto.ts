@@ -9,7 +9,9 @@ import {
   SecretBox,
   verifyTotp,
 } from '@app/security';
-import type { EmailCodeCheck, RecoveryCodeCheck, TotpCheck } from './mfa.decider';
+import type { EmailCodeCheck } from '../second-factors/email-code/email-code.model';
+import type { RecoveryCodeCheck } from '../second-factors/recovery-codes/recovery-codes.model';
+import type { TotpCheck } from '../second-factors/totp/totp.model';
 
 /**
  * The secrets of MFA and how they are kept: TOTP seeds and viewable recovery codes sealed with
