@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AccountDirectory, emailDigest, normalizeEmail } from '@app/identity';
 import { eventMetadata, ROLES, streams, type Role } from '@app/identity-events';
 import { RegisterUserCommand } from '@app/identity/registering-user/register-user.command';
+import { RegisterUserHandler } from '@app/identity/registering-user/register-user.handler';
 import { adminDecider } from '@app/identity/administering/admin.decider';
 import { CommandExecutor } from '@app/identity/shared/command-executor';
 import { Clock, ConfigError, DomainError, loadConfig, systemContext } from '@app/platform';
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'create-user') {
       const roles = rest.filter((_, i) => rest[i - 1] === '--role') as Role[];
       if (roles.some((role) => !ROLES.includes(role))) throw new DomainError('validation_failed', `Roles are ${ROLES.join(', ')}.`);
-      const { userId } = await app.get(CommandBus).execute(new RegisterUserCommand(email, await readStdin(), context, roles));
+      const { userId } = await app.get(RegisterUserHandler).execute(new RegisterUserCommand(email, await readStdin(), context, roles));
       console.log(`Created user ${email} (${userId})${roles.length ? ` with roles ${roles.join(', ')}` : ''}`);
       return;
     }
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
       if (admins <= 1) throw new DomainError('conflict', `${email} is the last administrator; grant the role to another account first.`);
     }
     const roles = (command === 'grant-role' ? [...new Set([...account.roles, role])] : account.roles.filter((r) => r !== role)) as Role[];
-    await app.get(CommandExecutor).execute(streams.user(account.userId), adminDecider, { kind: 'set_roles', roles }, eventMetadata(context, app.get(Clock).now()));
+    await app.get(CommandExecutor).execute(streams.user(account.userId), adminDecider, { kind: 'set_roles', roles, by: 'operator' }, eventMetadata(context, app.get(Clock).now()));
     console.log(`${email} now has roles: ${roles.join(', ') || 'none'}`);
   } finally {
     await app.close();

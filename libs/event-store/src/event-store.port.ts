@@ -126,7 +126,3 @@ export function encodePosition(value: bigint | number, width = 20): Position {
   }
   return digits.padStart(width, '0');
 }
-
-export function isAfter(a: Position, b: Position): boolean {
-  return a > b;
-}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ChangePasswordHandler } from './changing-password/change-password.handler';
 import { RegisterUserHandler } from './registering-user/register-user.handler';
 import { SessionActivity } from './sessions/session-activity';
@@ -35,7 +34,7 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
  * Expects StorageModule and SecurityModule to be imported globally.
  */
 @Module({
-  imports: [CqrsModule, WriteModelModule],
+  imports: [WriteModelModule],
   providers: [
     ReadYourWrites,
     AccountDirectory,
@@ -64,7 +63,7 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
   ],
   // What the HTTP edge (apps/api) calls.
   exports: [
-    CqrsModule,
+    ...commandHandlers,
     WriteModelModule,
     SessionAuthenticator,
     SessionActivity,

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { ValidationFailedError, type RequestContext } from '@app/platform';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 import { ChangePasswordCommand } from '@app/identity/changing-password/change-password.command';
+import { ChangePasswordHandler } from '@app/identity/changing-password/change-password.handler';
 import { ChangePasswordDto } from './change-password.dto';
 
 @ApiTags('self-service security')
 @ApiBearerAuth()
 @Controller('v1/me/password')
 export class ChangePasswordController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly passwordChanges: ChangePasswordHandler) {}
 
   @Put()
   @HttpCode(204)
@@ -26,6 +26,6 @@ export class ChangePasswordController {
     if (body.newPassword !== body.newPasswordRepeat) {
       throw new ValidationFailedError([{ field: 'newPasswordRepeat', message: 'newPasswordRepeat must equal newPassword' }]);
     }
-    await this.commands.execute(new ChangePasswordCommand(principal, body.currentPassword, body.newPassword, context));
+    await this.passwordChanges.execute(new ChangePasswordCommand(principal, body.currentPassword, body.newPassword, context));
   }
 }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { type RequestContext } from '@app/platform';
 import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
 import { SignInCommand, SignInResult } from '@app/identity/signing-in/sign-in.command';
+import { SignInHandler } from '@app/identity/signing-in/sign-in.handler';
 import type { MfaRequired } from '@app/identity/second-factor/second-factor.service';
 import { AuthenticatedDto, SignInDto } from './sign-in.dto';
 
 @ApiTags('sign-up and sign-in')
 @Controller('v1/sessions')
 export class SignInController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly signIns: SignInHandler) {}
 
   @Public()
   @Post()
@@ -26,7 +26,7 @@ export class SignInController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SignInResult | MfaRequired> {
-    const result: SignInResult | MfaRequired = await this.commands.execute(new SignInCommand(body.email, body.password, context));
+    const result: SignInResult | MfaRequired = await this.signIns.execute(new SignInCommand(body.email, body.password, context));
     if (result.status === 'mfa_required') response.status(200);
     return result;
   }

@@ -2,11 +2,12 @@ import { DomainError } from '@app/platform';
 import { DomainEvent, IdentityEvent, type Role } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
+/** `by`: the administrator deciding (an administrator cannot demote or lock themselves). */
 export type AdminCommand =
-  | { kind: 'set_roles'; roles: Role[] }
-  | { kind: 'reset_mfa'; reason: string }
-  | { kind: 'lock' }
-  | { kind: 'unlock' };
+  | { kind: 'set_roles'; roles: Role[]; by: string }
+  | { kind: 'reset_mfa'; reason: string; by: string }
+  | { kind: 'lock'; by: string }
+  | { kind: 'unlock'; by: string };
 
 export interface AdministeredUserState {
   userId: string | null;
@@ -43,6 +44,9 @@ export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEv
     if (userId === null) throw new DomainError('not_found', 'No such user.');
     switch (command.kind) {
       case 'set_roles': {
+        if (command.by === userId && !command.roles.includes('admin')) {
+          throw new DomainError('conflict', 'You cannot take the admin role from yourself; ask another administrator.');
+        }
         const roles = [...new Set(command.roles)].sort();
         if (roles.join() === [...state.roles].sort().join()) return [];
         return [{ type: IdentityEvent.RolesChanged, data: { userId, roles, previousRoles: state.roles } }];
@@ -50,6 +54,7 @@ export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEv
       case 'reset_mfa':
         return [{ type: IdentityEvent.MfaResetByAdmin, data: { userId, reason: command.reason } }];
       case 'lock':
+        if (command.by === userId) throw new DomainError('conflict', 'You cannot lock your own account.');
         return state.lockedByAdmin ? [] : [{ type: IdentityEvent.AccountLockedByAdmin, data: { userId } }];
       case 'unlock':
         return state.lockedByAdmin ? [{ type: IdentityEvent.AccountUnlockedByAdmin, data: { userId } }] : [];

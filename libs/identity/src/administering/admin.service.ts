@@ -23,15 +23,12 @@ export class AdminService {
   ) {}
 
   async setRoles(admin: Principal, userId: string, roles: Role[], context: RequestContext): Promise<void> {
-    if (admin.userId === userId && !roles.includes('admin')) {
-      throw new DomainError('conflict', 'You cannot take the admin role from yourself; ask another administrator.');
-    }
-    await this.readYourWrites.settle(await this.decide(admin, userId, { kind: 'set_roles', roles }, context));
+    await this.readYourWrites.settle(await this.decide(admin, userId, { kind: 'set_roles', roles, by: admin.userId }, context));
   }
 
   /** Removes every method and recovery code, ends the user's sessions; the user is emailed (reactor). */
   async resetMfa(admin: Principal, userId: string, reason: string, context: RequestContext): Promise<void> {
-    const reset = await this.decide(admin, userId, { kind: 'reset_mfa', reason }, context);
+    const reset = await this.decide(admin, userId, { kind: 'reset_mfa', reason, by: admin.userId }, context);
     const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
     await this.readYourWrites.settle(revoked ?? reset);
   }
@@ -42,15 +39,14 @@ export class AdminService {
   }
 
   async lock(admin: Principal, userId: string, context: RequestContext): Promise<void> {
-    if (admin.userId === userId) throw new DomainError('conflict', 'You cannot lock your own account.');
-    const locked = await this.decide(admin, userId, { kind: 'lock' }, context);
+    const locked = await this.decide(admin, userId, { kind: 'lock', by: admin.userId }, context);
     const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
     await this.readYourWrites.settle(revoked ?? locked);
   }
 
   /** Lifts the administrator's lock and any automatic lock after failed sign-ins. */
   async unlock(admin: Principal, userId: string, context: RequestContext): Promise<void> {
-    const unlocked = await this.decide(admin, userId, { kind: 'unlock' }, context);
+    const unlocked = await this.decide(admin, userId, { kind: 'unlock', by: admin.userId }, context);
     const state = await this.executor.load(streams.user(userId), adminDecider);
     const cleared = await this.executor.execute(
       streams.signInAttempts(emailDigest(normalizeEmail(state.email!))),

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@app/event-store';
 import { ProjectionProgress, ReadStore, usersProjection } from '@app/read-models';
@@ -8,6 +7,7 @@ import { PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams, type Role } from '@app/identity-events';
 import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { RegisterUserCommand } from '../registering-user/register-user.command';
+import { RegisterUserHandler } from '../registering-user/register-user.handler';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { adminDecider } from './admin.decider';
@@ -25,7 +25,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly commands: CommandBus,
+    private readonly registrations: RegisterUserHandler,
     private readonly accounts: AccountDirectory,
     private readonly executor: CommandExecutor,
     private readonly events: EventStore,
@@ -54,7 +54,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const account = await this.accounts.findByEmailDigest(emailDigest(normalizeEmail(bootstrap.email)));
     if (!account?.userId) {
       try {
-        await this.commands.execute(new RegisterUserCommand(bootstrap.email, bootstrap.password, context, ['admin']));
+        await this.registrations.execute(new RegisterUserCommand(bootstrap.email, bootstrap.password, context, ['admin']));
       } catch (error) {
         if (error instanceof DomainError) throw new ConfigError([`BOOTSTRAP_ADMIN_EMAIL could not be registered: ${error.code}: ${error.message}`]);
         throw error;
@@ -73,6 +73,6 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   async grantAdmin(userId: string, context = systemContext(`grant-${randomUUID()}`)): Promise<void> {
     const state = await this.executor.load(streams.user(userId), adminDecider);
     const roles = [...new Set([...state.roles, 'admin'])] as Role[];
-    await this.executor.execute(streams.user(userId), adminDecider, { kind: 'set_roles', roles }, eventMetadata(context, this.clock.now()));
+    await this.executor.execute(streams.user(userId), adminDecider, { kind: 'set_roles', roles, by: 'operator' }, eventMetadata(context, this.clock.now()));
   }
 }

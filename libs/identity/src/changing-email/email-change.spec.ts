@@ -46,7 +46,7 @@ describe('email claim: release and retry', () => {
 
   it('lets another account claim a released address, and the holder claim again as a no-op', () => {
     const released = { type: IdentityEvent.EmailReleased, data: { userId: 'u1' } };
-    given(emailClaimDecider, [claimed, released]).when({ userId: 'u2', currentClaimAbandoned: false }).then([{ type: IdentityEvent.EmailClaimed, data: { userId: 'u2' } }]);
-    given(emailClaimDecider, [claimed]).when({ userId: 'u1', currentClaimAbandoned: false }).then([]);
+    given(emailClaimDecider, [claimed, released]).when({ userId: 'u2', now: new Date(), claimantRegistered: true }).then([{ type: IdentityEvent.EmailClaimed, data: { userId: 'u2' } }]);
+    given(emailClaimDecider, [claimed]).when({ userId: 'u1', now: new Date(), claimantRegistered: true }).then([]);
   });
 });

@@ -76,8 +76,8 @@ export class EmailChanges implements OnApplicationShutdown {
         if (matches(pending.codeId, pending.codeHash)) {
           // The new address first: if another account holds it, nothing changes (409 email_taken).
           const guard = streams.emailGuard(emailDigest(pending.newEmailNormalized));
-          const abandoned = await this.accounts.isClaimAbandoned(guard, metadata.occurredAt);
-          await this.executor.execute(guard, emailClaimDecider, { userId, currentClaimAbandoned: abandoned }, metadata);
+          const claimantRegistered = await this.accounts.claimantRegistered(guard);
+          await this.executor.execute(guard, emailClaimDecider, { userId, now, claimantRegistered }, metadata);
         }
         const { events, appended } = await this.executor.executeLocked(stream, emailChangeDecider, { kind: 'confirm', matches, now }, metadata);
         const event = events.find((e) => e.type === IdentityEvent.EmailChanged);

@@ -1,4 +1,4 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/platform';
 import { PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams } from '@app/identity-events';
@@ -17,8 +17,8 @@ import { SessionQueries } from '../querying/session-queries';
  * before answering, so a stolen session stops working at once. The "password changed" email is
  * sent by the notifications reactor from the event.
  */
-@CommandHandler(ChangePasswordCommand)
-export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand, void> {
+@Injectable()
+export class ChangePasswordHandler {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly executor: CommandExecutor,
@@ -36,9 +36,9 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     if (!account?.passwordHash || !account.userId) throw new DomainError('not_found', 'No such user.');
     // The current password is a proof of identity: a stolen session must not guess it freely.
     const subject = { userId: account.userId, email: principal.email, factor: 'password' as const, purpose: 'change_password' as const };
-    const currentPasswordValid = await this.budget.check(subject, context, async () =>
+    const verifiedHash = await this.budget.check(subject, context, async () =>
       (await this.hasher.verify(account.passwordHash!, currentPassword))
-        ? { accepted: true, value: true }
+        ? { accepted: true, value: account.passwordHash! }
         : { accepted: false, error: new DomainError('current_password_invalid', 'The current password is not correct.') },
     );
 
@@ -51,7 +51,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     const { appended } = await this.executor.execute(
       streams.user(principal.userId),
       credentialsDecider,
-      { kind: 'change', currentPasswordValid, newPasswordHash, sessionId: principal.sessionId },
+      { kind: 'change', verifiedHash, newPasswordHash, sessionId: principal.sessionId },
       metadata,
     );
     const others = await this.sessionQueries.notRevoked(principal.userId);

@@ -8,7 +8,8 @@ import { Decider } from '../shared/decider';
 import { secretFrom } from '../shared/write-model-snapshots';
 
 export type CredentialsCommand =
-  | { kind: 'change'; currentPasswordValid: boolean; newPasswordHash: string; sessionId: string | null }
+  /** `verifiedHash`: the hash the current password was checked against. */
+  | { kind: 'change'; verifiedHash: string; newPasswordHash: string; sessionId: string | null }
   | { kind: 'rehash'; expectedCurrentHash: string; newPasswordHash: string };
 
 export interface CredentialsState {
@@ -67,7 +68,8 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
   decide: (command, state) => {
     if (state.userId === null) throw new DomainError('not_found', 'No such user.');
     if (command.kind === 'change') {
-      if (!command.currentPasswordValid) {
+      // The proof was of the password as it was: if it changed since (a parallel change), it proves nothing now.
+      if (state.passwordHash !== command.verifiedHash) {
         throw new DomainError('current_password_invalid', 'The current password is not correct.');
       }
       return [

@@ -11,13 +11,14 @@ const registered = {
 describe('credentials', () => {
   it('changes the password when the current one was given', () => {
     given(credentialsDecider, [registered])
-      .when({ kind: 'change', currentPasswordValid: true, newPasswordHash: 'new', sessionId: 's1' })
+      .when({ kind: 'change', verifiedHash: 'old', newPasswordHash: 'new', sessionId: 's1' })
       .then([{ type: IdentityEvent.PasswordChanged, data: { userId: 'u1', passwordHash: 'new', sessionId: 's1' } }]);
   });
 
-  it('refuses a change without the right current password', () => {
-    given(credentialsDecider, [registered])
-      .when({ kind: 'change', currentPasswordValid: false, newPasswordHash: 'new', sessionId: 's1' })
+  it('refuses a change proved by a password that is no longer the current one (a parallel change won)', () => {
+    const changed = { type: IdentityEvent.PasswordChanged, data: { userId: 'u1', passwordHash: 'other', sessionId: null } };
+    given(credentialsDecider, [registered, changed])
+      .when({ kind: 'change', verifiedHash: 'old', newPasswordHash: 'new', sessionId: 's1' })
       .thenThrows(DomainError, 'current_password_invalid');
   });
 
@@ -33,7 +34,7 @@ describe('credentials', () => {
 
   it('knows no user before registration', () => {
     given(credentialsDecider, [])
-      .when({ kind: 'change', currentPasswordValid: true, newPasswordHash: 'new', sessionId: null })
+      .when({ kind: 'change', verifiedHash: 'old', newPasswordHash: 'new', sessionId: null })
       .thenThrows(DomainError, 'not_found');
   });
 });

@@ -18,13 +18,17 @@ export class EmailTakenError extends DomainError {
   }
 }
 
+/**
+ * Sign-up appends the claim, then the user: a claim whose user stream is still empty a minute
+ * later was left by a crash, and may be taken over (so a crash never locks an address forever).
+ */
+export const ABANDONED_CLAIM_AFTER_MS = 60_000;
+
 export interface ClaimEmail {
   userId: string;
-  /**
-   * True when the current claim belongs to a sign-up that never registered its user (the process
-   * died between the two appends) and is old enough to be abandoned: it may then be taken over.
-   */
-  currentClaimAbandoned: boolean;
+  now: Date;
+  /** Whether the current claimant's account exists (read from its user stream). */
+  claimantRegistered: boolean;
 }
 
 /** The account moved to another address: this one is free again. */
@@ -35,14 +39,16 @@ export interface ReleaseEmail {
 
 export interface EmailClaimState {
   claimedBy: string | null;
+  /** When the current claim was made (ms), null when there is none. */
+  claimedAt: number | null;
 }
 
 /** The uniqueness guard of an email address: one claim, appended with "no stream" expected. */
 export const emailClaimDecider: Decider<ClaimEmail | ReleaseEmail, EmailClaimState, DomainEvent> = {
-  initialState: () => ({ claimedBy: null }),
-  evolve: (state, event: DomainEvent) => {
-    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: event.data.userId };
-    if (event.type === IdentityEvent.EmailReleased) return { claimedBy: null };
+  initialState: () => ({ claimedBy: null, claimedAt: null }),
+  evolve: (state, event) => {
+    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: event.data.userId, claimedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
+    if (event.type === IdentityEvent.EmailReleased) return { claimedBy: null, claimedAt: null };
     return state;
   },
   decide: (command, state) => {
@@ -51,7 +57,8 @@ export const emailClaimDecider: Decider<ClaimEmail | ReleaseEmail, EmailClaimSta
       return state.claimedBy === command.userId ? [{ type: IdentityEvent.EmailReleased, data: { userId: command.userId } }] : [];
     }
     if (state.claimedBy === command.userId) return []; // claimed already by this account: a retry
-    if (state.claimedBy !== null && !command.currentClaimAbandoned) throw new EmailTakenError();
+    const abandoned = !command.claimantRegistered && state.claimedAt !== null && command.now.getTime() - state.claimedAt >= ABANDONED_CLAIM_AFTER_MS;
+    if (state.claimedBy !== null && !abandoned) throw new EmailTakenError();
     return [{ type: IdentityEvent.EmailClaimed, data: { userId: command.userId } }];
   },
 };

@@ -1,4 +1,4 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, IdGenerator, ValidationFailedError } from '@app/platform';
 import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams } from '@app/identity-events';
@@ -26,8 +26,8 @@ export function checkNewAccount(policy: PasswordPolicy, email: string, password:
 }
 
 /** Accounts an operator creates (bootstrap admin, shell): the address counts as proved. */
-@CommandHandler(RegisterUserCommand)
-export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, { userId: string }> {
+@Injectable()
+export class RegisterUserHandler {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly accounts: AccountDirectory,
@@ -52,7 +52,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand,
     await this.executor.execute(
       guard,
       emailClaimDecider,
-      { userId, currentClaimAbandoned: await this.accounts.isClaimAbandoned(guard, metadata.occurredAt) },
+      { userId, now: this.clock.now(), claimantRegistered: await this.accounts.claimantRegistered(guard) },
       metadata,
     );
     const { appended } = await this.executor.execute(

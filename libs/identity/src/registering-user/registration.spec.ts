@@ -30,21 +30,24 @@ describe('registration', () => {
 });
 
 describe('email claim', () => {
+  const now = new Date('2026-06-01T08:10:00.000Z');
+  const claimedAt = (time: string): HistoryEvent => ({ type: IdentityEvent.EmailClaimed, data: { userId: 'u1' }, occurredAt: `2026-06-01T${time}.000Z` });
+
   it('claims a free address', () => {
     given(emailClaimDecider, [])
-      .when({ userId: 'u1', currentClaimAbandoned: false })
+      .when({ userId: 'u1', now, claimantRegistered: false })
       .then([{ type: IdentityEvent.EmailClaimed, data: { userId: 'u1' } }]);
   });
 
   it('refuses a claimed address', () => {
-    given(emailClaimDecider, [{ type: IdentityEvent.EmailClaimed, data: { userId: 'u1' } }])
-      .when({ userId: 'u2', currentClaimAbandoned: false })
-      .thenThrows(EmailTakenError, 'email_taken');
+    given(emailClaimDecider, [claimedAt('08:05:00')]).when({ userId: 'u2', now, claimantRegistered: true }).thenThrows(EmailTakenError, 'email_taken');
+    // A claim without its account is refused too while it may still be a sign-up in progress (under a minute).
+    given(emailClaimDecider, [claimedAt('08:09:01')]).when({ userId: 'u2', now, claimantRegistered: false }).thenThrows(EmailTakenError, 'email_taken');
   });
 
   it('takes over a claim whose sign-up never registered its user', () => {
-    given(emailClaimDecider, [{ type: IdentityEvent.EmailClaimed, data: { userId: 'u1' } }])
-      .when({ userId: 'u2', currentClaimAbandoned: true })
+    given(emailClaimDecider, [claimedAt('08:09:00')])
+      .when({ userId: 'u2', now, claimantRegistered: false })
       .then([{ type: IdentityEvent.EmailClaimed, data: { userId: 'u2' } }]);
   });
 

@@ -152,8 +152,8 @@ export class SignUps implements OnApplicationShutdown {
     if (claim.claimedBy !== userId) {
       // Someone proved the same address first (or an operator created it meanwhile): the execute
       // refuses with email_taken, unless that claim was left by a crash long enough ago.
-      const abandoned = claim.claimedBy !== null && (await this.accounts.isClaimAbandoned(guard, metadata.occurredAt));
-      await this.executor.execute(guard, emailClaimDecider, { userId, currentClaimAbandoned: abandoned }, metadata);
+      const claimantRegistered = claim.claimedBy !== null && (await this.accounts.claimantRegistered(guard));
+      await this.executor.execute(guard, emailClaimDecider, { userId, now: new Date(metadata.occurredAt), claimantRegistered }, metadata);
     }
     const account = await this.accounts.credentials(userId);
     if (account) return;

@@ -4,7 +4,6 @@ import type { SecureRandom } from '@app/platform';
 /** 32 random bytes, base64url: 256 bits. */
 const SECRET_BYTES = 32;
 const SECRET = '[A-Za-z0-9_-]{43}';
-const OPAQUE_TOKEN_PATTERN = new RegExp(`^${SECRET}$`);
 const SESSION_TOKEN_PATTERN = new RegExp(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.${SECRET}$`);
 
 /**
@@ -28,10 +27,6 @@ export function sessionIdOfToken(token: string): string | null {
 export function newOpaqueToken(random: SecureRandom): { token: string; tokenHash: string } {
   const token = random.bytes(SECRET_BYTES).toString('base64url');
   return { token, tokenHash: hashSessionToken(token) };
-}
-
-export function isWellFormedOpaqueToken(token: string): boolean {
-  return OPAQUE_TOKEN_PATTERN.test(token);
 }
 
 /** Only this hash is stored: a leaked read model or event log does not yield usable tokens. */

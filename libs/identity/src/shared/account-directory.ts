@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, isEventOf, streams } from '@app/identity-events';
+import { streams } from '@app/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from './command-executor';
 
-const ABANDONED_CLAIM_AFTER_MS = 60_000;
 
 /** Finds accounts in the event log itself (not a read model), so a fresh sign-up can sign in at once. */
 @Injectable()
@@ -24,18 +23,11 @@ export class AccountDirectory {
     return account?.email && emailDigest(normalizeEmail(account.email)) === digest ? account : null;
   }
 
-  /**
-   * Sign-up appends the claim, then the user: a claim whose user stream is still empty a minute
-   * later was left by a crash, and may be taken over (so a crash never locks an address forever).
-   */
-  async isClaimAbandoned(guard: string, now: string): Promise<boolean> {
-    const claims = await this.events.readStream(guard);
-    const last = claims.filter((event) => isEventOf(event, IdentityEvent.EmailClaimed)).pop();
-    if (!last) return false;
-    const claimedAt = Date.parse(last.metadata.occurredAt ?? last.recordedAt);
-    if (Date.parse(now) - claimedAt < ABANDONED_CLAIM_AFTER_MS) return false;
-    const user = await this.events.readStream(streams.user(last.data.userId), { maxCount: 1 });
-    return user.length === 0;
+  /** Whether the account that claims the address exists (a claim without one was left by a crash). */
+  async claimantRegistered(guard: string): Promise<boolean> {
+    const { claimedBy } = await this.executor.load(guard, emailClaimDecider);
+    if (!claimedBy) return false;
+    return (await this.events.readStream(streams.user(claimedBy), { maxCount: 1 })).length > 0;
   }
 
   /** The password state of a user, or null when there is no such user. */

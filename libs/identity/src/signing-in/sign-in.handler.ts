@@ -1,5 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Logger, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, ServiceOverloadedError, Throttle, Throttles } from '@app/platform';
 import { clientKey, PasswordHasher } from '@app/security';
@@ -22,8 +21,8 @@ export class InvalidCredentialsError extends DomainError {
 }
 
 
-@CommandHandler(SignInCommand)
-export class SignInHandler implements ICommandHandler<SignInCommand, SignInResult | MfaRequired> {
+@Injectable()
+export class SignInHandler {
   private readonly logger = new Logger(SignInHandler.name);
   /** Attempts per client address, shared by every API process (the read store's database). */
   private readonly perIp: Throttle;
