@@ -12,6 +12,8 @@ import { AdminActionsController } from './administering/admin-actions.controller
 import { AdminQueriesController } from './administering/admin-queries.controller';
 import { PasswordResetsController } from './resetting-password/password-resets.controller';
 import { EmailChangesController } from './changing-email/email-changes.controller';
+import { PasskeysController } from './passkeys/passkeys.controller';
+import { PasskeySignInController } from './signing-in/passkey-sign-in.controller';
 
 /** The HTTP edge of the identity use cases: controllers and DTOs, one folder per use case. */
 @Module({
@@ -29,6 +31,8 @@ import { EmailChangesController } from './changing-email/email-changes.controlle
     AdminQueriesController,
     PasswordResetsController,
     EmailChangesController,
+    PasskeysController,
+    PasskeySignInController,
   ],
 })
 export class IdentityHttpModule {}

@@ -23,6 +23,13 @@ import {
   type LoginFailedData,
   type LoginSucceededData,
   type MfaResetByAdminData,
+  type PasskeyAssertionAcceptedData,
+  type PasskeyAssertionRejectedData,
+  type PasskeyChallengeIssuedData,
+  type PasskeyChallengeUsedData,
+  type PasskeyRegisteredData,
+  type PasskeyRemovedData,
+  type PasskeyRenamedData,
   type PasswordChangedData,
   type PasswordRehashedData,
   type PasswordResetCompletedData,
@@ -102,6 +109,13 @@ export type IdentityEventPayloads = {
   AccountUnlocked: UserRefData;
   AuthenticationFailed: AuthenticationFailedData;
   AuthenticationSucceeded: AuthenticationSucceededData;
+  PasskeyChallengeIssued: PasskeyChallengeIssuedData;
+  PasskeyChallengeUsed: PasskeyChallengeUsedData;
+  PasskeyRegistered: PasskeyRegisteredData;
+  PasskeyRenamed: PasskeyRenamedData;
+  PasskeyRemoved: PasskeyRemovedData;
+  PasskeyAssertionAccepted: PasskeyAssertionAcceptedData;
+  PasskeyAssertionRejected: PasskeyAssertionRejectedData;
 };
 
 export type IdentityEventType = keyof IdentityEventPayloads;

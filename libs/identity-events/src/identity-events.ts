@@ -54,10 +54,17 @@ export const IdentityEvent = {
   AccountUnlocked: 'AccountUnlocked',
   AuthenticationFailed: 'AuthenticationFailed',
   AuthenticationSucceeded: 'AuthenticationSucceeded',
+  PasskeyChallengeIssued: 'PasskeyChallengeIssued',
+  PasskeyChallengeUsed: 'PasskeyChallengeUsed',
+  PasskeyRegistered: 'PasskeyRegistered',
+  PasskeyRenamed: 'PasskeyRenamed',
+  PasskeyRemoved: 'PasskeyRemoved',
+  PasskeyAssertionAccepted: 'PasskeyAssertionAccepted',
+  PasskeyAssertionRejected: 'PasskeyAssertionRejected',
 } as const;
 
 /** What was offered as proof of identity, counted against the account's one failure budget. */
-export type ProofFactor = 'password' | 'totp' | 'email_code' | 'recovery_code';
+export type ProofFactor = 'password' | 'totp' | 'email_code' | 'recovery_code' | 'passkey';
 /** Where it was offered. */
 export type ProofPurpose =
   | 'sign_in'
@@ -244,7 +251,11 @@ export type AccountLockedData = {
   lockNumber: number;
 };
 
-export type AuthenticationMethod = 'pwd' | 'otp' | 'email' | 'recovery_code';
+/**
+ * RFC 8176 values: `hwk` a passkey (proof of possession of a key); `mfa` the passkey's own user
+ * verification (PIN or biometric) made it two factors on its own.
+ */
+export type AuthenticationMethod = 'pwd' | 'otp' | 'email' | 'recovery_code' | 'hwk' | 'mfa';
 
 export type SessionStartedData = {
   sessionId: string;
@@ -286,7 +297,7 @@ export type StepUpCompletedData = {
 };
 
 /** What a step-up grant can be spent on. */
-export type StepUpAction = 'start_totp' | 'enable_email_mfa' | 'change_email';
+export type StepUpAction = 'start_totp' | 'enable_email_mfa' | 'change_email' | 'register_passkey' | 'remove_passkey';
 
 /** A step-up grant was bound to the action it serves (it serves no other, and dies when that completes). */
 export type StepUpUsedData = {
@@ -412,6 +423,70 @@ export type ChallengeClosedData = {
   reason: ChallengeClosedReason;
 };
 
+/** What a WebAuthn challenge was issued for. */
+export type PasskeyChallengePurpose = 'register' | 'sign_in' | 'step_up' | 'passwordless';
+
+/**
+ * A WebAuthn challenge, in its own stream named by its SHA-256 (`passkey-challenge-{hash}`): the
+ * browser echoes the challenge in the signed client data, which names the stream to check it
+ * against. Only the hash is kept. It serves once, for 5 minutes, for its purpose and user.
+ */
+export type PasskeyChallengeIssuedData = {
+  challengeHash: string;
+  purpose: PasskeyChallengePurpose;
+  /** Null for a passwordless sign-in: the passkey names its account. */
+  userId: string | null;
+  expiresAt: string;
+};
+
+export type PasskeyChallengeUsedData = {
+  challengeHash: string;
+  userId: string | null;
+};
+
+/** A passkey was added. The public key (COSE, base64url) is not a secret. */
+export type PasskeyRegisteredData = {
+  userId: string;
+  credentialId: string;
+  publicKey: string;
+  /** The authenticator's signature counter at registration (0 when it keeps none). */
+  counter: number;
+  transports: string[];
+  deviceType: 'singleDevice' | 'multiDevice';
+  /** Synced to a cloud account (backup state flag). */
+  backedUp: boolean;
+  name: string;
+};
+
+export type PasskeyRenamedData = {
+  userId: string;
+  credentialId: string;
+  name: string;
+};
+
+export type PasskeyRemovedData = {
+  userId: string;
+  credentialId: string;
+};
+
+/** A passkey's signature was verified: the new counter and the backup state are recorded. */
+export type PasskeyAssertionAcceptedData = {
+  userId: string;
+  credentialId: string;
+  counter: number;
+  backedUp: boolean;
+  userVerified: boolean;
+  purpose: PasskeyChallengePurpose;
+};
+
+export type PasskeyAssertionRejectedData = {
+  userId: string;
+  credentialId: string | null;
+  /** `unknown_credential`, `invalid` (signature, origin, challenge), or `counter` (it went back: a cloned key?). */
+  reason: 'unknown_credential' | 'invalid' | 'counter';
+  purpose: PasskeyChallengePurpose;
+};
+
 /** Event types whose payload carries a password hash (and nothing else may). */
 export const PASSWORD_HASH_EVENTS: readonly string[] = [
   IdentityEvent.RegistrationRequested,
@@ -434,4 +509,6 @@ export const streams = {
   challenge: (challengeId: string) => `challenge-${challengeId}`,
   /** A sign-up waiting for its address to be proved. */
   registration: (registrationId: string) => `registration-${registrationId}`,
+  /** One WebAuthn challenge, by the SHA-256 of its value. */
+  passkeyChallenge: (challengeHash: string) => `passkey-challenge-${challengeHash}`,
 };

@@ -11,6 +11,8 @@ import { ReadYourWrites } from './shared/read-your-writes';
 import { SignInHandler } from './signing-in/sign-in.handler';
 import { MfaCrypto } from './shared/mfa-crypto';
 import { EmailCodeMethod } from './second-factors/email-code/email-code.method';
+import { PasskeyMethod } from './second-factors/passkey/passkey.method';
+import { PasskeySignIn } from './signing-in/passkey-sign-in.service';
 import { RecoveryCodesMethod } from './second-factors/recovery-codes/recovery-codes.method';
 import { SecondFactorRegistry } from './second-factors/second-factor-registry';
 import { TotpMethod } from './second-factors/totp/totp.method';
@@ -47,6 +49,8 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     TotpMethod,
     EmailCodeMethod,
     RecoveryCodesMethod,
+    PasskeyMethod,
+    PasskeySignIn,
     SecondFactorRegistry,
     StepUps,
     SecondFactorService,
@@ -72,6 +76,9 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
     TotpMethod,
     EmailCodeMethod,
     RecoveryCodesMethod,
+    PasskeyMethod,
+    PasskeySignIn,
+    SecondFactorRegistry,
     StepUps,
     SecondFactorService,
     AdminService,

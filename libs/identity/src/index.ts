@@ -5,6 +5,5 @@ export * from './sessions/principal';
 export * from './sessions/session-authenticator';
 export * from './sessions/session-token';
 export * from './signing-in/sign-in.handler';
-export * from './sessions/second-factor-methods';
 export * from './shared/account-directory';
 export { WRITE_MODEL_SNAPSHOTS } from './shared/write-model-snapshots';

@@ -37,6 +37,8 @@ export interface AppConfig {
   passwordResetRateLimit: { perIpPerHour: number };
   /** Where people reach the service: the base of links in emails (a password reset). */
   publicUrl: string;
+  /** Passkeys: the relying party (a domain, never an IP address) and the origins a passkey may be used from. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const tokenKey = read.key('TOKEN_KEY');
 
   const port = read.integer('PORT', 3000, 0, 65_535);
+  const publicUrl = (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const config = {
     nodeEnv,
     port,
@@ -106,8 +109,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signInRateLimit: { perIpPerMinute: read.integer('SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE', 30, 1, 100_000) },
     signUpRateLimit: { perIpPerHour: read.integer('SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
     passwordResetRateLimit: { perIpPerHour: read.integer('PASSWORD_RESET_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
-    publicUrl: (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
+    webauthn: {
+      rpId: read.string('WEBAUTHN_RP_ID', new URL(publicUrl).hostname),
+      rpName: read.string('WEBAUTHN_RP_NAME', read.string('TOTP_ISSUER', 'Account Security')),
+      origins: (read.optional('WEBAUTHN_ORIGINS') ?? new URL(publicUrl).origin).split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
   };
+  for (const origin of config.webauthn.origins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) problems.push(`WEBAUTHN_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);
+  }
+  // Derived from PUBLIC_URL it may be an address (passkeys then cannot be used); set explicitly it must be a name.
+  if (env.WEBAUTHN_RP_ID !== undefined && /^[\d.]+$|:/.test(config.webauthn.rpId)) {
+    problems.push('WEBAUTHN_RP_ID must be a domain name (passkeys cannot be bound to an IP address)');
+  }
 
   if (production && (!secretBoxKey || !tokenKey)) {
     problems.push('SECRET_BOX_KEY and TOKEN_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)');

@@ -13,6 +13,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   token_invalid: 400,
   invalid_credentials: 401,
   code_invalid: 401,
+  passkey_invalid: 401,
   forbidden: 403,
   reauth_required: 403,
   mfa_code_required: 403,

@@ -26,11 +26,17 @@ export class MfaController {
   @HttpCode(201)
   reauth(@Body() body: ReauthDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
     const byPassword = body.password !== undefined;
-    const byCode = body.method !== undefined && body.code !== undefined;
+    const byCode = body.method !== undefined && (body.code !== undefined) !== (body.assertion !== undefined);
     if (byPassword === byCode) {
       throw new ValidationFailedError([{ field: '', message: 'Send either {password} or {method, code}.' }]);
     }
     return this.stepUps.reauthenticate(principal, body, context);
+  }
+
+  @Post('reauth/passkey-options')
+  @HttpCode(200)
+  reauthPasskeyOptions(@CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+    return this.stepUps.startAnswer(principal, 'passkey', context);
   }
 
   @Post('reauth/email-code')

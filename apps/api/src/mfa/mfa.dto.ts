@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class CodeDto {
   @ApiProperty({ description: 'A 6-digit code (app or email), or a recovery code' })
@@ -14,4 +14,6 @@ export class ReauthDto {
   /** A method that serves step-up (`totp`, `email`); checked against the registry of methods. */
   @ApiPropertyOptional({ example: 'totp' }) @IsOptional() @IsString() @MaxLength(32) method?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) code?: string;
+  /** With `method: "passkey"`: the answer of navigator.credentials.get() to POST /v1/me/reauth/passkey-options. */
+  @ApiPropertyOptional() @IsOptional() @IsObject() assertion?: Record<string, unknown>;
 }

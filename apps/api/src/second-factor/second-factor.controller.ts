@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
-import { type RequestContext } from '@app/platform';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ValidationFailedError, type RequestContext } from '@app/platform';
 import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
 import { SecondFactorService } from '@app/identity/second-factor/second-factor.service';
@@ -13,7 +13,12 @@ export class ChallengeAnswerDto {
   @MaxLength(32)
   method!: string;
 
-  @ApiProperty() @IsString() @MaxLength(64) code!: string;
+  @ApiPropertyOptional({ description: 'A code (app, email, recovery)' }) @IsOptional() @IsString() @MaxLength(64) code?: string;
+
+  @ApiPropertyOptional({ description: "A passkey's answer (navigator.credentials.get(), as @simplewebauthn/browser returns it)" })
+  @IsOptional()
+  @IsObject()
+  assertion?: Record<string, unknown>;
 }
 
 /** Public: the challenge id itself, from the password step, is what identifies the sign-in. */
@@ -29,6 +34,14 @@ export class SecondFactorController {
     return this.secondFactor.sendEmailCode(challengeId, context);
   }
 
+  /** The options for navigator.credentials.get(), when the challenge offers `passkey`. */
+  @Public()
+  @Post(':challengeId/passkey-options')
+  @HttpCode(200)
+  passkeyOptions(@Param('challengeId', new ParseUUIDPipe()) challengeId: string, @Context() context: RequestContext) {
+    return this.secondFactor.startAnswer(challengeId, 'passkey', context);
+  }
+
   @Public()
   @Post(':challengeId')
   @HttpCode(201)
@@ -37,6 +50,9 @@ export class SecondFactorController {
     @Body() body: ChallengeAnswerDto,
     @Context() context: RequestContext,
   ) {
-    return this.secondFactor.verify(challengeId, body.method, body.code, context);
+    if ((body.code === undefined) === (body.assertion === undefined)) {
+      throw new ValidationFailedError([{ field: '', message: 'Send either {method, code} or {method, assertion}.' }]);
+    }
+    return this.secondFactor.verify(challengeId, body.method, body, context);
   }
 }

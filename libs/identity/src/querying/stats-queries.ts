@@ -38,6 +38,7 @@ export class StatsQueries {
     const users = await this.readStore.count(usersProjection.collection);
     const withTotp = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { eq: true } });
     const emailOnly = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { ne: true }, 'mfa.email': { eq: true } });
-    return { days, mfaAdoption: { users, withMfa: withTotp + emailOnly } };
+    const passkeyOnly = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { ne: true }, 'mfa.email': { ne: true }, 'mfa.passkey': { eq: true } });
+    return { days, mfaAdoption: { users, withMfa: withTotp + emailOnly + passkeyOnly } };
   }
 }

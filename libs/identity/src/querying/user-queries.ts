@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/platform';
-import { ReadStore, UserDocument, usersProjection } from '@app/read-models';
+import { PasskeySummary, ReadStore, UserDocument, usersProjection } from '@app/read-models';
 import { decodeTextCursor, encodeTextCursor, Page } from './paging';
 import { ActiveSession, isLocked, SessionQueries } from './session-queries';
 
@@ -24,6 +24,7 @@ export interface SecuritySummary {
   totp: { enabled: boolean; enabledAt: string | null };
   email: { enabled: boolean; enabledAt: string | null; address: string };
   recoveryCodes: UserDocument['recoveryCodes'];
+  passkeys: PasskeySummary[];
 }
 
 /** The account as an admin sees it: the owner's summary plus roles, lock and sessions. */
@@ -99,5 +100,6 @@ function summaryOf(user: UserDocument): SecuritySummary {
     totp: { enabled: user.mfa.totp, enabledAt: user.totpEnabledAt },
     email: { enabled: user.mfa.email, enabledAt: user.emailMfaEnabledAt, address: user.email },
     recoveryCodes: user.recoveryCodes,
+    passkeys: user.passkeys ?? [],
   };
 }

@@ -87,11 +87,21 @@ export class SecondFactorService {
     return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
   }
 
+  /** What the browser needs before it can answer with a method that signs a challenge (a passkey). */
+  async startAnswer(challengeId: string, methodId: string, context: RequestContext): Promise<object> {
+    const state = await this.executor.load(streams.challenge(challengeId), challengeDecider);
+    const method = this.registry.get(methodId);
+    if (!method?.startAnswer || !state.challenge || !isOpen(state, this.clock.now()) || !state.challenge.methods.includes(method.id)) {
+      throw new CodeInvalidError();
+    }
+    return method.startAnswer(state.challenge.userId, 'sign_in', { ...context, actor: { type: 'user', id: state.challenge.userId } });
+  }
+
   /**
    * Checks one answer. The whole check runs under the challenge's lock, so of many parallel
    * answers at most five are ever evaluated: the rest find the challenge dead and are refused.
    */
-  verify(challengeId: string, methodId: string, code: string, context: RequestContext): Promise<StartedSession> {
+  verify(challengeId: string, methodId: string, answer: { code?: string; assertion?: unknown }, context: RequestContext): Promise<StartedSession> {
     const method = this.registry.get(methodId);
     if (!method?.uses.includes('sign_in')) {
       const ids = this.registry.methods.filter((m) => m.uses.includes('sign_in')).map((m) => m.id);
@@ -110,7 +120,8 @@ export class SecondFactorService {
         const sent = state.emailCode;
         const proof = await method.prove({
           userId,
-          code,
+          code: answer.code ?? '',
+          assertion: answer.assertion,
           use: 'sign_in',
           now: this.clock.now(),
           challengeCode: sent ? { challengeId, codeId: sent.codeId, codeHash: sent.codeHash, expiresAt: sent.expiresAt } : null,

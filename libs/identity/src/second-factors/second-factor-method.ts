@@ -1,5 +1,6 @@
 import type { Position } from '@app/event-store';
 import type { AuthenticationMethod, DomainEvent, EventMetadata, ProofFactor } from '@app/identity-events';
+import type { RequestContext } from '@app/platform';
 
 /** Where a second factor can be answered. */
 export type FactorUse = 'sign_in' | 'step_up' | 'password_reset';
@@ -24,8 +25,10 @@ export interface ChallengeCode {
 
 export interface ProofRequest {
   userId: string;
-  /** What the person sent. */
+  /** What the person sent: a code. */
   code: string;
+  /** Or a signed answer (a passkey's assertion, as the browser returns it). */
+  assertion?: unknown;
   /** Recorded with the check (the `purpose` of a method's accepted/rejected events). */
   use: FactorUse | 'recovery_codes';
   now: Date;
@@ -63,6 +66,8 @@ export interface SecondFactorMethod {
   readonly factor: ProofFactor;
   readonly uses: readonly FactorUse[];
   status(userId: string): Promise<FactorStatus>;
+  /** For a method answered with a signed challenge (a passkey): what the browser needs first. */
+  startAnswer?(userId: string, use: FactorUse, context: RequestContext): Promise<object>;
   /** Checks an answer and records the outcome with what the request brings along. */
   prove(request: ProofRequest): Promise<ProofResult>;
 }

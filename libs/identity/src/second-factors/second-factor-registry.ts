@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EmailCodeMethod } from './email-code/email-code.method';
+import { PasskeyMethod } from './passkey/passkey.method';
 import { RecoveryCodesMethod } from './recovery-codes/recovery-codes.method';
 import type { FactorStatus, FactorUse, SecondFactorMethod } from './second-factor-method';
 import { TotpMethod } from './totp/totp.method';
@@ -12,8 +13,13 @@ import { TotpMethod } from './totp/totp.method';
 export class SecondFactorRegistry {
   readonly methods: readonly SecondFactorMethod[];
 
-  constructor(totp: TotpMethod, email: EmailCodeMethod, recoveryCodes: RecoveryCodesMethod) {
-    this.methods = [totp, email, recoveryCodes];
+  constructor(totp: TotpMethod, email: EmailCodeMethod, recoveryCodes: RecoveryCodesMethod, passkey: PasskeyMethod) {
+    this.methods = [totp, email, recoveryCodes, passkey];
+  }
+
+  /** The `amr` values that show a session passed a second factor (`mfa`: one passkey that verified its user). */
+  get secondFactorAmr(): string[] {
+    return [...this.methods.map((method) => method.amr), 'mfa'];
   }
 
   get(id: string): SecondFactorMethod | null {

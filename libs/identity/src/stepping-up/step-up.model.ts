@@ -53,6 +53,10 @@ function evolve(state: StepUpState, event: HistoryEvent): StepUpState {
       return spend(state, 'enable_email_mfa');
     case IdentityEvent.EmailChanged:
       return spend(state, 'change_email');
+    case IdentityEvent.PasskeyRegistered:
+      return spend(state, 'register_passkey');
+    case IdentityEvent.PasskeyRemoved:
+      return spend(state, 'remove_passkey');
     // Grants die with the account's state: a password change, an admin lock or MFA reset ends them all.
     case IdentityEvent.PasswordChanged:
     case IdentityEvent.AccountLockedByAdmin:

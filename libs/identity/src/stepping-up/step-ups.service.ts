@@ -31,7 +31,7 @@ export class StepUps {
   ) {}
 
   /** POST /v1/me/reauth: `{password}` or `{method, code}`. */
-  async reauthenticate(principal: Principal, input: { password?: string; method?: string; code?: string }, context: RequestContext) {
+  async reauthenticate(principal: Principal, input: { password?: string; method?: string; code?: string; assertion?: unknown }, context: RequestContext) {
     const method = input.password === undefined ? this.stepUpMethod(input.method) : null;
     const factor: ProofFactor = method ? method.factor : 'password';
     const refusal = method ? new CodeInvalidError() : new DomainError('invalid_credentials', 'The password is not correct.');
@@ -47,6 +47,7 @@ export class StepUps {
         const proof = await method.prove({
           userId: principal.userId,
           code: input.code ?? '',
+          assertion: input.assertion,
           use: 'step_up',
           now,
           metadata,
@@ -67,6 +68,13 @@ export class StepUps {
       return events.some((event) => event.type === IdentityEvent.StepUpCompleted) ? { accepted: true, value: undefined } : { accepted: false, error: refusal };
     });
     return { reauthToken: token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** What the browser needs before it can confirm with a method that signs a challenge (a passkey). */
+  startAnswer(principal: Principal, methodId: string, context: RequestContext): Promise<object> {
+    const method = this.stepUpMethod(methodId);
+    if (!method.startAnswer) throw new ValidationFailedError([{ field: 'method', message: `${method.id} needs no options` }]);
+    return method.startAnswer(principal.userId, 'step_up', context);
   }
 
   /**

@@ -1,5 +1,12 @@
 import type { RecordedEvent } from '@app/event-store';
-import { IdentityEvent, isIdentityEvent, type LoginFailedData, type SessionRevokedData } from '@app/identity-events';
+import {
+  IdentityEvent,
+  isIdentityEvent,
+  type LoginFailedData,
+  type PasskeyAssertionRejectedData,
+  type PasskeyChallengePurpose,
+  type SessionRevokedData,
+} from '@app/identity-events';
 
 const revocationWords: Record<SessionRevokedData['reason'], string> = {
   logout: 'Signed out',
@@ -22,11 +29,25 @@ const challengeClosedWords: Record<string, string> = {
   password_changed: 'the password was changed',
 };
 
+const passkeyPurposeWords: Record<PasskeyChallengePurpose, string> = {
+  register: 'adding a passkey',
+  sign_in: 'signing in',
+  step_up: 'confirming identity',
+  passwordless: 'signing in',
+};
+
+const passkeyRejectionWords: Record<PasskeyAssertionRejectedData['reason'], string> = {
+  unknown_credential: 'Passkey refused: not one of this account',
+  invalid: 'Passkey refused: the signature did not verify',
+  counter: 'Passkey refused: its counter went back (a copied key?)',
+};
+
 const stepUpWords: Record<string, string> = {
   password: 'password',
   totp: 'authenticator app',
   email: 'email code',
   email_code: 'email code',
+  passkey: 'passkey',
   recovery_code: 'recovery code',
 };
 
@@ -41,6 +62,8 @@ const purposeWords: Record<string, string> = {
   view_recovery_codes: 'viewing recovery codes',
   regenerate_recovery_codes: 'regenerating recovery codes',
   start_totp: 'setting up the authenticator app',
+  register_passkey: 'adding a passkey',
+  remove_passkey: 'removing a passkey',
 };
 
 const proofWords = (proof: { factor: string; purpose: string }) =>
@@ -163,6 +186,20 @@ export function summarize(recorded: RecordedEvent): string {
       return 'Account unlocked by an administrator';
     case IdentityEvent.AccountUnlocked:
       return 'Sign-in lock lifted';
+    case IdentityEvent.PasskeyChallengeIssued:
+      return event.data.purpose === 'register' ? 'Passkey set-up started' : 'Passkey requested';
+    case IdentityEvent.PasskeyChallengeUsed:
+      return 'Passkey challenge answered';
+    case IdentityEvent.PasskeyRegistered:
+      return `Passkey added: ${event.data.name}${event.data.backedUp ? ' (synced)' : ''}`;
+    case IdentityEvent.PasskeyRenamed:
+      return `Passkey renamed to ${event.data.name}`;
+    case IdentityEvent.PasskeyRemoved:
+      return 'Passkey removed';
+    case IdentityEvent.PasskeyAssertionAccepted:
+      return event.data.purpose === 'passwordless' ? 'Signed in with a passkey' : `Passkey accepted while ${passkeyPurposeWords[event.data.purpose]}`;
+    case IdentityEvent.PasskeyAssertionRejected:
+      return passkeyRejectionWords[event.data.reason];
     default:
       return words(recorded.type);
   }

@@ -13,7 +13,9 @@ export interface UserDocument extends ReadDocument {
   roles: string[];
   createdAt: string;
   passwordChangedAt: string;
-  mfa: { totp: boolean; email: boolean };
+  mfa: { totp: boolean; email: boolean; passkey?: boolean };
+  /** Absent on documents projected before passkeys (a rebuild adds it). */
+  passkeys?: PasskeySummary[];
   totpEnabledAt: string | null;
   emailMfaEnabledAt: string | null;
   recoveryCodes: { remaining: number; generatedAt: string | null };
@@ -24,6 +26,18 @@ export interface UserDocument extends ReadDocument {
   isAdmin: boolean;
   lastLoginAt: string | null;
 }
+
+/** A passkey as lists show it: no key material. */
+export interface PasskeySummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+  deviceType: string;
+}
+
+const withPasskeys = (user: UserDocument, passkeys: PasskeySummary[]): Partial<UserDocument> => ({ passkeys, mfa: { ...user.mfa, passkey: passkeys.length > 0 } });
 
 /** A reducer that changes an existing user document; events about unknown users change nothing. */
 function update<T extends IdentityEventType>(
@@ -58,7 +72,8 @@ export const usersProjection = defineProjection<UserDocument>({
           roles: data.roles,
           createdAt: occurredAt(event),
           passwordChangedAt: occurredAt(event),
-          mfa: { totp: false, email: false },
+          mfa: { totp: false, email: false, passkey: false },
+          passkeys: [],
           totpEnabledAt: null,
           emailMfaEnabledAt: null,
           recoveryCodes: { remaining: 0, generatedAt: null },
@@ -83,7 +98,8 @@ export const usersProjection = defineProjection<UserDocument>({
     update(IdentityEvent.AccountUnlockedByAdmin, () => ({ locked: false })),
     update(IdentityEvent.AccountUnlocked, () => ({ lockedUntil: null })),
     update(IdentityEvent.MfaResetByAdmin, () => ({
-      mfa: { totp: false, email: false },
+      mfa: { totp: false, email: false, passkey: false },
+      passkeys: [],
       totpEnabledAt: null,
       emailMfaEnabledAt: null,
       recoveryCodes: { remaining: 0, generatedAt: null },
@@ -97,6 +113,19 @@ export const usersProjection = defineProjection<UserDocument>({
     update(IdentityEvent.RecoveryCodesInvalidated, () => ({ recoveryCodes: { remaining: 0, generatedAt: null } })),
     update(IdentityEvent.RecoveryCodeUsed, (user, event) => ({
       recoveryCodes: { ...user.recoveryCodes, remaining: event.data.remaining },
+    })),
+    update(IdentityEvent.PasskeyRegistered, (user, event) =>
+      withPasskeys(user, [
+        ...(user.passkeys ?? []),
+        { id: event.data.credentialId, name: event.data.name, createdAt: occurredAt(event), lastUsedAt: null, backedUp: event.data.backedUp, deviceType: event.data.deviceType },
+      ]),
+    ),
+    update(IdentityEvent.PasskeyRenamed, (user, event) => ({
+      passkeys: (user.passkeys ?? []).map((p) => (p.id === event.data.credentialId ? { ...p, name: event.data.name } : p)),
+    })),
+    update(IdentityEvent.PasskeyRemoved, (user, event) => withPasskeys(user, (user.passkeys ?? []).filter((p) => p.id !== event.data.credentialId))),
+    update(IdentityEvent.PasskeyAssertionAccepted, (user, event) => ({
+      passkeys: (user.passkeys ?? []).map((p) => (p.id === event.data.credentialId ? { ...p, lastUsedAt: occurredAt(event), backedUp: event.data.backedUp } : p)),
     })),
   ]),
 });
