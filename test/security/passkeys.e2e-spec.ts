@@ -132,4 +132,17 @@ describe('attack: passkeys', () => {
     expect((await post('/v1/sessions/passkey', { assertion: device.get(options.body) })).status).toBe(401);
     expect((await signIn(api.url, account.email, account.password)).body.token).toEqual(expect.any(String));
   });
+
+  it('P8. cannot fill the log by asking for passkey options without end: asking is throttled per client address', async () => {
+    const small = await startTestApp({ env: { ...ENV, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await request(`${small.url}/v1/sessions/passkey/options`, { method: 'POST', json: {} })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const challenges = (await small.app.get(EventStore).readAll({ maxCount: 1000 })).filter((e) => e.type === IdentityEvent.PasskeyChallengeIssued);
+      expect(challenges).toHaveLength(3);
+    } finally {
+      await small.close({ removeData: true });
+    }
+  });
 });

@@ -9,7 +9,9 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { eventMetadata, streams, type EventMetadata, type PasskeyChallengePurpose } from '@app/identity-events';
-import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext, SecureRandom } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext, SecureRandom, Throttle, Throttles } from '@app/platform';
+import { clientKey } from '@app/security';
+import { RateLimitedError } from '../../shared/rate-limited.error';
 import type { Principal } from '../../sessions/principal';
 import { CommandExecutor } from '../../shared/command-executor';
 import { ReadYourWrites } from '../../shared/read-your-writes';
@@ -70,6 +72,8 @@ export class PasskeyMethod implements SecondFactorMethod {
   readonly amr = 'hwk';
   readonly factor = 'passkey';
   readonly uses = ['sign_in', 'step_up'] as const;
+  /** Each challenge is an event: anyone may ask for passwordless options, so asking is throttled per client address. */
+  private readonly challengesPerIp: Throttle;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,7 +81,10 @@ export class PasskeyMethod implements SecondFactorMethod {
     private readonly readYourWrites: ReadYourWrites,
     private readonly random: SecureRandom,
     private readonly clock: Clock,
-  ) {}
+    throttles: Throttles,
+  ) {
+    this.challengesPerIp = throttles.create({ name: 'passkey_challenge_ip', points: config.signInRateLimit.perIpPerMinute, durationSeconds: 60 });
+  }
 
   state(userId: string): Promise<PasskeyState> {
     return this.executor.load(streams.user(userId), passkeyModel);
@@ -231,6 +238,8 @@ export class PasskeyMethod implements SecondFactorMethod {
 
   /** 32 random bytes; the options carry them base64url-encoded, which is what the browser signs and echoes. */
   private async issueChallenge(purpose: PasskeyChallengePurpose, userId: string | null, context: RequestContext): Promise<Uint8Array<ArrayBuffer>> {
+    const rate = await this.challengesPerIp.consume(clientKey(context.ip));
+    if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
     const bytes = this.random.bytes(32);
     const challenge = bytes.toString('base64url');
     const now = this.clock.now();
