@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { EventStore } from '@app/event-store';
 import {
   DailyStatsDocument,
@@ -101,7 +102,7 @@ export class AdminQueriesController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   async globalEvents(
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('accept') accept?: string,
     @Query('type') type?: string,
     @Query('userId') userId?: string,
@@ -112,8 +113,9 @@ export class AdminQueriesController {
   ) {
     const filters = validateFilters({ type, userId, from, to });
     if (accept?.includes('text/csv')) {
-      await this.streamCsv(response, filters);
-      return undefined;
+      response.header('Content-Type', 'text/csv; charset=utf-8');
+      response.header('Content-Disposition', 'attachment; filename="security-events.csv"');
+      return this.csvStream(filters);
     }
     return this.eventPage(filters, cursor, pageSize(limit, 50));
   }
@@ -186,25 +188,27 @@ export class AdminQueriesController {
     };
   }
 
-  /** Streams page by page, so memory does not grow with the number of events. */
-  private async streamCsv(response: Response, filters: EventFilters): Promise<void> {
-    response.status(200);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', 'attachment; filename="security-events.csv"');
-    response.write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.readStore.find<SecurityEventDocument>(securityEventsProjection.collection, {
-        where: { ...eventWhere(filters), ...(cursor ? { id: { lt: cursor } } : {}) },
-        orderBy: [{ field: 'id', direction: 'desc' }],
-        limit: 500,
-      });
-      if (page.length === 0) break;
-      const chunk = page.map(csvRow).join('');
-      if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
-      cursor = page[page.length - 1].id;
+  /**
+   * The filtered log as CSV, read page by page as the client takes it (Fastify pipes the stream with
+   * backpressure), so memory does not grow with the number of events.
+   */
+  private csvStream(filters: EventFilters): Readable {
+    const readStore = this.readStore;
+    async function* rows(): AsyncGenerator<string> {
+      yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await readStore.find<SecurityEventDocument>(securityEventsProjection.collection, {
+          where: { ...eventWhere(filters), ...(cursor ? { id: { lt: cursor } } : {}) },
+          orderBy: [{ field: 'id', direction: 'desc' }],
+          limit: 500,
+        });
+        if (page.length === 0) return;
+        yield page.map(csvRow).join('');
+        cursor = page[page.length - 1].id;
+      }
     }
-    response.end();
+    return Readable.from(rows(), { objectMode: false });
   }
 }
 
