@@ -1,9 +1,8 @@
-import fastifyHelmet from '@fastify/helmet';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AppConfig } from '@app/platform';
 import { HashingCapacity } from '@app/security';
 import { AppModule } from './app.module';
@@ -13,6 +12,7 @@ import { problem, writeProblem } from './http/problem';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { bodyErrorProblem, registerJsonBodyParser } from './http/request-body';
 import { requestContextHook, requestIdOf } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
 import { RequestValidationPipe } from './http/validation.pipe';
 
 export interface CreateAppOptions {
@@ -48,7 +48,7 @@ export function httpAdapter(config: AppConfig): FastifyAdapter {
 
 /**
  * Everything around the modules, as Fastify hooks in this order: request context, security
- * headers, no-store on /v1, overload admission (all `onRequest`, before the body is read); JSON
+ * headers and no-store on /v1, overload admission (all `onRequest`, before the body is read); JSON
  * body parsing; step-up admission (`preValidation`); then errors, validation, OpenAPI, console.
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
@@ -61,16 +61,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   registerJsonBodyParser(fastify, config.bodyLimitBytes);
 
   fastify.addHook('onRequest', requestContextHook);
-  // Swagger UI gets its own policy on /docs: its script and styles from this origin, inline styles
-  // (it sets them), images as data URLs, nothing from elsewhere, no framing, no plugins.
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url.startsWith('/docs')) {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } } } as RouteOptions['config'];
-    }
-  });
-  await app.register(fastifyHelmet);
-  // Answers of the API can carry tokens, TOTP secrets and recovery codes: no cache may keep one.
+  // @fastify/helmet's headers, computed once. Swagger UI gets its own policy on /docs: its script
+  // and styles from this origin, inline styles (it sets them), images as data URLs, nothing from
+  // elsewhere, no framing, no plugins.
+  const strictHeaders = await securityHeaders();
+  const docsHeaders = await securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    reply.headers(DOCS_PATH.test(request.url) ? docsHeaders : strictHeaders);
+    // Answers of the API can carry tokens, TOTP secrets and recovery codes: no cache may keep one.
     if (V1_PATH.test(request.url)) reply.header('Cache-Control', 'no-store');
     done();
   });
@@ -103,6 +101,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
 /** `/v1` and everything under it (any case, as routing is case-insensitive). */
 const V1_PATH = /^\/v1(?:[/?#]|$)/i;
+/** The API explorer's pages and files (any case). */
+const DOCS_PATH = /^\/docs/i;
 
 /** Content-Security-Policy of the API explorer at /docs. */
 export const DOCS_CSP = {
