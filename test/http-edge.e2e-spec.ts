@@ -47,6 +47,11 @@ describe('HTTP edge', () => {
     expect(response.headers.get('x-request-id')).toBe(response.body.requestId);
   });
 
+  it("keeps Node's time limits for a slow request and an idle connection", () => {
+    const server = api.app.getHttpServer();
+    expect([server.requestTimeout, server.keepAliveTimeout]).toEqual([300_000, 5_000]);
+  });
+
   it('answers HEAD like GET, without a body, and never says what serves it', async () => {
     const response = await fetch(`${api.url}/health/live`, { method: 'HEAD' });
     expect(response.status).toBe(200);

@@ -38,6 +38,10 @@ export function httpAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy === false ? false : parseTrustProxy(config.trustProxy),
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // Node's own limits, which Express kept and Fastify would lift (it sets no request timeout and
+    // 72 s of keep-alive): a client gets 5 minutes to send a request, an idle connection 5 s.
+    requestTimeout: 300_000,
+    keepAliveTimeout: 5_000,
     skipMiddie: true,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', requestIdOf(request.headers['x-request-id']));

@@ -17,8 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // Only /health here: Fastify like the API, without Nest middleware support (none is used).
-  const app = await NestFactory.create<NestFastifyApplication>(ProjectorAppModule.forRoot(config), new FastifyAdapter({ skipMiddie: true }), {
+  // Only /health here: Fastify like the API (Node's time limits, no Nest middleware).
+  const app = await NestFactory.create<NestFastifyApplication>(ProjectorAppModule.forRoot(config), new FastifyAdapter({ skipMiddie: true, requestTimeout: 300_000, keepAliveTimeout: 5_000 }), {
     logger: ['log', 'warn', 'error'],
   });
   app.enableShutdownHooks();
