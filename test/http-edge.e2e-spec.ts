@@ -45,6 +45,8 @@ describe('HTTP edge', () => {
     expect([response.status, response.body.code]).toEqual([400, 'bad_request']);
     expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(response.headers.get('x-request-id')).toBe(response.body.requestId);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
   it("keeps Node's time limits for a slow request and an idle connection", () => {

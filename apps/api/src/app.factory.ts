@@ -44,6 +44,9 @@ export function httpAdapter(config: AppConfig): FastifyAdapter {
     keepAliveTimeout: 5_000,
     skipMiddie: true,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      // No hook has run for such a request: its security headers and request id are set here.
+      const headers = (request.server as FastifyInstance & { [SECURITY_HEADERS]?: Record<string, string> })[SECURITY_HEADERS];
+      if (headers) reply.headers(headers);
       reply.header('X-Request-Id', requestIdOf(request.headers['x-request-id']));
       writeProblem(reply, bodyErrorProblem(error, config.bodyLimitBytes) ?? problem(400, 'bad_request', 'The request is not valid HTTP for this service.'));
     },
@@ -69,6 +72,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // and styles from this origin, inline styles (it sets them), images as data URLs, nothing from
   // elsewhere, no framing, no plugins.
   const strictHeaders = await securityHeaders();
+  fastify.decorate(SECURITY_HEADERS, strictHeaders);
   const docsHeaders = await securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     reply.headers(DOCS_PATH.test(request.url) ? docsHeaders : strictHeaders);
@@ -102,6 +106,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }
+
+/** Where `frameworkErrors` finds the security headers `configureApp` computed. */
+const SECURITY_HEADERS = 'securityHeaders';
 
 /** `/v1` and everything under it (any case, as routing is case-insensitive). */
 const V1_PATH = /^\/v1(?:[/?#]|$)/i;
