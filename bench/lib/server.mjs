@@ -63,7 +63,7 @@ export async function startServer(extraEnv = {}) {
 /**
  * Spawns a Node server (`args` after the node binary), waits until `readyPath` answers 200, and
  * returns a handle: url, pid, peak-RSS measurement around a load run, stop (which also deletes
- * `dataDir`). Shared by our service and the peer.
+ * `dataDir`, when there is one). Shared by our service, the peer and the bare node:http reference.
  */
 export async function launch({ label, args, cwd, env, port, dataDir, readyPath }) {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -117,9 +117,16 @@ export async function launch({ label, args, cwd, env, port, dataDir, readyPath }
         await done;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The bare node:http reference (bench/reference/bare-http.mjs) in its own process. */
+export async function startBareHttp() {
+  const port = await freePort();
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port) };
+  return launch({ label: 'bare node:http', args: [join(ROOT, 'bench/reference/bare-http.mjs')], cwd: ROOT, env, port, dataDir: null, readyPath: '/' });
 }
 
 export const round1 = (n) => Math.round(n * 10) / 10;

@@ -13,21 +13,17 @@
 //       better-auth POST /api/auth/sign-in/email, better-auth once with its default hasher (scrypt)
 //       and once with argon2id at our parameters (m=19456 KiB, t=2, p=1).
 // Each side's hashing cost is measured in this process before the servers start.
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import argon2 from 'argon2';
-import { call, newEmail, pool, PASSWORD, register, signIn } from '../lib/api.mjs';
+import { newEmail, pool, PASSWORD, register, signIn } from '../lib/api.mjs';
+import { baCheckSessions, baEmail, baSignIn, baSignUp, ensurePeerInstalled, origin, PEER_DIR, peerVersion, startPeer } from '../lib/peer.mjs';
 import { runLoad, round } from '../lib/load.mjs';
-import { BENCH, ROOT } from '../lib/paths.mjs';
 import { line, verdict, writeResult } from '../lib/report.mjs';
-import { freePort, launch, round1, startServer } from '../lib/server.mjs';
+import { round1, startServer } from '../lib/server.mjs';
 
-const PEER_DIR = join(BENCH, 'peers/better-auth');
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 // better-auth 1.7's default hasher: @better-auth/utils/password (node build), node:crypto scrypt.
 const SCRYPT = { N: 16_384, r: 16, p: 1, dkLen: 64, saltBytes: 16 };
@@ -38,72 +34,6 @@ const CHECK_CONNECTIONS = 10;
 const SIGNIN_CONNECTIONS = 8;
 const SECONDS = 10;
 const WARMUP_SECONDS = 2;
-
-export function ensurePeerInstalled() {
-  // npm writes node_modules/.package-lock.json last, so its presence means a finished install.
-  if (existsSync(join(PEER_DIR, 'node_modules/.package-lock.json'))) return;
-  const prefix = relative(ROOT, PEER_DIR);
-  console.log(`[bench] installing the better-auth peer: npm ci --prefix ${prefix} (from its package-lock.json; builds better-sqlite3 and argon2, ~1-2 min)`);
-  execFileSync('npm', ['ci', '--prefix', prefix, '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-const peerVersion = () => JSON.parse(readFileSync(join(PEER_DIR, 'node_modules/better-auth/package.json'), 'utf8')).version;
-
-/** Starts bench/peers/better-auth/server.mjs; same interface as startServer() of lib/server.mjs. */
-async function startPeer({ hash }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    PEER_DATA_DIR: dataDir,
-    PEER_HASH: hash,
-    BETTER_AUTH_SECRET: randomBytes(32).toString('base64'),
-  };
-  return launch({ label: 'better-auth peer', args: [join(PEER_DIR, 'server.mjs')], cwd: PEER_DIR, env, port, dataDir, readyPath: '/ready' });
-}
-
-// ---- better-auth fixtures through its public API -------------------------------------------
-
-const baEmail = () => `bench-peer-${randomUUID().slice(0, 12)}@example.com`;
-// better-auth's CSRF check refuses a POST that carries Fetch Metadata (Node's fetch sends
-// `sec-fetch-mode: cors`) or a cookie without a trusted Origin; a browser on the app's own origin
-// sends one, so every POST here (set-up and load) does too.
-const origin = (base) => ({ origin: base });
-
-async function baSignUp(base, email) {
-  const r = await call(base, 'POST', '/api/auth/sign-up/email', {
-    body: { email, password: PASSWORD, name: 'Bench User' },
-    headers: origin(base),
-  });
-  if (r.status !== 200 || !r.json?.user?.id) throw new Error(`better-auth sign-up: ${r.status} ${r.text.slice(0, 300)}`);
-  return r.json.user.id;
-}
-
-/** Signs in and returns the session cookie (`name=value`, as a browser would send it back). */
-async function baSignIn(base, email) {
-  const response = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...origin(base) },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`better-auth sign-in: ${response.status} ${text.slice(0, 300)}`);
-  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const session = cookies.find((c) => c.includes('session_token='));
-  if (!session) throw new Error(`better-auth sign-in set no session cookie: ${cookies.join(' | ')}`);
-  return cookies.join('; ');
-}
-
-/** get-session answers 200 `null` for an unknown cookie, so 2xx alone proves nothing: check bodies. */
-async function baCheckSessions(base, sessions) {
-  for (const { cookie, userId } of sessions) {
-    const r = await call(base, 'GET', '/api/auth/get-session', { headers: { cookie } });
-    if (r.status !== 200 || r.json?.user?.id !== userId) throw new Error(`better-auth get-session did not return the session: ${r.status} ${r.text.slice(0, 200)}`);
-  }
-}
 
 // ---- hashing cost ---------------------------------------------------------------------------
 

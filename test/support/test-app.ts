@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/app.factory';
+import { configureApp, httpAdapter } from '../../apps/api/src/app.factory';
 import { Clock, loadConfig } from '@app/platform';
 import { forgetMailbox, registerMailbox } from './mailboxes';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   dataDir: string;
   /** Stops the app; keeps DATA_DIR unless `removeData` is set. */
@@ -29,7 +29,7 @@ export async function startTestApp(
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }), config);
+  const app = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(config), { bodyParser: false, logger: false }), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

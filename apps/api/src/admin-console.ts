@@ -1,4 +1,5 @@
-import express, { NextFunction, Request, Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { problem, writeProblem } from './http/problem';
@@ -11,19 +12,39 @@ function projectRoot(from = __dirname): string {
   return process.cwd();
 }
 
-/** The built Vue app (admin-ui/dist), served at /admin with history-mode fallback to index.html. */
+const ONE_HOUR_MS = 3_600_000;
+
+/**
+ * The built Vue app (admin-ui/dist) as a Fastify plugin, registered under a prefix (/admin,
+ * /account): its files with a 1 h max-age, and for any other GET or HEAD under the prefix the
+ * app's index.html with `Cache-Control: no-cache` (history-mode routes). While the console is not
+ * built, every request under the prefix gets a problem+json 404. The folder is looked at per
+ * request, so a build made while the service runs is served.
+ */
 export function adminConsole(distDir = join(projectRoot(), 'admin-ui', 'dist')) {
   const index = join(distDir, 'index.html');
-  const assets = express.static(distDir, { index: false, fallthrough: true, maxAge: '1h' });
-  return (request: Request, response: Response, next: NextFunction) => {
-    if (!existsSync(index)) {
-      writeProblem(response, problem(404, 'not_found', 'The console is not built: run npm run build:ui.'));
-      return;
-    }
-    assets(request, response, () => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-      response.setHeader('Cache-Control', 'no-cache');
-      response.sendFile(index);
+  return async function consolePlugin(scope: FastifyInstance): Promise<void> {
+    scope.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      if (existsSync(index)) return done();
+      writeProblem(reply, problem(404, 'not_found', 'The console is not built: run npm run build:ui.'));
+    });
+    await scope.register(fastifyStatic, {
+      root: distDir,
+      prefix: '/',
+      index: false,
+      maxAge: ONE_HOUR_MS,
+      dotfiles: 'ignore',
+      redirect: false,
+      suppressWarning: true,
+    });
+    // No such file: the app's own routes (GET and HEAD); anything else is an unknown resource.
+    scope.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        writeProblem(reply, problem(404, 'not_found', 'No such resource.'));
+        return;
+      }
+      reply.header('Cache-Control', 'no-cache');
+      return reply.sendFile('index.html', { cacheControl: false });
     });
   };
 }

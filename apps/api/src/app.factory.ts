@@ -1,17 +1,18 @@
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AppConfig } from '@app/platform';
 import { HashingCapacity } from '@app/security';
 import { AppModule } from './app.module';
 import { adminConsole } from './admin-console';
-import { admitBeforeExpress, hashingAdmission, headersSetBy } from './http/hashing-admission';
+import { hashingAdmission } from './http/hashing-admission';
+import { problem, writeProblem } from './http/problem';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { jsonBodyParser } from './http/request-body';
-import { requestContextMiddleware } from './http/request-context.middleware';
+import { bodyErrorProblem, registerJsonBodyParser } from './http/request-body';
+import { requestContextHook, requestIdOf } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
 import { RequestValidationPipe } from './http/validation.pipe';
 
 export interface CreateAppOptions {
@@ -19,47 +20,78 @@ export interface CreateAppOptions {
 }
 
 /** Builds the API (and, in the embedded default, the in-process projector) without listening. */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), httpAdapter(config), {
     bodyParser: false,
     logger: options.logger ?? (config.nodeEnv === 'test' ? false : ['log', 'warn', 'error']),
   });
   return configureApp(app, config);
 }
 
-/** Everything around the modules: headers, overload admission, body parsing, errors, validation, OpenAPI, console. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
-  app.set('trust proxy', config.trustProxy === false ? false : parseTrustProxy(config.trustProxy));
-  app.disable('x-powered-by');
-  app.enableShutdownHooks();
+/**
+ * The Fastify instance under Nest. Routing is case-insensitive and tolerates a trailing slash (as
+ * Express's was); no Nest middleware is used, so @fastify/middie is not registered; a request
+ * Fastify cannot even route (a malformed URL) still gets a problem document.
+ */
+export function httpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: config.trustProxy === false ? false : parseTrustProxy(config.trustProxy),
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // Node's own limits, which Express kept and Fastify would lift (it sets no request timeout and
+    // 72 s of keep-alive): a client gets 5 minutes to send a request, an idle connection 5 s.
+    requestTimeout: 300_000,
+    keepAliveTimeout: 5_000,
+    skipMiddie: true,
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      // No hook has run for such a request: its security headers and request id are set here.
+      const headers = (request.server as FastifyInstance & { [SECURITY_HEADERS]?: Record<string, string> })[SECURITY_HEADERS];
+      if (headers) reply.headers(headers);
+      reply.header('X-Request-Id', requestIdOf(request.headers['x-request-id']));
+      writeProblem(reply, bodyErrorProblem(error, config.bodyLimitBytes) ?? problem(400, 'bad_request', 'The request is not valid HTTP for this service.'));
+    },
+  });
+}
 
-  app.use(requestContextMiddleware);
-  // Swagger UI gets its own policy on /docs: its script and styles from this origin, inline styles
-  // (it sets them), images as data URLs, nothing from elsewhere, no framing, no plugins.
-  const strictHeaders = helmet();
-  const docsHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (request.path.startsWith('/docs') ? docsHeaders : strictHeaders)(request, response, next),
-  );
-  // Answers of the API can carry tokens, TOTP secrets and recovery codes: no cache may keep one.
-  app.use('/v1', (_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('Cache-Control', 'no-store');
-    next();
+/**
+ * Everything around the modules, as Fastify hooks in this order: request context, security
+ * headers and no-store on /v1, overload admission (all `onRequest`, before the body is read); JSON
+ * body parsing; step-up admission (`preValidation`); then errors, validation, OpenAPI, console.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // Declared up front, so every request object has the same shape (V8 keeps one hidden class).
+  fastify.decorateRequest('context', null);
+  fastify.decorateRequest('user', null);
+  // Before any plugin: each encapsulated plugin copies the parsers and hooks it is created with.
+  registerJsonBodyParser(fastify, config.bodyLimitBytes);
+
+  fastify.addHook('onRequest', requestContextHook);
+  // @fastify/helmet's headers, computed once. Swagger UI gets its own policy on /docs: its script
+  // and styles from this origin, inline styles (it sets them), images as data URLs, nothing from
+  // elsewhere, no framing, no plugins.
+  const strictHeaders = await securityHeaders();
+  fastify.decorate(SECURITY_HEADERS, strictHeaders);
+  const docsHeaders = await securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    reply.headers(DOCS_PATH.test(request.url) ? docsHeaders : strictHeaders);
+    // Answers of the API can carry tokens, TOTP secrets and recovery codes: no cache may keep one.
+    if (V1_PATH.test(request.url)) reply.header('Cache-Control', 'no-store');
+    done();
   });
   // Overload: a request that would hash a password while the hasher cannot take it is answered 503
-  // before anything else is spent on it (no Express, body parsing, lookup, event, rate-limit or
-  // lockout count); the refusal carries helmet's headers, computed once.
-  const admission = hashingAdmission(app.get(HashingCapacity), { headers: headersSetBy(strictHeaders) });
-  admitBeforeExpress(app.getHttpServer(), admission.onRequest);
-  app.use(jsonBodyParser(config.bodyLimitBytes));
-  app.use(admission.afterBody);
+  // before its body is read (no parsing, lookup, event, rate-limit or lockout count).
+  const admission = hashingAdmission(app.get(HashingCapacity));
+  fastify.addHook('onRequest', admission.onRequest);
+  fastify.addHook('preValidation', admission.afterBody);
+
   // One Vue app: the console at /admin and the users' security pages at /account.
-  const consoleApp = adminConsole();
-  app.use('/admin', consoleApp);
-  app.use('/account', consoleApp);
+  await app.register(adminConsole(), { prefix: '/admin' });
+  await app.register(adminConsole(), { prefix: '/account' });
 
   app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes }));
 
   if (!config.apiDocs) return app;
   const document = SwaggerModule.createDocument(
@@ -75,6 +107,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   return app;
 }
 
+/** Where `frameworkErrors` finds the security headers `configureApp` computed. */
+const SECURITY_HEADERS = 'securityHeaders';
+
+/** `/v1` and everything under it (any case, as routing is case-insensitive). */
+const V1_PATH = /^\/v1(?:[/?#]|$)/i;
+/** The API explorer's pages and files (any case). */
+const DOCS_PATH = /^\/docs/i;
+
 /** Content-Security-Policy of the API explorer at /docs. */
 export const DOCS_CSP = {
   'default-src': ["'none'"],
@@ -89,12 +129,13 @@ export const DOCS_CSP = {
   'object-src': ["'none'"],
 };
 
+/** TRUST_PROXY as Fastify takes it (the same forms as Express's `trust proxy`: hops, addresses, names). */
 function parseTrustProxy(value: string): string | number | boolean {
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-export async function listen(app: NestExpressApplication, config: AppConfig): Promise<string> {
+export async function listen(app: NestFastifyApplication, config: AppConfig): Promise<string> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfig } from '@app/platform';
 import { ProjectorAppModule } from './projector.module';
 
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(ProjectorAppModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
+  // Only /health here: Fastify like the API (Node's time limits, no Nest middleware).
+  const app = await NestFactory.create<NestFastifyApplication>(ProjectorAppModule.forRoot(config), new FastifyAdapter({ skipMiddie: true, requestTimeout: 300_000, keepAliveTimeout: 5_000 }), {
+    logger: ['log', 'warn', 'error'],
+  });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   new Logger('Projector').log(`Projector health on http://${config.host}:${config.port}/health/ready`);

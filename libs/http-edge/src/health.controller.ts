@@ -1,10 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from './route-metadata';
-import type { Response } from 'express';
 import { EventStore, Position } from '@app/event-store';
 import { ALL_PROJECTIONS, Projector, ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
+
+/** The part of the reply (Fastify's, or any adapter's) this controller uses. */
+type StatusReply = { status(code: number): unknown };
 
 type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
 
@@ -27,7 +29,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response) {
+  async ready(@Res({ passthrough: true }) response: StatusReply) {
     const eventStore = await probe(() => this.events.ping());
     const readStore = await probe(() => this.readStore.ping());
     const projector = await this.projectorCheck(eventStore.status === 'ok' && readStore.status === 'ok');

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-import { Principal, SessionAuthenticator } from '@app/identity';
-import { type RequestContext } from '@app/platform';
+import type { FastifyRequest } from 'fastify';
+import { SessionAuthenticator } from '@app/identity';
 import { IS_PUBLIC_KEY } from '@app/http-edge';
 
 /**
@@ -23,7 +22,7 @@ export class SessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request & { user?: Principal; context?: RequestContext }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerToken(request.headers.authorization);
     const principal = token === null ? null : await this.authenticator.authenticate(token);
     if (!principal) throw new UnauthorizedException();

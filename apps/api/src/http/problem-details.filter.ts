@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '@app/platform';
 import { problem, writeProblem } from './problem';
 
@@ -40,14 +40,28 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
 };
 
+/**
+ * Our own wording for statuses whose exceptions may come from a framework: Nest hands Fastify's own
+ * errors (e.g. a Content-Type header it cannot parse) to this filter as HttpExceptions carrying
+ * Fastify's message.
+ */
+const DETAIL_BY_STATUS: Record<number, (bodyLimitBytes: number) => string> = {
+  401: () => 'Sign in first: send a valid session token.',
+  404: () => 'No such resource.',
+  413: (limit) => `The body is larger than ${limit} bytes.`,
+  415: () => 'Send the body as application/json.',
+};
+
 /** Every error leaves as application/problem+json; unexpected ones are logged and never detailed. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly options: { bodyLimitBytes: number }) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    if (response.sent || response.raw.headersSent) return;
 
     if (exception instanceof DomainError) {
       const status = STATUS_BY_CODE[exception.code] ?? 400;
@@ -59,7 +73,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? 'bad_request';
-      const detail = status === 404 ? 'No such resource.' : status === 401 ? 'Sign in first: send a valid session token.' : exception.message;
+      const detail = DETAIL_BY_STATUS[status]?.(this.options.bodyLimitBytes) ?? exception.message;
       // RFC 6750: a 401 tells the client which scheme to use.
       writeProblem(response, problem(status, code, detail), status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
       return;

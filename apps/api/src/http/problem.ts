@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /** RFC 9457 problem details with our stable `code`. */
 export interface Problem {
@@ -26,13 +26,16 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return { type: `/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
-export function writeProblem(response: Response, body: Problem, headers: Record<string, string> = {}): void {
-  const requestId = response.getHeader('X-Request-Id');
+/** Sends the problem document; the reply keeps the headers set before (security headers, request id, no-store). */
+export function writeProblem(reply: FastifyReply, body: Problem, headers: Record<string, string> = {}): void {
+  const requestId = reply.getHeader('X-Request-Id');
   if (typeof requestId === 'string') body.requestId = requestId;
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-  response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  reply.code(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { type RequestContext } from '@app/platform';
 import { Public } from '@app/http-edge';
@@ -24,7 +24,7 @@ export class SignInController {
   async signIn(
     @Body() body: SignInDto,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<SignInResult | MfaRequired> {
     const result: SignInResult | MfaRequired = await this.signIns.execute(new SignInCommand(body.email, body.password, context));
     if (result.status === 'mfa_required') response.status(200);

@@ -11,7 +11,7 @@ const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 /**
  * Validates an address as Node reports it: the zone (`fe80::1%eth0`) is dropped and an IPv4-mapped
- * IPv6 address in dotted form (`::ffff:10.0.0.1`, what Express gives on a dual-stack socket) becomes
+ * IPv6 address in dotted form (`::ffff:10.0.0.1`, what Node gives on a dual-stack socket) becomes
  * the IPv4 address. Anything that is not an IP address is null.
  */
 export function parseIp(ip: string | null): ParsedIp | null {
