@@ -1,7 +1,7 @@
 import { DOMWrapper, flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Passkey, SecurityState } from '../../../api/me';
-import { fakeApi, json, noContent } from '../../../testing/fake-api';
+import { fakeApi, json, noContent, problem } from '../../../testing/fake-api';
 import PasskeysCard from './passkeys-card.vue';
 
 // The browser's prompt is stood in for; the error sorting stays real.
@@ -147,6 +147,33 @@ describe('passkeys card', () => {
     await flushPromises();
     expect(api.last('/v1/me/passkeys/pk-1')).toMatchObject({ method: 'DELETE', headers: { 'X-Reauth-Token': 're-2' } });
     expect(wrapper.emitted('changed')).toEqual([['Passkey “Work laptop” removed.']]);
+  });
+
+  it('asks for the confirmation again when it ran out before the removal', async () => {
+    let deletes = 0;
+    const api = fakeApi({
+      'POST /v1/me/reauth/passkey-options': json({ challenge: 'c2' }),
+      'POST /v1/me/reauth': json({ reauthToken: 're-3', expiresAt: 'x' }, 201),
+      'DELETE /v1/me/passkeys/pk-1': () => (++deletes === 1 ? problem(403, 'reauth_required') : noContent()),
+    });
+    prompt.sign.mockResolvedValue(assertion);
+    const { wrapper, page } = mountCard(security([laptop]));
+    await page.get('[data-test="passkey-remove"]').trigger('click');
+    await flushPromises();
+    await page.get('[data-test="reauth-passkey"]').trigger('click');
+    await flushPromises();
+    await page.get('[data-test="remove-passkey-confirm"]').trigger('click');
+    await flushPromises();
+    expect(page.get('[data-test="remove-passkey-dialog"]').attributes('data-step')).toBe('reauth');
+    expect(page.get('[data-test="remove-passkey-error"]').text()).toContain('Confirm who you are again');
+
+    await page.get('[data-test="reauth-passkey"]').trigger('click');
+    await flushPromises();
+    expect(page.find('[data-test="remove-passkey-error"]').exists()).toBe(false);
+    await page.get('[data-test="remove-passkey-confirm"]').trigger('click');
+    await flushPromises();
+    expect(api.last('/v1/me/passkeys/pk-1')?.headers['X-Reauth-Token']).toBe('re-3');
+    expect(wrapper.emitted('changed')).toHaveLength(1);
   });
 
   it('gives no warning when another second factor stays on', async () => {
