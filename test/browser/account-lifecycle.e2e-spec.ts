@@ -165,7 +165,7 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
 
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Your account uses two-step verification.').waitFor();
     // naive-ui keeps the radio inputs themselves invisible (their labels show): attached, not visible.
     await page.getByRole('radio', { name: 'Authenticator app' }).waitFor({ state: 'attached' });

@@ -34,11 +34,12 @@ export function describeInBrowser(name: string, body: () => void): void {
   });
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` adds Chromium switches (e.g. --host-resolver-rules for a test that needs a host name). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath()!,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...extraArgs],
   });
 }
 

@@ -21,7 +21,7 @@ export interface TestApp {
  * Only the clock may be replaced, so tests can move time instead of sleeping.
  */
 export async function startTestApp(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; port?: number } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accounts-e2e-'));
   // Test files register many users from 127.0.0.1: the sign-up throttle is raised unless a test sets it.
@@ -30,7 +30,8 @@ export async function startTestApp(
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(config), { bodyParser: false, logger: false }), config);
-  await app.listen(0, '127.0.0.1');
+  // A known port when the configuration must name the app's own origin (WEBAUTHN_ORIGINS).
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   registerMailbox(url, { smtpUrl: config.smtpUrl, dataDir });

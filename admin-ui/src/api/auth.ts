@@ -1,8 +1,12 @@
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '../browser/passkey';
 import { requestJson, requestNothing } from './http';
 
 /** Sign-in and the current session (API.md, "Sign-up and sign-in"). */
 
-export type SecondFactorMethod = 'totp' | 'email' | 'recovery_code';
+export type SecondFactorMethod = 'totp' | 'email' | 'recovery_code' | 'passkey';
+
+/** The methods answered with a typed code (a passkey answers with an assertion). */
+export type CodeMethod = Exclude<SecondFactorMethod, 'passkey'>;
 
 export interface AuthenticatedSession {
   status: 'authenticated';
@@ -38,7 +42,7 @@ export function sendChallengeEmailCode(challengeId: string): Promise<{ resendAva
 
 export function answerChallenge(
   challengeId: string,
-  method: SecondFactorMethod,
+  method: CodeMethod,
   code: string,
 ): Promise<AuthenticatedSession> {
   return requestJson(`/v1/sessions/challenges/${encodeURIComponent(challengeId)}`, {
@@ -46,6 +50,31 @@ export function answerChallenge(
     body: { method, code },
     anonymous: true,
   });
+}
+
+/** Options for navigator.credentials.get(), when the challenge offers `passkey`. */
+export function fetchChallengePasskeyOptions(challengeId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return requestJson(`/v1/sessions/challenges/${encodeURIComponent(challengeId)}/passkey-options`, {
+    method: 'POST',
+    anonymous: true,
+  });
+}
+
+export function answerChallengeWithPasskey(challengeId: string, assertion: AuthenticationResponseJSON): Promise<AuthenticatedSession> {
+  return requestJson(`/v1/sessions/challenges/${encodeURIComponent(challengeId)}`, {
+    method: 'POST',
+    body: { method: 'passkey', assertion },
+    anonymous: true,
+  });
+}
+
+/** Passwordless: options for a discoverable passkey that verifies its user (no account named). */
+export function fetchPasskeySignInOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return requestJson('/v1/sessions/passkey/options', { method: 'POST', anonymous: true });
+}
+
+export function signInWithPasskey(assertion: AuthenticationResponseJSON): Promise<AuthenticatedSession> {
+  return requestJson('/v1/sessions/passkey', { method: 'POST', body: { assertion }, anonymous: true });
 }
 
 export function fetchCurrentSession(signal?: AbortSignal): Promise<CurrentSession> {

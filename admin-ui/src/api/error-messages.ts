@@ -1,3 +1,4 @@
+import { PasskeyPromptError } from '../browser/passkey';
 import { ApiError, NETWORK_ERROR, UNEXPECTED_RESPONSE } from './http';
 
 /** What the console tells a person about a failed call: plain words from the code, plus the API's detail. */
@@ -30,12 +31,15 @@ const MESSAGES: Record<string, string> = {
   current_password_invalid: 'The current password is not right.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   current_session: 'This is the session you are using now. Use “Sign out” to end it.',
+  passkey_invalid: 'That passkey was not accepted. It may have been removed from your account, or the attempt expired. Try again.',
   token_invalid: 'This link is not valid any more: it was already used, a newer one was sent, or it has expired. Ask for a new one.',
   [NETWORK_ERROR]: 'The service could not be reached.',
   [UNEXPECTED_RESPONSE]: 'The service sent an answer the console cannot read.',
 };
 
 export function describeError(error: unknown): ErrorDescription {
+  // The browser's passkey prompt: its own words already say what happened and what to do.
+  if (error instanceof PasskeyPromptError) return { message: error.message, detail: '' };
   if (!(error instanceof ApiError)) {
     return { message: 'Something went wrong in the console.', detail: error instanceof Error ? error.message : '' };
   }

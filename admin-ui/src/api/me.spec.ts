@@ -2,14 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectSession, ApiError } from './http';
 import { describeError } from './error-messages';
 import {
+  addPasskey,
   changePassword,
   confirmTotp,
   disableEmailMfa,
   disableTotp,
+  fetchPasskeyCreationOptions,
+  fetchReauthPasskeyOptions,
   listOwnEvents,
+  listPasskeys,
   reauthenticate,
   registerUser,
   regenerateRecoveryCodes,
+  removePasskey,
+  renamePasskey,
   revokeOwnSession,
   startEmailMfa,
   startTotpEnrollment,
@@ -79,7 +85,48 @@ describe('self-service API wrappers', () => {
     expect(describeError(error)).toMatchObject({ message: 'That password is not accepted.', reasons: ['This password is too common.'] });
   });
 
+  it('adds a passkey after a step-up, renames it, and removes it with a fresh step-up', async () => {
+    const creationOptions = { challenge: 'c', rp: { id: 'localhost', name: 'Accounts' }, user: { id: 'u', name: 'ann@example.com', displayName: 'ann' }, pubKeyCredParams: [] };
+    const api = fakeApi({
+      'POST /v1/me/passkeys/options': json(creationOptions),
+      'POST /v1/me/passkeys': json({ id: 'pk 1', name: 'Laptop' }, 201),
+      'GET /v1/me/passkeys': json({ items: [] }),
+      'PATCH /v1/me/passkeys/pk%201': noContent(),
+      'DELETE /v1/me/passkeys/pk%201': noContent(),
+    });
+    expect(await fetchPasskeyCreationOptions('re-1')).toEqual(creationOptions);
+    expect(api.last('/v1/me/passkeys/options')).toMatchObject({ method: 'POST', headers: { 'X-Reauth-Token': 're-1', Authorization: 'Bearer tok' } });
+
+    const response = { id: 'cred', rawId: 'cred', type: 'public-key' as const, clientExtensionResults: {}, response: { clientDataJSON: 'e30', attestationObject: 'oA' } };
+    expect(await addPasskey(response, 'Laptop')).toEqual({ id: 'pk 1', name: 'Laptop' });
+    expect(api.last('/v1/me/passkeys')).toMatchObject({ method: 'POST', body: { response, name: 'Laptop' } });
+    expect(api.last('/v1/me/passkeys')?.headers['X-Reauth-Token']).toBeUndefined();
+
+    await listPasskeys();
+    expect(api.last('/v1/me/passkeys')?.method).toBe('GET');
+
+    await renamePasskey('pk 1', 'Work laptop');
+    expect(api.requests.find((r) => r.method === 'PATCH')).toMatchObject({ body: { name: 'Work laptop' } });
+    expect(api.requests.find((r) => r.method === 'PATCH')?.url.pathname).toBe('/v1/me/passkeys/pk%201');
+
+    await removePasskey('pk 1', 're-2');
+    expect(api.requests.find((r) => r.method === 'DELETE')?.headers['X-Reauth-Token']).toBe('re-2');
+  });
+
+  it('confirms a step-up with a passkey: request options, then the assertion as the proof', async () => {
+    const requestOptions = { challenge: 'c2', rpId: 'localhost', allowCredentials: [{ id: 'cred', type: 'public-key' }] };
+    const api = fakeApi({
+      'POST /v1/me/reauth/passkey-options': json(requestOptions),
+      'POST /v1/me/reauth': json({ reauthToken: 'r', expiresAt: 'x' }, 201),
+    });
+    expect(await fetchReauthPasskeyOptions()).toEqual(requestOptions);
+    const assertion = { id: 'cred', rawId: 'cred', type: 'public-key' as const, clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
+    await reauthenticate({ method: 'passkey', assertion });
+    expect(api.last('/v1/me/reauth')?.body).toEqual({ method: 'passkey', assertion });
+  });
+
   it.each([
+    ['passkey_invalid', 'That passkey was not accepted.'],
     ['code_invalid', 'That code is not right'],
     ['reauth_required', 'Confirm who you are again'],
     ['mfa_code_required', 'confirm with a code instead of the password'],

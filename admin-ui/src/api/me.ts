@@ -1,3 +1,9 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '../browser/passkey';
 import { requestJson, requestNothing } from './http';
 
 /** The signed-in user's own security (API.md, "Self-service security") and sign-up. */
@@ -7,9 +13,25 @@ export interface SecurityState {
   totp: { enabled: boolean; enabledAt: string | null };
   email: { enabled: boolean; enabledAt: string | null; address: string | null };
   recoveryCodes: { remaining: number; generatedAt: string | null };
+  passkeys: Passkey[];
 }
 
-export type ReauthProof = { password: string } | { method: 'totp' | 'email'; code: string };
+/** A passkey of the account, as the API lists it (never its key). */
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Backed up (synced) by its provider, so it survives the loss of one device. */
+  backedUp: boolean;
+  /** `multiDevice` (syncable) or `singleDevice` (bound to one authenticator). */
+  deviceType: string;
+}
+
+export type ReauthProof =
+  | { password: string }
+  | { method: 'totp' | 'email'; code: string }
+  | { method: 'passkey'; assertion: AuthenticationResponseJSON };
 
 export interface Reauth {
   reauthToken: string;
@@ -92,6 +114,11 @@ export function reauthenticate(proof: ReauthProof): Promise<Reauth> {
   return requestJson('/v1/me/reauth', { method: 'POST', body: proof });
 }
 
+/** Options for navigator.credentials.get() to confirm a step-up with one of the account's passkeys. */
+export function fetchReauthPasskeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return requestJson('/v1/me/reauth/passkey-options', { method: 'POST' });
+}
+
 export function sendReauthEmailCode(): Promise<CodeSent> {
   return requestJson('/v1/me/reauth/email-code', { method: 'POST' });
 }
@@ -130,6 +157,29 @@ export function viewRecoveryCodes(code: string): Promise<{ recoveryCodes: string
 
 export function regenerateRecoveryCodes(code: string): Promise<{ recoveryCodes: string[] }> {
   return requestJson('/v1/me/recovery-codes/regenerate', { method: 'POST', body: { code } });
+}
+
+export function listPasskeys(signal?: AbortSignal): Promise<{ items: Passkey[] }> {
+  return requestJson('/v1/me/passkeys', { signal });
+}
+
+/** Options for navigator.credentials.create(); adding a passkey needs a step-up token. */
+export function fetchPasskeyCreationOptions(reauthToken: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  return requestJson('/v1/me/passkeys/options', { method: 'POST', headers: reauthHeader(reauthToken) });
+}
+
+/** The browser's answer to the creation options, with the name the user gave it. */
+export function addPasskey(response: RegistrationResponseJSON, name: string): Promise<{ id: string; name: string }> {
+  return requestJson('/v1/me/passkeys', { method: 'POST', body: { response, name } });
+}
+
+export function renamePasskey(id: string, name: string): Promise<void> {
+  return requestNothing(`/v1/me/passkeys/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } });
+}
+
+/** Removing a way in takes a fresh step-up too. */
+export function removePasskey(id: string, reauthToken: string): Promise<void> {
+  return requestNothing(`/v1/me/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', headers: reauthHeader(reauthToken) });
 }
 
 export function listOwnSessions(signal?: AbortSignal): Promise<{ items: OwnSession[] }> {

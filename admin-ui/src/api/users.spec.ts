@@ -51,4 +51,14 @@ describe('toUserSecurity', () => {
     const odd = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: '<b>yes</b>' } });
     expect(odd.emailVerifiedBy).toBeNull();
   });
+
+  it('reads the passkeys, and none from a server that does not list them', () => {
+    const passkey = { id: 'pk-1', name: 'Laptop', createdAt: '2025-01-04T00:00:00Z', lastUsedAt: null, backedUp: true, deviceType: 'multiDevice' };
+    const user = toUserSecurity({ ...base, email: 'a@x.test', passkeys: [passkey, { id: 'pk-2', createdAt: '2025-01-05T00:00:00Z' }] });
+    expect(user.passkeys).toEqual([
+      passkey,
+      { id: 'pk-2', name: 'Passkey', createdAt: '2025-01-05T00:00:00Z', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' },
+    ]);
+    expect(toUserSecurity({ ...base, email: 'a@x.test' }).passkeys).toEqual([]);
+  });
 });

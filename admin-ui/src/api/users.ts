@@ -10,7 +10,7 @@ export interface UserSummary {
   email: string;
   roles: string[];
   createdAt: string;
-  mfa: { totp: boolean; email: boolean };
+  mfa: { totp: boolean; email: boolean; passkey?: boolean };
   locked: boolean;
   lastLoginAt: string | null;
 }
@@ -49,7 +49,18 @@ export interface UserSecurity {
   /** How the address was proved: a mailed code at sign-up, an operator, or not recorded (older accounts). */
   emailVerifiedBy: 'code' | 'operator' | null;
   recoveryCodes: { remaining: number; generatedAt: string | null };
+  passkeys: UserPasskey[];
   sessions: UserSession[];
+}
+
+/** A passkey of the account: its name and dates, and whether its provider syncs it. */
+export interface UserPasskey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+  deviceType: string;
 }
 
 export interface UserQuery {
@@ -114,7 +125,20 @@ export function toUserSecurity(raw: Record<string, unknown>): UserSecurity {
       remaining: typeof recovery.remaining === 'number' ? recovery.remaining : 0,
       generatedAt: text(recovery.generatedAt),
     },
+    passkeys: Array.isArray(raw.passkeys) ? raw.passkeys.map(toUserPasskey) : [],
     sessions: Array.isArray(raw.sessions) ? (raw.sessions as UserSession[]) : [],
+  };
+}
+
+function toUserPasskey(value: unknown): UserPasskey {
+  const raw = record(value) ?? {};
+  return {
+    id: String(raw.id ?? ''),
+    name: typeof raw.name === 'string' ? raw.name : 'Passkey',
+    createdAt: String(raw.createdAt ?? ''),
+    lastUsedAt: text(raw.lastUsedAt),
+    backedUp: raw.backedUp === true,
+    deviceType: typeof raw.deviceType === 'string' ? raw.deviceType : 'singleDevice',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SecondFactorMethod } from '../../api/auth';
+import type { CodeMethod, SecondFactorMethod } from '../../api/auth';
 
 /** Words and input rules for each second-factor method the API can offer. */
 
@@ -8,19 +8,29 @@ export const METHOD_LABELS: Record<SecondFactorMethod, string> = {
   totp: 'Authenticator app',
   email: 'Email code',
   recovery_code: 'Recovery code',
+  passkey: 'Passkey',
 };
 
 export const METHOD_HINTS: Record<SecondFactorMethod, string> = {
   totp: 'Enter the 6-digit code your authenticator app shows now.',
   email: 'Send a code to your email address, then enter the 6 digits.',
   recovery_code: 'Enter one of the recovery codes you saved. Each works once.',
+  passkey: 'Use your passkey: your browser asks for your fingerprint, face, PIN or security key.',
 };
 
-/** The app first: it needs no mail round trip; a recovery code is the last resort. */
-const PREFERENCE: SecondFactorMethod[] = ['totp', 'email', 'recovery_code'];
+/**
+ * A passkey first (one touch, nothing to type), then the app: it needs no mail round trip; a
+ * recovery code is the last resort.
+ */
+const PREFERENCE: SecondFactorMethod[] = ['passkey', 'totp', 'email', 'recovery_code'];
 
 export function preferredMethod(methods: SecondFactorMethod[]): SecondFactorMethod | null {
   return PREFERENCE.find((method) => methods.includes(method)) ?? methods[0] ?? null;
+}
+
+/** Every method but the passkey is answered with a typed code. */
+export function isCodeMethod(method: SecondFactorMethod): method is CodeMethod {
+  return method !== 'passkey';
 }
 
 export function isNumericMethod(method: SecondFactorMethod): boolean {
@@ -33,6 +43,7 @@ export function normalizeCode(method: SecondFactorMethod, input: string): string
 }
 
 export function isCodeComplete(method: SecondFactorMethod, code: string): boolean {
+  if (!isCodeMethod(method)) return false;
   return isNumericMethod(method) ? /^\d{6}$/.test(code) : code.trim().length > 0;
 }
 

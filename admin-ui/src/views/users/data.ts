@@ -15,7 +15,7 @@ function roleTags(roles: string[]) {
 }
 
 export function mfaWords(mfa: UserSummary['mfa']): string {
-  const methods = [mfa.totp && 'app', mfa.email && 'email'].filter(Boolean);
+  const methods = [mfa.totp && 'app', mfa.email && 'email', mfa.passkey && 'passkey'].filter(Boolean);
   return methods.length > 0 ? methods.join(' + ') : 'none';
 }
 

@@ -17,6 +17,10 @@ const userDetail = {
   password: { changedAt: '2025-01-01T00:00:00Z' },
   totp: { enabled: true, enabledAt: '2025-01-02T00:00:00Z' },
   recoveryCodes: { remaining: 9, generatedAt: '2025-01-02T00:00:00Z' },
+  passkeys: [
+    { id: 'pk-1', name: 'Work laptop', createdAt: '2025-01-05T00:00:00Z', lastUsedAt: '2025-02-01T09:30:00Z', backedUp: true, deviceType: 'multiDevice' },
+    { id: 'pk-2', name: 'YubiKey', createdAt: '2025-01-06T00:00:00Z', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' },
+  ],
   sessions: [
     { id: 's-9', browser: 'Firefox', os: 'Linux', ip: '203.0.113.9', location: 'NL', createdAt: '2025-02-01T09:30:00Z', lastActiveAt: '2025-02-01T10:00:00Z' },
   ],
@@ -72,6 +76,14 @@ describe('user page', () => {
     expect(wrapper.get('[data-test="state-recovery-codes"]').text()).toContain('9 left');
     expect(wrapper.findAll('[data-test="session-row"]')).toHaveLength(1);
     expect(wrapper.findAll('[data-test="timeline-row"]')).toHaveLength(2);
+
+    expect(wrapper.get('[data-test="user-passkeys"]').text()).toContain('Passkeys (2)');
+    const passkeys = wrapper.findAll('[data-test="user-passkey-row"]');
+    expect(passkeys.map((row) => row.get('[data-test="user-passkey-name"]').text())).toEqual(['Work laptop', 'YubiKey']);
+    expect(passkeys[0].findAll('time').map((time) => time.attributes('datetime'))).toEqual(['2025-01-05T00:00:00Z', '2025-02-01T09:30:00Z']);
+    expect(passkeys[0].get('[data-test="user-passkey-storage"]').text()).toBe('Synced');
+    expect(passkeys[1].text()).toContain('Last used never');
+    expect(passkeys[1].get('[data-test="user-passkey-storage"]').text()).toBe('This device only');
 
     expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
     expect(wrapper.text()).not.toMatch(/Reset MFA|Revoke sessions|Lock|Change roles/);

@@ -10,6 +10,7 @@ const noMfa: SecurityState = {
   totp: { enabled: false, enabledAt: null },
   email: { enabled: false, enabledAt: null, address: 'ann@example.com' },
   recoveryCodes: { remaining: 0, generatedAt: null },
+  passkeys: [],
 };
 
 function mountDialog(security: SecurityState = noMfa) {
