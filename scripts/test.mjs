@@ -20,6 +20,7 @@ const run = (name, command, args, options = {}) => {
 
 if (mode === 'unit') {
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  run('lint (eslint: typescript-eslint, eslint-plugin-vue)', 'npx', ['eslint', '.', '--max-warnings=0']);
   run('service tests (jest)', 'npx', ['jest', '--config', 'jest.config.js', '--json', `--outputFile=${join(resultsDir, 'jest.json')}`]);
   run('console tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(resultsDir, 'vitest.json')}`], {
     cwd: join(root, 'admin-ui'),

@@ -167,7 +167,7 @@ describe('sign-up that proves the address, on the embedded default', () => {
     const password = `plaintext-canary-${Date.now()}`;
     await register(api.url, uniqueEmail(), password);
     for (const file of ['accounts.sqlite', 'accounts.sqlite-wal']) {
-      let bytes = '';
+      let bytes: string;
       try {
         bytes = readFileSync(join(api.dataDir, file)).toString('latin1');
       } catch {

@@ -66,6 +66,7 @@ export const PASSKEY_NAME_MAX = 60;
 /** The API takes 1 to 60 printable characters, without line breaks. */
 export function isPasskeyNameValid(name: string): boolean {
   const trimmed = name.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
   return trimmed.length > 0 && trimmed.length <= PASSKEY_NAME_MAX && !/[\u0000-\u001f\u007f]/.test(trimmed);
 }
 

@@ -22,6 +22,7 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 const JSON_TYPES = /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json(?:;|$)/;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 /** JSON text that is an object or an array (strict, like body-parser's `strict: true`). */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
 const OPENS_OBJECT_OR_ARRAY = /^[\x20\x09\x0a\x0d]*[{[]/;
 
 const malformed = () => new DomainError('malformed_json', 'The body is not valid JSON.');

@@ -40,5 +40,6 @@ export function requestIdOf(incoming: string | string[] | undefined): string {
 }
 
 function stripControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }

@@ -243,6 +243,8 @@ export class SqliteEventStore extends EventStore {
     this.assertOpen();
     let active = true;
     let wake: (() => void) | undefined;
+    // A generator function cannot be an arrow function, so it reaches the store through a name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const store = this;
 
     async function* deliver(): AsyncGenerator<RecordedEvent> {

@@ -1,4 +1,5 @@
 import type { Projection } from '../projector/projection';
+import type { ReadDocument } from '../read-store.port';
 import { dailyStatsProjection } from './daily-stats.projection';
 import { securityEventsProjection } from './security-events.projection';
 import { sessionsProjection } from './sessions.projection';
@@ -11,7 +12,7 @@ export * from './sessions.projection';
 export * from './users.projection';
 
 /** Every read model the service maintains. */
-export const ALL_PROJECTIONS: readonly Projection<any>[] = [
+export const ALL_PROJECTIONS: readonly Projection<ReadDocument>[] = [
   usersProjection,
   sessionsProjection,
   securityEventsProjection,

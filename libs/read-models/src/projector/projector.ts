@@ -47,7 +47,7 @@ export class Projector {
   constructor(
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
-    private readonly projections: readonly Projection<any>[],
+    private readonly projections: readonly Projection<ReadDocument>[],
     options: ProjectorOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
