@@ -35,3 +35,21 @@ export function verdict(label, value, target, unit = '') {
   console.log(`  ${pass ? 'PASS' : 'MISS'} ${label}: ${value}${unit} vs target >= ${target}${unit}${miss}`);
   return { label, value, target, pass };
 }
+
+/**
+ * Prints each run and keeps the ones that are not valid figures (non-2xx answers or errors):
+ * `record(label, measured)` returns the result with its peak RSS; `problems` lists the bad runs.
+ */
+export function recorder() {
+  const problems = [];
+  const record = (label, measured) => {
+    const { result, peakRssMiB } = measured;
+    line(label, result, peakRssMiB);
+    if (result.non2xx || result.errors || !result.ok2xx) {
+      problems.push(`${label}: ${result.ok2xx} 2xx, non-2xx ${result.non2xx} ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
+      console.log(`  !! ${label} is not a valid figure (non-2xx answers or errors)`);
+    }
+    return { ...result, peakRssMiB };
+  };
+  return { problems, record };
+}

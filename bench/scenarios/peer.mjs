@@ -21,7 +21,7 @@ import argon2 from 'argon2';
 import { newEmail, pool, PASSWORD, register, signIn } from '../lib/api.mjs';
 import { baCheckSessions, baEmail, baSignIn, baSignUp, ensurePeerInstalled, origin, PEER_DIR, peerVersion, startPeer } from '../lib/peer.mjs';
 import { runLoad, round } from '../lib/load.mjs';
-import { line, verdict, writeResult } from '../lib/report.mjs';
+import { recorder, verdict, writeResult } from '../lib/report.mjs';
 import { round1, startServer } from '../lib/server.mjs';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -87,18 +87,8 @@ async function measureHashing() {
 
 // ---- runs -----------------------------------------------------------------------------------
 
-const problems = [];
-
-/** Prints a run and records it as broken unless every request was answered 2xx. */
-function record(label, measured) {
-  const { result, peakRssMiB } = measured;
-  line(label, result, peakRssMiB);
-  if (result.non2xx || result.errors || !result.ok2xx) {
-    problems.push(`${label}: ${result.ok2xx} 2xx, non-2xx ${result.non2xx} ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
-    console.log(`  !! ${label} is not a valid figure (non-2xx answers or errors)`);
-  }
-  return { ...result, peakRssMiB };
-}
+/** Each run printed; runs with non-2xx answers or errors are kept in `problems`. */
+const { problems, record } = recorder();
 
 async function sessionCheckRuns(server, { bare, check }) {
   const load = (items, duration) => runLoad({ url: server.url, connections: CHECK_CONNECTIONS, duration, items });

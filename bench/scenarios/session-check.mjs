@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { newEmail, pool, register, signIn } from '../lib/api.mjs';
 import { runLoad, round } from '../lib/load.mjs';
 import { baCheckSessions, baEmail, baSignIn, baSignUp, ensurePeerInstalled, peerVersion, startPeer } from '../lib/peer.mjs';
-import { line, verdict, writeResult } from '../lib/report.mjs';
+import { recorder, verdict, writeResult } from '../lib/report.mjs';
 import { startBareHttp, startServer } from '../lib/server.mjs';
 
 const SESSIONS = 20;
@@ -24,18 +24,8 @@ const TARGET_PER_BARE = 0.35;
 const TARGET_PER_BETTER_AUTH = 8;
 const TARGET_P99_MS = 50;
 
-const problems = [];
-
-/** Prints a run and records it as broken unless every request was answered 2xx. */
-function record(label, measured) {
-  const { result, peakRssMiB } = measured;
-  line(label, result, peakRssMiB);
-  if (result.non2xx || result.errors || !result.ok2xx) {
-    problems.push(`${label}: ${result.ok2xx} 2xx, non-2xx ${result.non2xx} ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
-    console.log(`  !! ${label} is not a valid figure (non-2xx answers or errors)`);
-  }
-  return { ...result, peakRssMiB };
-}
+/** Each run printed; runs with non-2xx answers or errors are kept in `problems`. */
+const { problems, record } = recorder();
 
 /** Warm-up, then the measured run, of each item list in turn on one server. */
 async function measure(server, runs) {

@@ -1,3 +1,4 @@
+import type { Passkey } from './me';
 import { requestJson, requestNothing } from './http';
 import type { EventPage } from './events';
 
@@ -53,15 +54,8 @@ export interface UserSecurity {
   sessions: UserSession[];
 }
 
-/** A passkey of the account: its name and dates, and whether its provider syncs it. */
-export interface UserPasskey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  backedUp: boolean;
-  deviceType: string;
-}
+/** A passkey of the account, as the admin view lists it (the same shape as the owner's). */
+export type UserPasskey = Passkey;
 
 export interface UserQuery {
   q?: string;

@@ -29,7 +29,32 @@ import { StatsQueries } from './querying/stats-queries';
 import { UserQueries } from './querying/user-queries';
 import { SessionQueries } from './querying/session-queries';
 
-const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandler];
+/** What the HTTP edge (apps/api) calls: provided here and exported. */
+const usedByTheEdge = [
+  RegisterUserHandler,
+  SignInHandler,
+  ChangePasswordHandler,
+  SessionAuthenticator,
+  SessionActivity,
+  SessionRevoker,
+  ReadYourWrites,
+  TotpMethod,
+  EmailCodeMethod,
+  RecoveryCodesMethod,
+  PasskeyMethod,
+  PasskeySignIn,
+  SecondFactorRegistry,
+  StepUps,
+  SecondFactorService,
+  AdminService,
+  PasswordResets,
+  SignUps,
+  EmailChanges,
+  SessionQueries,
+  UserQueries,
+  AuditQueries,
+  StatsQueries,
+];
 
 /**
  * The identity use cases (domain, ports and their services); the HTTP edge is in apps/api.
@@ -37,58 +62,7 @@ const commandHandlers = [RegisterUserHandler, SignInHandler, ChangePasswordHandl
  */
 @Module({
   imports: [WriteModelModule],
-  providers: [
-    ReadYourWrites,
-    AccountDirectory,
-    FailureBudget,
-    SessionActivity,
-    SessionRevoker,
-    SessionAuthenticator,
-    SessionStarter,
-    MfaCrypto,
-    TotpMethod,
-    EmailCodeMethod,
-    RecoveryCodesMethod,
-    PasskeyMethod,
-    PasskeySignIn,
-    SecondFactorRegistry,
-    StepUps,
-    SecondFactorService,
-    AdminService,
-    BootstrapAdmin,
-    PasswordResets,
-    SignUps,
-    EmailChanges,
-    SessionQueries,
-    UserQueries,
-    AuditQueries,
-    StatsQueries,
-    ...commandHandlers,
-  ],
-  // What the HTTP edge (apps/api) calls.
-  exports: [
-    ...commandHandlers,
-    WriteModelModule,
-    SessionAuthenticator,
-    SessionActivity,
-    SessionRevoker,
-    ReadYourWrites,
-    TotpMethod,
-    EmailCodeMethod,
-    RecoveryCodesMethod,
-    PasskeyMethod,
-    PasskeySignIn,
-    SecondFactorRegistry,
-    StepUps,
-    SecondFactorService,
-    AdminService,
-    PasswordResets,
-    SignUps,
-    EmailChanges,
-    SessionQueries,
-    UserQueries,
-    AuditQueries,
-    StatsQueries,
-  ],
+  providers: [AccountDirectory, FailureBudget, SessionStarter, MfaCrypto, BootstrapAdmin, ...usedByTheEdge],
+  exports: [WriteModelModule, ...usedByTheEdge],
 })
 export class IdentityModule {}

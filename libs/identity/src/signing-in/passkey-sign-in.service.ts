@@ -51,10 +51,11 @@ export class PasskeySignIn {
     const account = userId ? await this.accounts.credentials(userId) : null;
     if (!userId || !account?.email || account.lockedByAdmin) throw new PasskeyInvalidError();
     const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, this.clock.now());
-    const verified = await this.budget.check({ userId, email: account.email, factor: 'passkey', purpose: 'sign_in' }, context, async () => {
+    await this.budget.check({ userId, email: account.email, factor: 'passkey', purpose: 'sign_in' }, context, async () => {
       const result = await this.passkeys.verifyAssertion(userId, assertion, 'passwordless', metadata);
-      return result.accepted ? { accepted: true, value: result } : { accepted: false, error: new PasskeyInvalidError() };
+      return result.accepted ? { accepted: true, value: undefined } : { accepted: false, error: new PasskeyInvalidError() };
     });
-    return this.sessions.start(this.ids.newId(), userId, verified.userVerified ? ['hwk', 'mfa'] : ['hwk'], context);
+    // A passwordless answer is accepted only with user verification (see PasskeyMethod): two factors.
+    return this.sessions.start(this.ids.newId(), userId, ['hwk', 'mfa'], context);
   }
 }

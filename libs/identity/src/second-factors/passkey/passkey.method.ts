@@ -114,8 +114,7 @@ export class PasskeyMethod implements SecondFactorMethod {
   }
 
   async prove(request: ProofRequest): Promise<ProofResult> {
-    const { accepted, position } = await this.verifyAssertion(request.userId, request.assertion, PURPOSE[request.use], request.metadata, request);
-    return { accepted, position };
+    return this.verifyAssertion(request.userId, request.assertion, PURPOSE[request.use], request.metadata, request);
   }
 
   /**
@@ -129,7 +128,7 @@ export class PasskeyMethod implements SecondFactorMethod {
     purpose: PasskeyChallengePurpose,
     metadata: EventMetadata,
     callbacks: Pick<ProofRequest, 'whenAccepted' | 'whenRefused' | 'locked'> = {},
-  ): Promise<ProofResult & { userVerified: boolean }> {
+  ): Promise<ProofResult> {
     const response = isAuthenticationResponse(assertion) ? assertion : null;
     const challenge = response ? signedChallenge(response.response.clientDataJSON) : null;
     const challengeUsed = challenge !== null && (await this.useChallenge(challenge, purpose, userId, metadata));
@@ -169,7 +168,7 @@ export class PasskeyMethod implements SecondFactorMethod {
       metadata,
       { locked: callbacks.locked },
     );
-    return { accepted: result, position: appended?.position, userVerified: result && !!verified?.userVerified };
+    return { accepted: result, position: appended?.position };
   }
 
   /** Step 1 of adding a passkey: options for `navigator.credentials.create()` (a discoverable credential). */
