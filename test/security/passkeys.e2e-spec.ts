@@ -145,4 +145,114 @@ describe('attack: passkeys', () => {
       await small.close({ removeData: true });
     }
   });
+
+  it('P9. a stolen session alone cannot add or remove a passkey; one answer raced twice adds one; a grant dies with a password change', async () => {
+    const { account, device, token } = await withPasskey();
+    const passkeyId = (await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items[0].id;
+    // The thief holds the token, not the password or the passkey.
+    expect((await post('/v1/me/passkeys/options', {}, bearer(token))).body.code).toBe('reauth_required');
+    expect((await request(`${api.url}/v1/me/passkeys/${passkeyId}`, { method: 'DELETE', headers: bearer(token) })).body.code).toBe('reauth_required');
+    expect((await post('/v1/me/reauth', { password: account.password }, bearer(token))).body.code).toBe('mfa_code_required');
+    // The owner adds a second passkey; the same answer sent twice at once adds it once.
+    const stepUp = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
+    const grant = (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp.body) }, bearer(token))).body.reauthToken;
+    const options = await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant }));
+    const answer = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' }).create(options.body);
+    const [a, b] = await Promise.all([post('/v1/me/passkeys', { response: answer }, bearer(token)), post('/v1/me/passkeys', { response: answer }, bearer(token))]);
+    expect([a.status, b.status].sort()).toEqual([201, 401]);
+    expect((await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items).toHaveLength(2);
+    // A grant for adding a passkey does not outlive a password change.
+    const stepUp2 = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
+    const grant2 = (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp2.body) }, bearer(token))).body.reauthToken;
+    const newPassword = 'a changed passphrase for p9';
+    const changed = await request(`${api.url}/v1/me/password`, {
+      method: 'PUT',
+      json: { currentPassword: account.password, newPassword, newPasswordRepeat: newPassword },
+      headers: bearer(token),
+    });
+    expect(changed.status).toBe(204);
+    expect((await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant2 }))).body.code).toBe('reauth_required');
+  });
+
+  it('P10. a sign-in challenge opened before its passkey was removed cannot be answered with it', async () => {
+    const { account, device, token } = await withPasskey();
+    const second = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    const grant = async () => {
+      const options = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
+      return (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(options.body) }, bearer(token))).body.reauthToken as string;
+    };
+    const addOptions = await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': await grant() }));
+    expect((await post('/v1/me/passkeys', { response: second.create(addOptions.body) }, bearer(token))).status).toBe(201);
+    // The attacker, who has the password and the second passkey, opens a sign-in...
+    const open = await secondStep(account);
+    // ...then the owner removes that passkey.
+    const secondId = (await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items.find((p: { id: string }) => p.id !== device.credentials[0].id.toString('base64url')).id;
+    const removed = await request(`${api.url}/v1/me/passkeys/${secondId}`, { method: 'DELETE', headers: bearer(token, { 'x-reauth-token': await grant() }) });
+    expect(removed.status).toBe(204);
+    const refused = await answer(open.challengeId, second.get(open.options));
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('code_invalid');
+  });
+
+  it('P11. a passwordless answer tells nothing about whether an account exists', async () => {
+    const { device } = await withPasskey();
+    const unknown = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    unknown.create({ challenge: 'x', user: { id: Buffer.from('00000000-0000-4000-8000-00000000dead').toString('base64url') } });
+    const forger = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+    // A key of its own under the known account's handle: the signature cannot verify.
+    forger.create({ challenge: 'x', user: { id: device.credentials[0].userHandle } });
+    const forged = { ...forger.credentials[0], id: device.credentials[0].id };
+    const options = async () => (await post('/v1/sessions/passkey/options', {})).body;
+    const noAccount = await post('/v1/sessions/passkey', { assertion: unknown.get(await options()) });
+    const badSignature = await post('/v1/sessions/passkey', { assertion: forger.get(await options(), { credential: forged }) });
+    expect([noAccount.status, badSignature.status]).toEqual([401, 401]);
+    expect(noAccount.body.code).toBe(badSignature.body.code);
+    expect(Object.keys(noAccount.body).sort()).toEqual(Object.keys(badSignature.body).sort());
+    expect(noAccount.body.detail).toBe(badSignature.body.detail);
+  });
+
+  it("P12. passwordless answers cannot be guessed without limit: forged ones spend the account's budget, then even its own passkey waits", async () => {
+    const small = await startTestApp({ clock, env: { ...ENV, LOCKOUT_THRESHOLD: '3' } });
+    try {
+      const account = await register(small.url);
+      const token = await tokenFor(small.url, account);
+      const at = (path: string, json: unknown, headers: Record<string, string> = {}) => request(`${small.url}${path}`, { method: 'POST', json, headers });
+      const grant = (await at('/v1/me/reauth', { password: account.password }, bearer(token))).body.reauthToken;
+      const device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+      const options = await at('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant }));
+      expect((await at('/v1/me/passkeys', { response: device.create(options.body) }, bearer(token))).status).toBe(201);
+      const forger = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
+      forger.create({ challenge: 'x', user: { id: device.credentials[0].userHandle } });
+      const forged = { ...forger.credentials[0], id: device.credentials[0].id };
+      for (let i = 0; i < 3; i++) {
+        const o = (await at('/v1/sessions/passkey/options', {})).body;
+        expect((await at('/v1/sessions/passkey', { assertion: forger.get(o, { credential: forged }) })).status).toBe(401);
+      }
+      const o = (await at('/v1/sessions/passkey/options', {})).body;
+      const locked = await at('/v1/sessions/passkey', { assertion: device.get(o) });
+      expect(locked.status).toBe(429);
+      expect(locked.body.code).toBe('account_locked');
+    } finally {
+      await small.close({ removeData: true });
+    }
+  });
+
+  it('P13. admin routes: a session from a passkey alone counts its two factors, a password-only one does not; an admin still cannot lock or demote themselves', async () => {
+    const { account, device } = await withPasskey();
+    const { BootstrapAdmin } = await import('@app/identity/administering/bootstrap-admin');
+    await api.app.get(BootstrapAdmin).grantAdmin(account.userId);
+    const options = (await post('/v1/sessions/passkey/options', {})).body;
+    const passkeyAlone = (await post('/v1/sessions/passkey', { assertion: device.get(options) })).body.token as string;
+    expect((await request(`${api.url}/v1/admin/users`, { headers: bearer(passkeyAlone) })).status).toBe(200);
+    const self = (path: string, json: unknown, method = 'POST') => request(`${api.url}/v1/admin/users/${account.userId}${path}`, { method, json, headers: bearer(passkeyAlone) });
+    expect((await self('/lock', {})).body.code).toBe('conflict');
+    expect((await self('/roles', { roles: ['auditor'] }, 'PUT')).body.code).toBe('conflict');
+    // An admin without a second factor in the session: refused.
+    const other = await register(api.url);
+    await api.app.get(BootstrapAdmin).grantAdmin(other.userId);
+    const passwordOnly = await tokenFor(api.url, other);
+    const refused = await request(`${api.url}/v1/admin/users`, { headers: bearer(passwordOnly) });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('mfa_required');
+  });
 });

@@ -1,7 +1,8 @@
 import { EventStore } from '@app/event-store';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
-import { Account, bearer, register, signIn, tokenFor } from '../support/accounts';
+import { Account, bearer, codeIn, register, signIn, tokenFor } from '../support/accounts';
+import { countMail, waitForMail } from '../support/mailboxes';
 import { appWithBootstrapAdmin, MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { eventually } from '../support/eventually';
 import { totp } from '../support/rfc6238';
@@ -149,5 +150,60 @@ describe('attack: proofs that outlive the account state', () => {
     expect(changed.status).toBe(204);
     const afterChange = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(otherToken, { 'x-reauth-token': otherGrant }) });
     expect(afterChange.status).toBe(403);
+  });
+
+  it('5h. one emailed step-up code raced by parallel confirmations gives one grant', async () => {
+    const victim = await register(api.url, uniqueEmail('emailrace'));
+    const token = await tokenFor(api.url, victim);
+    const post = (path: string, json: unknown = {}, headers: Record<string, string> = {}) =>
+      request(`${api.url}${path}`, { method: 'POST', json, headers: bearer(token, headers) });
+    // Codes come in mails whose subject says what they are for (never the code itself).
+    const isCode = (mail: { subject: string }) => mail.subject === 'Your code to turn on email codes' || mail.subject === 'Your confirmation code';
+    const mailedCode = async (send: () => Promise<unknown>) => {
+      const before = await countMail(api.url, victim.email, isCode);
+      await send();
+      return codeIn((await waitForMail(api.url, victim.email, isCode, before)).text);
+    };
+    // Email codes on (the password confirms it while no second factor is on).
+    const grant = (await post('/v1/me/reauth', { password: victim.password })).body.reauthToken;
+    const enableCode = await mailedCode(() => post('/v1/me/mfa/email', {}, { 'x-reauth-token': grant }));
+    expect((await post('/v1/me/mfa/email/confirm', { code: enableCode })).status).toBe(200);
+    // One step-up code, sent six times at once.
+    const code = await mailedCode(() => post('/v1/me/reauth/email-code'));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post('/v1/me/reauth', { method: 'email', code })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 201).every((a) => a.body.code === 'code_invalid')).toBe(true);
+    const grants = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.StepUpCompleted && e.data.method === 'email');
+    expect(grants).toHaveLength(1);
+  });
+
+  it('5i. two password changes raced with the same current password: one wins, the other is refused', async () => {
+    const victim = await register(api.url, uniqueEmail('pwrace'));
+    const token = await tokenFor(api.url, victim);
+    const change = (newPassword: string) =>
+      request(`${api.url}/v1/me/password`, { method: 'PUT', json: { currentPassword: victim.password, newPassword, newPasswordRepeat: newPassword }, headers: bearer(token) });
+    const [first, second] = await Promise.all([change('first parallel passphrase 11'), change('second parallel passphrase 22')]);
+    expect([first.status, second.status].sort()).toEqual([204, 400]);
+    expect([first, second].find((a) => a.status === 400)!.body.code).toBe('current_password_invalid');
+    const winner = first.status === 204 ? 'first parallel passphrase 11' : 'second parallel passphrase 22';
+    const loser = first.status === 204 ? 'second parallel passphrase 22' : 'first parallel passphrase 11';
+    expect((await signIn(api.url, victim.email, winner)).status).toBe(201);
+    expect((await signIn(api.url, victim.email, loser)).status).toBe(401);
+    const changes = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.PasswordChanged);
+    expect(changes).toHaveLength(1);
+  });
+
+  it("5j. a stolen session cannot see or end another account's session: it reads as missing and stays alive", async () => {
+    const attacker = await register(api.url, uniqueEmail('thief'));
+    const victim = await register(api.url, uniqueEmail('owner'));
+    const attackerToken = await tokenFor(api.url, attacker);
+    const victimToken = await tokenFor(api.url, victim);
+    const victimSession = (await request(`${api.url}/v1/sessions/current`, { headers: bearer(victimToken) })).body.session.id;
+    const ended = await request(`${api.url}/v1/me/sessions/${victimSession}`, { method: 'DELETE', headers: bearer(attackerToken) });
+    expect(ended.status).toBe(404);
+    expect(ended.body.code).toBe('not_found');
+    const listed = await request(`${api.url}/v1/me/sessions`, { headers: bearer(attackerToken) });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(victimSession);
+    expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(victimToken) })).status).toBe(200);
   });
 });
