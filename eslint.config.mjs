@@ -1,12 +1,24 @@
 // Lint for the service and the console: typescript-eslint's recommended rules, eslint-plugin-vue's
-// recommended rules for the .vue files. Formatting is not linted here.
+// recommended rules for the .vue files. Layout belongs to Prettier (npm run format); eslint-config-prettier,
+// last, turns off every rule that would argue with it.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/peers/**', 'admin-ui/dist/**', 'test-artifacts/**', 'test-results/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/peers/**',
+      'admin-ui/dist/**',
+      'test-artifacts/**',
+      'test-results/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -17,13 +29,12 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      // Layout is not linted (no formatter reflows the templates); pages are one folder each, named index.vue, list.vue, ...
-      'vue/max-attributes-per-line': 'off',
-      'vue/singleline-html-element-content-newline': 'off',
-      'vue/html-indent': 'off',
-      'vue/html-self-closing': 'off',
+      // Pages are one folder each, named index.vue, list.vue, ...
       'vue/multi-word-component-names': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -37,4 +48,5 @@ export default tseslint.config(
     files: ['test/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'vue/one-component-per-file': 'off' },
   },
+  prettier,
 );

@@ -9,7 +9,10 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
     // content-disposition 3 (used by @fastify/static) ships only as an ES module: Node 20.19+ and 24
     // require() it natively, jest's module loader does not, so jest gets a CommonJS copy.
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
+    '/node_modules/content-disposition/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -38,7 +38,12 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     const current = await request(`${api.url}/v1/sessions/current`, { headers: bearer(first.body.token) });
     expect(current.status).toBe(200);
     expect(current.body).toEqual({
-      session: { id: first.body.session.id, createdAt: expect.any(String), expiresAt: first.body.session.expiresAt, amr: ['pwd'] },
+      session: {
+        id: first.body.session.id,
+        createdAt: expect.any(String),
+        expiresAt: first.body.session.expiresAt,
+        amr: ['pwd'],
+      },
       user: { id: account.userId, email: account.email, roles: [] },
     });
   });
@@ -54,7 +59,13 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
       `${sessionId.toUpperCase()}.${secret}`,
       `${sessionId}.${secret}x`,
     ];
-    for (const headers of [{}, bearer('not-a-token'), bearer('A'.repeat(43)), { authorization: 'Basic Zm9vOmJhcg==' }, ...forged.map((token) => bearer(token))]) {
+    for (const headers of [
+      {},
+      bearer('not-a-token'),
+      bearer('A'.repeat(43)),
+      { authorization: 'Basic Zm9vOmJhcg==' },
+      ...forged.map((token) => bearer(token)),
+    ]) {
       const response = await request(`${api.url}/v1/me`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -114,7 +125,9 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     expect((await signIn(api.url, account.email, NEW_PASSWORD)).status).toBe(201);
 
     // The audit trail: PasswordChanged and SessionRevoked with who, from where, and the correlation id.
-    const [changed] = (await events.readStream(streams.user(account.userId))).filter((e) => e.type === IdentityEvent.PasswordChanged);
+    const [changed] = (await events.readStream(streams.user(account.userId))).filter(
+      (e) => e.type === IdentityEvent.PasswordChanged,
+    );
     expect(changed.metadata).toMatchObject({
       actor: { type: 'user', id: account.userId },
       ip: expect.stringContaining('127.0.0.1'),
@@ -128,7 +141,10 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
       (e) => e.type === IdentityEvent.SessionRevoked && e.metadata.correlationId === 'change-password-0001',
     );
     expect(revokedStream?.data).toMatchObject({ userId: account.userId, reason: 'password_changed' });
-    expect(revokedStream?.metadata).toMatchObject({ actor: { type: 'user', id: account.userId }, userAgent: USER_AGENTS.chromeWindows });
+    expect(revokedStream?.metadata).toMatchObject({
+      actor: { type: 'user', id: account.userId },
+      userAgent: USER_AGENTS.chromeWindows,
+    });
   });
 
   it('refuses a password change without the right current password or with mismatched repeat', async () => {
@@ -170,7 +186,8 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
       ['the current password', 'same_as_current'],
       ['the email address', 'contains_email'],
     ])('refuses %s with password_policy and the reason', async (label, reason) => {
-      const candidate = label === 'the current password' ? account.password : label === 'the email address' ? account.email : label;
+      const candidate =
+        label === 'the current password' ? account.password : label === 'the email address' ? account.email : label;
       const response = await change(candidate);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('password_policy');
@@ -201,34 +218,60 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     expect(list.status).toBe(200);
     const byBrowser = Object.fromEntries(list.body.items.map((s: { browser: string }) => [s.browser, s]));
     expect(Object.keys(byBrowser).sort()).toEqual(['Chrome 131', 'Firefox 133', 'Safari 18.1']);
-    expect(byBrowser['Chrome 131']).toMatchObject({ os: 'Windows 10/11', current: true, location: 'Local network', ip: expect.stringContaining('127.0.0.1') });
+    expect(byBrowser['Chrome 131']).toMatchObject({
+      os: 'Windows 10/11',
+      current: true,
+      location: 'Local network',
+      ip: expect.stringContaining('127.0.0.1'),
+    });
     expect(byBrowser['Firefox 133']).toMatchObject({ os: 'Linux', current: false });
     expect(byBrowser['Safari 18.1']).toMatchObject({ os: 'macOS 10.15.7', current: false });
     for (const item of list.body.items) {
-      expect(Object.keys(item).sort()).toEqual(['browser', 'createdAt', 'current', 'id', 'ip', 'lastActiveAt', 'location', 'os']);
+      expect(Object.keys(item).sort()).toEqual([
+        'browser',
+        'createdAt',
+        'current',
+        'id',
+        'ip',
+        'lastActiveAt',
+        'location',
+        'os',
+      ]);
     }
 
     const firefoxId = byBrowser['Firefox 133'].id;
-    expect((await request(`${api.url}/v1/me/sessions/${firefoxId}`, { method: 'DELETE', headers: bearer(chrome) })).status).toBe(204);
+    expect(
+      (await request(`${api.url}/v1/me/sessions/${firefoxId}`, { method: 'DELETE', headers: bearer(chrome) })).status,
+    ).toBe(204);
     expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(firefox) })).status).toBe(401);
     expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(safari) })).status).toBe(200);
 
-    const own = await request(`${api.url}/v1/me/sessions/${byBrowser['Chrome 131'].id}`, { method: 'DELETE', headers: bearer(chrome) });
+    const own = await request(`${api.url}/v1/me/sessions/${byBrowser['Chrome 131'].id}`, {
+      method: 'DELETE',
+      headers: bearer(chrome),
+    });
     expect(own.status).toBe(409);
     expect(own.body.code).toBe('current_session');
 
     const stranger = await register(api.url);
     const strangerToken = await tokenFor(api.url, stranger);
-    const foreign = await request(`${api.url}/v1/me/sessions/${byBrowser['Safari 18.1'].id}`, { method: 'DELETE', headers: bearer(strangerToken) });
+    const foreign = await request(`${api.url}/v1/me/sessions/${byBrowser['Safari 18.1'].id}`, {
+      method: 'DELETE',
+      headers: bearer(strangerToken),
+    });
     expect(foreign.status).toBe(404);
-    expect((await request(`${api.url}/v1/me/sessions/not-a-uuid`, { method: 'DELETE', headers: bearer(chrome) })).status).toBe(400);
+    expect(
+      (await request(`${api.url}/v1/me/sessions/not-a-uuid`, { method: 'DELETE', headers: bearer(chrome) })).status,
+    ).toBe(400);
   });
 
   it('logs out: the token stops working, and the timeline says so', async () => {
     const account = await register(api.url);
     const token = await tokenFor(api.url, account);
     const other = await tokenFor(api.url, account);
-    expect((await request(`${api.url}/v1/sessions/current`, { method: 'DELETE', headers: bearer(token) })).status).toBe(204);
+    expect((await request(`${api.url}/v1/sessions/current`, { method: 'DELETE', headers: bearer(token) })).status).toBe(
+      204,
+    );
     expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(token) })).status).toBe(401);
     const timeline = await request(`${api.url}/v1/me/events`, { headers: bearer(other) });
     expect(timeline.body.items.map((e: { summary: string }) => e.summary)).toContain('Signed out');
@@ -260,7 +303,12 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
   it('answers GET /v1/me', async () => {
     const account = await register(api.url);
     const me = await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, account)) });
-    expect(me.body).toEqual({ id: account.userId, email: account.email, roles: [], createdAt: expect.stringMatching(/Z$/) });
+    expect(me.body).toEqual({
+      id: account.userId,
+      email: account.email,
+      roles: [],
+      createdAt: expect.stringMatching(/Z$/),
+    });
   });
 
   it('records sign-in attempts in the stream of the address, known or not', async () => {
@@ -270,6 +318,8 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     const known = await events.readStream(streams.signInAttempts(emailDigest(normalizeEmail(account.email))));
     expect(known.map((e) => [e.type, e.data.reason])).toEqual([[IdentityEvent.LoginFailed, 'wrong_password']]);
     const unknown = await events.readStream(streams.signInAttempts(emailDigest('nobody.here@example.com')));
-    expect(unknown.map((e) => [e.type, e.data.reason, e.data.userId])).toEqual([[IdentityEvent.LoginFailed, 'unknown_account', null]]);
+    expect(unknown.map((e) => [e.type, e.data.reason, e.data.userId])).toEqual([
+      [IdentityEvent.LoginFailed, 'unknown_account', null],
+    ]);
   });
 });

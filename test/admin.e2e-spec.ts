@@ -40,7 +40,10 @@ describe('administration API', () => {
     adminSessions = await signInWithMfa(api.url, clock, admin);
 
     auditor = await register(api.url, uniqueEmail('auditor'));
-    expect((await send('PUT', `/v1/admin/users/${auditor.userId}/roles`, adminSessions.withMfa, { roles: ['auditor'] })).status).toBe(204);
+    expect(
+      (await send('PUT', `/v1/admin/users/${auditor.userId}/roles`, adminSessions.withMfa, { roles: ['auditor'] }))
+        .status,
+    ).toBe(204);
     auditorSessions = await signInWithMfa(api.url, clock, auditor);
     plainUserToken = (await signInWithMfa(api.url, clock, await register(api.url))).withMfa;
   }, 60_000);
@@ -99,16 +102,28 @@ describe('administration API', () => {
   it('resets MFA with a reason: methods and codes gone, sessions ended, user emailed, timeline shows the admin', async () => {
     const victim = await register(api.url);
     const sessions = await signInWithMfa(api.url, clock, victim);
-    expect((await send('POST', `/v1/admin/users/${victim.userId}/mfa/reset`, adminSessions.withMfa, {})).status).toBe(400);
+    expect((await send('POST', `/v1/admin/users/${victim.userId}/mfa/reset`, adminSessions.withMfa, {})).status).toBe(
+      400,
+    );
     const reason = 'Lost phone; identity checked by video call, ticket #4711';
-    expect((await send('POST', `/v1/admin/users/${victim.userId}/mfa/reset`, adminSessions.withMfa, { reason })).status).toBe(204);
+    expect(
+      (await send('POST', `/v1/admin/users/${victim.userId}/mfa/reset`, adminSessions.withMfa, { reason })).status,
+    ).toBe(204);
 
     expect((await get('/v1/me', sessions.withMfa)).status).toBe(401);
     const detail = await get(`/v1/admin/users/${victim.userId}`, auditorSessions.withMfa);
-    expect(detail.body).toMatchObject({ totp: { enabled: false }, email: { enabled: false, address: victim.email }, recoveryCodes: { remaining: 0 }, sessions: [] });
+    expect(detail.body).toMatchObject({
+      totp: { enabled: false },
+      email: { enabled: false, address: victim.email },
+      recoveryCodes: { remaining: 0 },
+      sessions: [],
+    });
     const timeline = await get(`/v1/admin/users/${victim.userId}/events`, auditorSessions.withMfa);
     const reset = timeline.body.items.find((e: { type: string }) => e.type === IdentityEvent.MfaResetByAdmin);
-    expect(reset).toMatchObject({ actor: { type: 'admin', id: admin.userId }, summary: expect.stringContaining('ticket #4711') });
+    expect(reset).toMatchObject({
+      actor: { type: 'admin', id: admin.userId },
+      summary: expect.stringContaining('ticket #4711'),
+    });
     const mail = await smtp.waitFor((m) => m.to.includes(victim.email) && /administrator/i.test(m.subject + m.text));
     expect(mail.text).toContain('ticket #4711');
     const again = await signIn(api.url, victim.email, victim.password);
@@ -128,8 +143,12 @@ describe('administration API', () => {
     expect((await send('POST', `/v1/admin/users/${victim.userId}/unlock`, adminSessions.withMfa)).status).toBe(204);
     expect((await signIn(api.url, victim.email, victim.password)).status).toBe(201);
     expect((await send('POST', `/v1/admin/users/${admin.userId}/lock`, adminSessions.withMfa)).status).toBe(409);
-    expect((await send('PUT', `/v1/admin/users/${admin.userId}/roles`, adminSessions.withMfa, { roles: [] })).status).toBe(409);
-    expect((await send('PUT', `/v1/admin/users/${victim.userId}/roles`, adminSessions.withMfa, { roles: ['root'] })).status).toBe(400);
+    expect(
+      (await send('PUT', `/v1/admin/users/${admin.userId}/roles`, adminSessions.withMfa, { roles: [] })).status,
+    ).toBe(409);
+    expect(
+      (await send('PUT', `/v1/admin/users/${victim.userId}/roles`, adminSessions.withMfa, { roles: ['root'] })).status,
+    ).toBe(400);
   });
 
   it('searches users by email prefix with cursor pages', async () => {
@@ -179,8 +198,14 @@ describe('administration API', () => {
     const filters = `type=LoginFailed&userId=${account.userId}&from=2026-07-01&to=2026-07-01`;
     const json = await get(`/v1/admin/events?${filters}`, auditorSessions.withMfa);
     expect(json.body.items).toHaveLength(1);
-    expect(json.body.items[0]).toMatchObject({ type: 'LoginFailed', userId: account.userId, userAgent: '=Evil, "quoted" agent' });
-    const csv = await fetch(`${api.url}/v1/admin/events?${filters}`, { headers: bearer(auditorSessions.withMfa, { accept: 'text/csv' }) });
+    expect(json.body.items[0]).toMatchObject({
+      type: 'LoginFailed',
+      userId: account.userId,
+      userAgent: '=Evil, "quoted" agent',
+    });
+    const csv = await fetch(`${api.url}/v1/admin/events?${filters}`, {
+      headers: bearer(auditorSessions.withMfa, { accept: 'text/csv' }),
+    });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 with a byte-order mark, for spreadsheets
@@ -202,14 +227,22 @@ describe('administration API', () => {
         Array.from({ length: 500 }, (_, i) => ({
           type: IdentityEvent.LoginFailed,
           data: { userId, reason: 'wrong_password' },
-          metadata: { occurredAt: clock.now().toISOString(), actor: { type: 'anonymous', id: null }, ip: '203.0.113.9', userAgent: `bulk ${batch}-${i}, "x"` },
+          metadata: {
+            occurredAt: clock.now().toISOString(),
+            actor: { type: 'anonymous', id: null },
+            ip: '203.0.113.9',
+            userAgent: `bulk ${batch}-${i}, "x"`,
+          },
         })),
         { expectedRevision: 'no_stream' },
       );
     }
     const readStore = api.app.get(ReadStore);
     const deadline = Date.now() + 20_000;
-    while ((await readStore.count(securityEventsProjection.collection, { userId: { eq: userId } })) < 10_000 && Date.now() < deadline) {
+    while (
+      (await readStore.count(securityEventsProjection.collection, { userId: { eq: userId } })) < 10_000 &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const pageSizes: number[] = [];
@@ -219,7 +252,9 @@ describe('administration API', () => {
       return find(collection, query);
     };
     try {
-      const response = await fetch(`${api.url}/v1/admin/events?userId=${userId}`, { headers: bearer(auditorSessions.withMfa, { accept: 'text/csv' }) });
+      const response = await fetch(`${api.url}/v1/admin/events?userId=${userId}`, {
+        headers: bearer(auditorSessions.withMfa, { accept: 'text/csv' }),
+      });
       expect(response.headers.get('transfer-encoding')).toBe('chunked');
       const body = await response.text();
       const rows = body.trimEnd().split('\r\n');
@@ -237,7 +272,12 @@ describe('administration API', () => {
       (e: { type: string }) => e.type === IdentityEvent.UserRegistered,
     );
     const raw = await get(`/v1/admin/events/${entry.id}`, auditorSessions.withMfa);
-    expect(raw.body).toMatchObject({ id: entry.id, eventId: entry.eventId, type: 'UserRegistered', data: { passwordHash: '[redacted]', email: ADMIN.email } });
+    expect(raw.body).toMatchObject({
+      id: entry.id,
+      eventId: entry.eventId,
+      type: 'UserRegistered',
+      data: { passwordHash: '[redacted]', email: ADMIN.email },
+    });
     expect(entry.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     for (const unknown of ['99999999999', 'not-a-position', entry.eventId]) {
       const missing = await get(`/v1/admin/events/${unknown}`, auditorSessions.withMfa);

@@ -16,7 +16,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   'http-edge': ['identity', 'notifications', 'read-models', 'identity-events', 'event-store', 'platform', 'security'],
 };
 /** Packages of the HTTP edge: only apps/ and libs/http-edge use them. */
-const HTTP_PACKAGES = /^(express|fastify|@fastify\/.*|@nestjs\/swagger|@nestjs\/platform-.*|class-validator|class-transformer)$/;
+const HTTP_PACKAGES =
+  /^(express|fastify|@fastify\/.*|@nestjs\/swagger|@nestjs\/platform-.*|class-validator|class-transformer)$/;
 
 const root = join(__dirname, '..');
 
@@ -36,7 +37,13 @@ const libraries = readdirSync(join(root, 'libs'));
 const graph = new Map(
   libraries.map((library) => {
     const files = sourceFiles(join(root, 'libs', library, 'src'));
-    return [library, { files, imports: files.flatMap((file) => importsOf(file).map((spec) => ({ file: relative(root, file), spec }))) }];
+    return [
+      library,
+      {
+        files,
+        imports: files.flatMap((file) => importsOf(file).map((spec) => ({ file: relative(root, file), spec }))),
+      },
+    ];
   }),
 );
 
@@ -55,8 +62,11 @@ describe('architecture (docs/ARCHITECTURE.md)', () => {
   });
 
   it('has no two libraries importing each other', () => {
-    const uses = (a: string, b: string) => graph.get(a)!.imports.some(({ spec }) => spec === `@app/${b}` || spec.startsWith(`@app/${b}/`));
-    const pairs = libraries.flatMap((a) => libraries.filter((b) => a < b && uses(a, b) && uses(b, a)).map((b) => `${a} <-> ${b}`));
+    const uses = (a: string, b: string) =>
+      graph.get(a)!.imports.some(({ spec }) => spec === `@app/${b}` || spec.startsWith(`@app/${b}/`));
+    const pairs = libraries.flatMap((a) =>
+      libraries.filter((b) => a < b && uses(a, b) && uses(b, a)).map((b) => `${a} <-> ${b}`),
+    );
     expect(pairs).toEqual([]);
   });
 
@@ -66,7 +76,9 @@ describe('architecture (docs/ARCHITECTURE.md)', () => {
   });
 
   it('keeps controllers and DTOs in apps/', () => {
-    const edge = libraries.filter((library) => library !== 'http-edge').flatMap((library) => graph.get(library)!.files.filter((file) => /\.(controller|dto)\.ts$/.test(file)));
+    const edge = libraries
+      .filter((library) => library !== 'http-edge')
+      .flatMap((library) => graph.get(library)!.files.filter((file) => /\.(controller|dto)\.ts$/.test(file)));
     expect(edge.map((file) => relative(root, file))).toEqual([]);
   });
 });

@@ -8,8 +8,16 @@ import { JsonResponse, request, startTestApp, TestApp, uniqueEmail } from './sup
 /** What an attacker sees of a refused sign-in: everything but the per-request id. */
 function observable(response: JsonResponse) {
   const { requestId, ...body } = response.body;
-  const headers = [...response.headers.keys()].filter((h) => !['date', 'x-request-id', 'content-length', 'etag'].includes(h)).sort();
-  return { status: response.status, body, headers, contentType: response.headers.get('content-type'), hasRequestId: typeof requestId === 'string' };
+  const headers = [...response.headers.keys()]
+    .filter((h) => !['date', 'x-request-id', 'content-length', 'etag'].includes(h))
+    .sort();
+  return {
+    status: response.status,
+    body,
+    headers,
+    contentType: response.headers.get('content-type'),
+    hasRequestId: typeof requestId === 'string',
+  };
 }
 
 describe('brute-force protection', () => {
@@ -20,7 +28,10 @@ describe('brute-force protection', () => {
     beforeAll(async () => {
       // 50 parallel attempts are more than a second of hashing on a busy machine: let them all wait
       // (HASH_MAX_WAIT_MS at its maximum), since this is about the lockout, not about overload.
-      api = await startTestApp({ clock, env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', HASH_MAX_WAIT_MS: '60000' } });
+      api = await startTestApp({
+        clock,
+        env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', HASH_MAX_WAIT_MS: '60000' },
+      });
       events = api.app.get(EventStore);
     });
     afterAll(() => api.close({ removeData: true }));
@@ -44,7 +55,12 @@ describe('brute-force protection', () => {
       expect(failures.filter((e) => e.data.reason === 'wrong_password')).toHaveLength(5);
       expect(failures.filter((e) => e.data.reason === 'account_locked')).toHaveLength(46);
       expect(locks).toHaveLength(1);
-      expect(locks[0].data).toMatchObject({ userId: account.userId, failures: 5, lockNumber: 1, until: '2026-03-01T09:01:00.000Z' });
+      expect(locks[0].data).toMatchObject({
+        userId: account.userId,
+        failures: 5,
+        lockNumber: 1,
+        until: '2026-03-01T09:01:00.000Z',
+      });
 
       clock.advance(61_000);
       expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
@@ -76,7 +92,18 @@ describe('brute-force protection', () => {
     jest.useFakeTimers({
       now: Date.now(),
       // Everything but Date stays real: faked timers would stop the server's own waits.
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     try {
       for (let i = 0; i < 5; i++) expect((await signIn(api.url, account.email, 'wrong password!!')).status).toBe(401);
@@ -94,7 +121,9 @@ describe('brute-force protection', () => {
   });
 
   it('takes about as long for an unknown address as for a wrong password (median of paired ratios within 20%)', async () => {
-    const api = await startTestApp({ env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', LOCKOUT_THRESHOLD: '100' } });
+    const api = await startTestApp({
+      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', LOCKOUT_THRESHOLD: '100' },
+    });
     try {
       const account = await register(api.url);
       const time = async (email: string) => {
@@ -126,7 +155,9 @@ describe('brute-force protection', () => {
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const ratio = median(ratios);
-      console.log(`sign-in median: known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms, median pair ratio ${ratio.toFixed(3)}`);
+      console.log(
+        `sign-in median: known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms, median pair ratio ${ratio.toFixed(3)}`,
+      );
       expect(ratio).toBeGreaterThan(0.8);
       expect(ratio).toBeLessThan(1.2);
     } finally {

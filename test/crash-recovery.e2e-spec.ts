@@ -41,7 +41,8 @@ describe('crash recovery (kill -9 under load)', () => {
             body: JSON.stringify({ email: `crash.${worker}.${attempted}@example.com`, password: STRONG_PASSWORD }),
           });
           // A sign-up is acknowledged (202) once its registration is stored.
-          if (response.status === 202) acknowledged.push(((await response.json()) as { registrationId: string }).registrationId);
+          if (response.status === 202)
+            acknowledged.push(((await response.json()) as { registrationId: string }).registrationId);
         } catch {
           // the connection died with the process: not acknowledged
         }
@@ -79,7 +80,9 @@ describe('crash recovery (kill -9 under load)', () => {
         const rebuilt = await rebuiltStore.find(projection.collection, order);
         expect(live).toEqual(rebuilt);
       }
-      const registrations = await readStore.count(securityEventsProjection.collection, { type: { eq: IdentityEvent.RegistrationRequested } });
+      const registrations = await readStore.count(securityEventsProjection.collection, {
+        type: { eq: IdentityEvent.RegistrationRequested },
+      });
       expect(registrations).toBeGreaterThanOrEqual(acknowledged.length);
       const projectionCheckpoints = async (store: SqliteReadStore) =>
         Object.fromEntries(Object.entries(await store.checkpoints()).filter(([name]) => !name.startsWith('reactor:')));

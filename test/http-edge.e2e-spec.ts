@@ -11,16 +11,35 @@ describe('HTTP edge', () => {
   beforeAll(async () => (api = await startTestApp()));
   afterAll(() => api.close({ removeData: true }));
 
-  const post = (path: string, body: string, headers: Record<string, string>) => request(`${api.url}${path}`, { method: 'POST', body, headers });
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    request(`${api.url}${path}`, { method: 'POST', body, headers });
 
   it.each([
     ['text/plain', { 'content-type': 'text/plain' }, '{"email":"a@b.c"}', 415, 'unsupported_media_type'],
     ['no content type', { 'content-type': '' }, '{"email":"a@b.c"}', 415, 'unsupported_media_type'],
-    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin1' }, '{}', 415, 'unsupported_media_type'],
-    ['a compressed body', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, '{}', 415, 'unsupported_media_type'],
+    [
+      'a charset other than UTF-8',
+      { 'content-type': 'application/json; charset=latin1' },
+      '{}',
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'a compressed body',
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      '{}',
+      415,
+      'unsupported_media_type',
+    ],
     ['a JSON string', { 'content-type': 'application/json' }, '"text"', 400, 'malformed_json'],
     ['an empty JSON body (read as {})', { 'content-type': 'application/json' }, '', 400, 'validation_failed'],
-    ['a +json type', { 'content-type': 'application/merge-patch+json; charset=utf-8' }, '{"unknown":1}', 400, 'validation_failed'],
+    [
+      'a +json type',
+      { 'content-type': 'application/merge-patch+json; charset=utf-8' },
+      '{"unknown":1}',
+      400,
+      'validation_failed',
+    ],
   ])('answers %s with a problem document', async (_name, headers, body, status, code) => {
     const response = await post('/v1/users', body, headers);
     expect([response.status, response.body.code]).toEqual([status, code]);
@@ -30,8 +49,14 @@ describe('HTTP edge', () => {
   });
 
   it('says how large a body may be', async () => {
-    const response = await post('/v1/users', JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) }), { 'content-type': 'application/json' });
-    expect([response.status, response.body.code, response.body.detail]).toEqual([413, 'payload_too_large', 'The body is larger than 16384 bytes.']);
+    const response = await post('/v1/users', JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) }), {
+      'content-type': 'application/json',
+    });
+    expect([response.status, response.body.code, response.body.detail]).toEqual([
+      413,
+      'payload_too_large',
+      'The body is larger than 16384 bytes.',
+    ]);
   });
 
   it('routes without regard to case or a trailing slash, as before', async () => {
@@ -95,7 +120,14 @@ describe('console plugin (admin-ui/dist under /admin and /account)', () => {
     expect([asset.statusCode, asset.body]).toEqual([200, 'console.log(1)']);
     expect(asset.headers['cache-control']).toBe('public, max-age=3600');
 
-    for (const url of ['/admin', '/admin/', '/admin/users/42', '/account/security', '/account/assets/missing.js', '/admin/.env']) {
+    for (const url of [
+      '/admin',
+      '/admin/',
+      '/admin/users/42',
+      '/account/security',
+      '/account/assets/missing.js',
+      '/admin/.env',
+    ]) {
       const page = await server.inject({ method: 'GET', url });
       expect([url, page.statusCode, page.body]).toEqual([url, 200, '<!doctype html><title>console</title>']);
       expect(page.headers['cache-control']).toBe('no-cache');

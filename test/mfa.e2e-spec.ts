@@ -21,9 +21,12 @@ describe('MFA end to end', () => {
   let events: EventStore;
   const post = (path: string, token: string, json?: unknown, headers: Record<string, string> = {}) =>
     request(`${api.url}${path}`, { method: 'POST', json: json ?? {}, headers: bearer(token, headers) });
-  const del = (path: string, token: string, json: unknown) => request(`${api.url}${path}`, { method: 'DELETE', json, headers: bearer(token) });
-  const security = async (token: string) => (await request(`${api.url}/v1/me/security`, { headers: bearer(token) })).body;
-  const nextMail = (to: string, subject: RegExp) => smtp.waitFor((m) => m.to.includes(to) && subject.test(m.subject) && !seen.has(m));
+  const del = (path: string, token: string, json: unknown) =>
+    request(`${api.url}${path}`, { method: 'DELETE', json, headers: bearer(token) });
+  const security = async (token: string) =>
+    (await request(`${api.url}/v1/me/security`, { headers: bearer(token) })).body;
+  const nextMail = (to: string, subject: RegExp) =>
+    smtp.waitFor((m) => m.to.includes(to) && subject.test(m.subject) && !seen.has(m));
   const seen = new Set<CapturedMail>();
   const take = async (to: string, subject: RegExp) => {
     const mail = await nextMail(to, subject);
@@ -54,7 +57,10 @@ describe('MFA end to end', () => {
     expect((await post('/v1/me/mfa/email', token)).body.code).toBe('reauth_required');
     const byPassword = await post('/v1/me/reauth', token, { password: account.password });
     expect(byPassword.status).toBe(201);
-    expect(byPassword.body).toEqual({ reauthToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: '2026-06-01T08:05:00.000Z' });
+    expect(byPassword.body).toEqual({
+      reauthToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      expiresAt: '2026-06-01T08:05:00.000Z',
+    });
     const started = await post('/v1/me/mfa/email', token, {}, { 'x-reauth-token': byPassword.body.reauthToken });
     expect(started.status).toBe(202);
     expect(started.body.resendAvailableAt).toBe('2026-06-01T08:01:00.000Z');
@@ -63,9 +69,16 @@ describe('MFA end to end', () => {
     expect(tooSoon.headers.get('retry-after')).toBe('60');
     const enableMail = await take(account.email, /turn on email codes/i);
     expect(enableMail.subject).not.toMatch(/\d{6}/);
-    expect((await post('/v1/me/mfa/email/confirm', token, { code: '000000' === codeIn(enableMail) ? '111111' : '000000' })).body.code).toBe('code_invalid');
+    expect(
+      (await post('/v1/me/mfa/email/confirm', token, { code: '000000' === codeIn(enableMail) ? '111111' : '000000' }))
+        .body.code,
+    ).toBe('code_invalid');
     expect((await post('/v1/me/mfa/email/confirm', token, { code: codeIn(enableMail) })).status).toBe(200);
-    expect((await security(token)).email).toMatchObject({ enabled: true, address: account.email, enabledAt: expect.any(String) });
+    expect((await security(token)).email).toMatchObject({
+      enabled: true,
+      address: account.email,
+      enabledAt: expect.any(String),
+    });
     await take(account.email, /turned on/i);
 
     // 2. The authenticator app; the password alone no longer confirms, an email code does.
@@ -108,7 +121,10 @@ describe('MFA end to end', () => {
     const withApp = await answer(await challenge(), 'totp', usedTotp);
     expect(withApp.status).toBe(201);
     token = withApp.body.token;
-    expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(token) })).body.session.amr).toEqual(['pwd', 'otp']);
+    expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(token) })).body.session.amr).toEqual([
+      'pwd',
+      'otp',
+    ]);
 
     const replay = await answer(await challenge(), 'totp', usedTotp);
     expect(replay.status).toBe(401);
@@ -118,11 +134,15 @@ describe('MFA end to end', () => {
     await take(account.email, /used (again|twice|a second time)|reused/i);
 
     const emailChallenge = await challenge();
-    expect((await request(`${api.url}/v1/sessions/challenges/${emailChallenge}/email-code`, { method: 'POST' })).status).toBe(202);
+    expect(
+      (await request(`${api.url}/v1/sessions/challenges/${emailChallenge}/email-code`, { method: 'POST' })).status,
+    ).toBe(202);
     const signInMail = await take(account.email, /sign-in code/i);
     const withEmail = await answer(emailChallenge, 'email', codeIn(signInMail));
     expect(withEmail.status).toBe(201);
-    expect((await request(`${api.url}/v1/sessions/current`, { headers: bearer(withEmail.body.token) })).body.session.amr).toEqual(['pwd', 'email']);
+    expect(
+      (await request(`${api.url}/v1/sessions/current`, { headers: bearer(withEmail.body.token) })).body.session.amr,
+    ).toEqual(['pwd', 'email']);
 
     // 4. Recovery codes: view, regenerate (the old set stops working), sign in with one once.
     const viewed = await post('/v1/me/recovery-codes', token, { code: nextTotp(secret) });
@@ -145,7 +165,11 @@ describe('MFA end to end', () => {
     expect((await take(account.email, /turned off/i)).text).toMatch(/still protected/i);
     expect((await del('/v1/me/mfa/totp', token, { code: '123456' })).status).toBe(401);
     expect((await del('/v1/me/mfa/totp', token, { code: nextTotp(secret) })).status).toBe(204);
-    expect(await security(token)).toMatchObject({ totp: { enabled: false }, email: { enabled: false }, recoveryCodes: { remaining: 0 } });
+    expect(await security(token)).toMatchObject({
+      totp: { enabled: false },
+      email: { enabled: false },
+      recoveryCodes: { remaining: 0 },
+    });
     const lastOff = await take(account.email, /turned off/i);
     expect(lastOff.text).toMatch(/password alone/i);
 
@@ -175,16 +199,24 @@ describe('MFA end to end', () => {
     const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        request(`${api.url}/v1/sessions/challenges/${challengeId}`, { method: 'POST', json: { method: 'totp', code: wrong(i) } }),
+        request(`${api.url}/v1/sessions/challenges/${challengeId}`, {
+          method: 'POST',
+          json: { method: 'totp', code: wrong(i) },
+        }),
       ),
     );
     expect(answers.every((a) => a.status === 401 && a.body.code === 'code_invalid')).toBe(true);
-    const late = await request(`${api.url}/v1/sessions/challenges/${challengeId}`, { method: 'POST', json: { method: 'totp', code: right } });
+    const late = await request(`${api.url}/v1/sessions/challenges/${challengeId}`, {
+      method: 'POST',
+      json: { method: 'totp', code: right },
+    });
     expect(late.status).toBe(401);
 
     const challengeEvents = await events.readStream(streams.challenge(challengeId));
     expect(challengeEvents.filter((e) => e.type === IdentityEvent.ChallengeFailed)).toHaveLength(5);
-    const rejected = (await events.readStream(streams.user(account.userId))).filter((e) => e.type === IdentityEvent.TotpCodeRejected);
+    const rejected = (await events.readStream(streams.user(account.userId))).filter(
+      (e) => e.type === IdentityEvent.TotpCodeRejected,
+    );
     expect(rejected).toHaveLength(5);
   });
 
@@ -208,8 +240,12 @@ describe('MFA end to end', () => {
     const first = await tokenFor(api.url, account);
     const second = await tokenFor(api.url, account);
     const { reauthToken } = (await post('/v1/me/reauth', first, { password: account.password })).body;
-    expect((await post('/v1/me/mfa/totp', second, {}, { 'x-reauth-token': reauthToken })).body.code).toBe('reauth_required');
+    expect((await post('/v1/me/mfa/totp', second, {}, { 'x-reauth-token': reauthToken })).body.code).toBe(
+      'reauth_required',
+    );
     clock.advance(5 * 60_000 + 1000);
-    expect((await post('/v1/me/mfa/totp', first, {}, { 'x-reauth-token': reauthToken })).body.code).toBe('reauth_required');
+    expect((await post('/v1/me/mfa/totp', first, {}, { 'x-reauth-token': reauthToken })).body.code).toBe(
+      'reauth_required',
+    );
   });
 });

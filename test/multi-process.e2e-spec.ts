@@ -26,7 +26,13 @@ describe('SqliteEventStore with writers in separate processes', () => {
     const startAt = Date.now() + 1500;
     const results = await Promise.all(
       Array.from({ length: processes }, () =>
-        run(process.execPath, [join(__dirname, 'support/concurrent-appender.js'), join(__dirname, '../dist'), file, String(startAt), String(appendsEach)]),
+        run(process.execPath, [
+          join(__dirname, 'support/concurrent-appender.js'),
+          join(__dirname, '../dist'),
+          file,
+          String(startAt),
+          String(appendsEach),
+        ]),
       ),
     );
     const outcomes = results.map((r) => JSON.parse(r.stdout).contested);

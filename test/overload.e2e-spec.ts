@@ -62,7 +62,8 @@ function postInTwoParts(url: string, json: unknown) {
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => {
         const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (typeof value === 'string') headers.set(name, value);
         resolveResponse({ status: res.statusCode!, headers, body: text ? JSON.parse(text) : undefined });
       });
     },
@@ -83,7 +84,12 @@ describe('password hashing overload', () => {
     clock = new ManualClock(new Date('2026-04-01T08:00:00.000Z'));
     api = await startTestApp({
       clock,
-      env: { HASH_CONCURRENCY: '1', HASH_QUEUE_LIMIT: '0', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '3', LOCKOUT_THRESHOLD: '3' },
+      env: {
+        HASH_CONCURRENCY: '1',
+        HASH_QUEUE_LIMIT: '0',
+        SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '3',
+        LOCKOUT_THRESHOLD: '3',
+      },
     });
     events = api.app.get(EventStore);
     limiter = api.app.get(ConcurrencyLimiter);
@@ -116,16 +122,34 @@ describe('password hashing overload', () => {
       ...(await Promise.all([1, 2, 3, 4, 5].map((i) => signIn(api.url, account.email, `wrong password ${i}`)))),
       await signIn(api.url, uniqueEmail('nobody'), 'whatever password'),
       // Not even parsed: a malformed body gets the 503, not a 400.
-      await request(`${api.url}/v1/sessions`, { method: 'POST', body: '{"email":', headers: { 'content-type': 'application/json' } }),
-      await request(`${api.url}/v1/sessions/`, { method: 'POST', json: { email: account.email, password: account.password } }),
+      await request(`${api.url}/v1/sessions`, {
+        method: 'POST',
+        body: '{"email":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      await request(`${api.url}/v1/sessions/`, {
+        method: 'POST',
+        json: { email: account.email, password: account.password },
+      }),
       // Sign-up, password change and step-up by password.
-      await request(`${api.url}/v1/users`, { method: 'POST', json: { email: uniqueEmail('late'), password: STRONG_PASSWORD } }),
+      await request(`${api.url}/v1/users`, {
+        method: 'POST',
+        json: { email: uniqueEmail('late'), password: STRONG_PASSWORD },
+      }),
       await request(`${api.url}/v1/me/password`, {
         method: 'PUT',
-        json: { currentPassword: account.password, newPassword: 'a brand new passphrase', newPasswordRepeat: 'a brand new passphrase' },
+        json: {
+          currentPassword: account.password,
+          newPassword: 'a brand new passphrase',
+          newPasswordRepeat: 'a brand new passphrase',
+        },
         headers: bearer(token),
       }),
-      await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: account.password }, headers: bearer(token) }),
+      await request(`${api.url}/v1/me/reauth`, {
+        method: 'POST',
+        json: { password: account.password },
+        headers: bearer(token),
+      }),
     ];
     for (const response of refused) expectOverloaded(response);
 
@@ -148,7 +172,10 @@ describe('password hashing overload', () => {
     // 2 of them left) nor towards the lockout (3 wrong passwords), so the right password signs in.
     expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
     expect((await signIn(api.url, uniqueEmail('nobody'), 'whatever password')).status).toBe(401);
-    const signUp = await request(`${api.url}/v1/users`, { method: 'POST', json: { email: uniqueEmail('later'), password: STRONG_PASSWORD } });
+    const signUp = await request(`${api.url}/v1/users`, {
+      method: 'POST',
+      json: { email: uniqueEmail('later'), password: STRONG_PASSWORD },
+    });
     expect(signUp.status).toBe(202);
   });
 

@@ -17,12 +17,16 @@ describe('password reset', () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ api, smtp, close } = await startAppWithMail({ clock, env: { PUBLIC_URL: 'https://accounts.example.com', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000' } }));
+    ({ api, smtp, close } = await startAppWithMail({
+      clock,
+      env: { PUBLIC_URL: 'https://accounts.example.com', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000' },
+    }));
   });
   afterAll(() => close());
 
   const askForReset = (email: string) => request(`${api.url}/v1/password-resets`, { method: 'POST', json: { email } });
-  const confirm = (json: Record<string, unknown>) => request(`${api.url}/v1/password-resets/confirm`, { method: 'POST', json });
+  const confirm = (json: Record<string, unknown>) =>
+    request(`${api.url}/v1/password-resets/confirm`, { method: 'POST', json });
   async function resetToken(email: string): Promise<string> {
     const mail = await resetTokenByMail(api, smtp, email);
     expect(mail.text).toContain(`https://accounts.example.com/account/reset#token=${mail.token}`);
@@ -42,9 +46,17 @@ describe('password reset', () => {
     expect((await request(`${api.url}/v1/me`, { headers: bearer(session) })).status).toBe(401);
     await smtp.waitFor((m) => m.to.includes(account.email) && m.subject === 'Your password was changed');
 
-    const timeline = await request(`${api.url}/v1/me/events`, { headers: bearer(await tokenFor(api.url, { ...account, password: NEW_PASSWORD })) });
+    const timeline = await request(`${api.url}/v1/me/events`, {
+      headers: bearer(await tokenFor(api.url, { ...account, password: NEW_PASSWORD })),
+    });
     const summaries = timeline.body.items.map((item: { summary: string }) => item.summary);
-    expect(summaries).toEqual(expect.arrayContaining(['Password reset link emailed', 'Password reset with the emailed link', 'Signed out because the password was reset']));
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        'Password reset link emailed',
+        'Password reset with the emailed link',
+        'Signed out because the password was reset',
+      ]),
+    );
   });
 
   it('answers the same for an address without an account, and mails nothing', async () => {
@@ -66,7 +78,11 @@ describe('password reset', () => {
     const first = await resetToken(account.email);
     clock.advance(61_000);
     const second = await resetToken(account.email);
-    const body = (token: string, password = NEW_PASSWORD) => ({ token, newPassword: password, newPasswordRepeat: password });
+    const body = (token: string, password = NEW_PASSWORD) => ({
+      token,
+      newPassword: password,
+      newPasswordRepeat: password,
+    });
 
     expect((await confirm(body(first))).body.code).toBe('token_invalid'); // only the latest link works
     expect((await confirm(body(second))).status).toBe(204);
@@ -95,9 +111,17 @@ describe('password reset', () => {
     const account = await register(api.url, uniqueEmail('mfa-reset'));
     const { secret, withMfa } = await signInWithMfa(api.url, clock, account);
     clock.advance(30_000);
-    const codes = (await request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code: totp(secret, clock.now()) }, headers: bearer(withMfa) })).body.recoveryCodes as string[];
+    const codes = (
+      await request(`${api.url}/v1/me/recovery-codes`, {
+        method: 'POST',
+        json: { code: totp(secret, clock.now()) },
+        headers: bearer(withMfa),
+      })
+    ).body.recoveryCodes as string[];
     const token = await resetToken(account.email);
-    const mail = smtp.messages.filter((m) => m.to.includes(account.email) && m.subject === 'Reset your password').pop()!;
+    const mail = smtp.messages
+      .filter((m) => m.to.includes(account.email) && m.subject === 'Reset your password')
+      .pop()!;
     expect(mail.text).toContain('You will also need a code from your authenticator app or one of your recovery codes.');
 
     const withoutCode = await confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD });
@@ -105,7 +129,12 @@ describe('password reset', () => {
     expect(withoutCode.body.code).toBe('mfa_required');
     expect(withoutCode.body.methods).toEqual(['totp', 'recovery_code']);
 
-    const withRecoveryCode = await confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD, secondFactor: { method: 'recovery_code', code: codes[0] } });
+    const withRecoveryCode = await confirm({
+      token,
+      newPassword: NEW_PASSWORD,
+      newPasswordRepeat: NEW_PASSWORD,
+      secondFactor: { method: 'recovery_code', code: codes[0] },
+    });
     expect(withRecoveryCode.status).toBe(204);
     // The second factor stays: signing in with the new password still asks for it.
     const again = await signIn(api.url, account.email, NEW_PASSWORD);
@@ -118,19 +147,46 @@ describe('password reset', () => {
     const { secret } = await signInWithMfa(api.url, clock, account);
     const token = await resetToken(account.email);
     clock.advance(30_000);
-    const done = await confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD, secondFactor: { method: 'totp', code: totp(secret, clock.now()) } });
+    const done = await confirm({
+      token,
+      newPassword: NEW_PASSWORD,
+      newPasswordRepeat: NEW_PASSWORD,
+      secondFactor: { method: 'totp', code: totp(secret, clock.now()) },
+    });
     expect(done.status).toBe(204);
   });
 
   it('sends an account with email codes only to an administrator: the emailed link cannot be both factors', async () => {
     const account = await register(api.url, uniqueEmail('email-only'));
     const session = await tokenFor(api.url, account);
-    const reauth = await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: account.password }, headers: bearer(session) });
+    const reauth = await request(`${api.url}/v1/me/reauth`, {
+      method: 'POST',
+      json: { password: account.password },
+      headers: bearer(session),
+    });
     const before = smtp.messages.length;
-    expect((await request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: bearer(session, { 'x-reauth-token': reauth.body.reauthToken }) })).status).toBe(202);
-    const codeMail = await smtp.waitFor((m) => smtp.messages.indexOf(m) >= before && m.to.includes(account.email) && /code/i.test(m.subject));
+    expect(
+      (
+        await request(`${api.url}/v1/me/mfa/email`, {
+          method: 'POST',
+          json: {},
+          headers: bearer(session, { 'x-reauth-token': reauth.body.reauthToken }),
+        })
+      ).status,
+    ).toBe(202);
+    const codeMail = await smtp.waitFor(
+      (m) => smtp.messages.indexOf(m) >= before && m.to.includes(account.email) && /code/i.test(m.subject),
+    );
     const code = /\b(\d{6})\b/.exec(codeMail.text)![1];
-    expect((await request(`${api.url}/v1/me/mfa/email/confirm`, { method: 'POST', json: { code }, headers: bearer(session) })).status).toBe(200);
+    expect(
+      (
+        await request(`${api.url}/v1/me/mfa/email/confirm`, {
+          method: 'POST',
+          json: { code },
+          headers: bearer(session),
+        })
+      ).status,
+    ).toBe(200);
 
     clock.advance(61_000);
     const mail = await resetTokenByMail(api, smtp, account.email);
@@ -145,10 +201,19 @@ describe('password reset', () => {
 
   it('refuses bad input with a clear error', async () => {
     expect((await askForReset('not an address')).body.code).toBe('validation_failed');
-    const mismatch = await confirm({ token: 'x', newPassword: NEW_PASSWORD, newPasswordRepeat: 'something else entirely' });
+    const mismatch = await confirm({
+      token: 'x',
+      newPassword: NEW_PASSWORD,
+      newPasswordRepeat: 'something else entirely',
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.code).toBe('validation_failed');
-    const badFactor = await confirm({ token: 'x', newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD, secondFactor: { method: 'email', code: '123456' } });
+    const badFactor = await confirm({
+      token: 'x',
+      newPassword: NEW_PASSWORD,
+      newPasswordRepeat: NEW_PASSWORD,
+      secondFactor: { method: 'email', code: '123456' },
+    });
     expect(badFactor.status).toBe(400);
     expect(badFactor.body.code).toBe('validation_failed');
   });

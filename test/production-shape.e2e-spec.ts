@@ -25,7 +25,11 @@ describe('built processes', () => {
     const projector = await startService({ DATA_DIR: dataDir }, 30_000, 'projector');
     running.push(projector);
     // A long bound: a response well inside it means the wait ended because the projector got there.
-    const api = await startService({ DATA_DIR: dataDir, PROJECTOR_IN_PROCESS: 'false', READ_YOUR_WRITES_TIMEOUT_MS: '10000' });
+    const api = await startService({
+      DATA_DIR: dataDir,
+      PROJECTOR_IN_PROCESS: 'false',
+      READ_YOUR_WRITES_TIMEOUT_MS: '10000',
+    });
     running.push(api);
 
     // Sign-up, and the confirmation of its mailed code, answered after the projector caught up.
@@ -41,7 +45,9 @@ describe('built processes', () => {
 
     const apiReady = (await (await fetch(`${api.url}/health/ready`)).json()) as { checks: { projector: unknown } };
     expect(apiReady.checks.projector).toMatchObject({ status: 'ok', mode: 'external', eventsBehind: 0 });
-    const projectorReady = (await (await fetch(`${projector.url}/health/ready`)).json()) as { checks: { projector: unknown } };
+    const projectorReady = (await (await fetch(`${projector.url}/health/ready`)).json()) as {
+      checks: { projector: unknown };
+    };
     expect(projectorReady.checks.projector).toMatchObject({ status: 'ok', mode: 'in-process', eventsProjected: 5 });
   }, 60_000);
 
@@ -62,7 +68,11 @@ describe('built processes', () => {
 
   it('creates users and grants roles from the shell with npm run cli, the password on standard input', async () => {
     const password = 'operator passphrase from stdin';
-    const created = await runCli(['create-user', 'operator@example.com', '--role', 'auditor'], { DATA_DIR: dataDir }, `${password}\n`);
+    const created = await runCli(
+      ['create-user', 'operator@example.com', '--role', 'auditor'],
+      { DATA_DIR: dataDir },
+      `${password}\n`,
+    );
     expect(created).toMatchObject({ code: 0, output: expect.stringContaining('Created user operator@example.com') });
     expect(created.output).not.toContain(password);
     const granted = await runCli(['grant-role', 'operator@example.com', 'admin'], { DATA_DIR: dataDir });
@@ -78,7 +88,9 @@ describe('built processes', () => {
       body: JSON.stringify({ email: 'operator@example.com', password }),
     });
     const { token } = (await signIn.json()) as { token: string };
-    const me = (await (await fetch(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { roles: string[] };
+    const me = (await (await fetch(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      roles: string[];
+    };
     expect(me.roles.sort()).toEqual(['admin', 'auditor']);
   }, 60_000);
 

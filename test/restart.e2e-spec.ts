@@ -19,7 +19,10 @@ describe('restart on the same DATA_DIR', () => {
       expect(status.eventsProjected).toBe(0);
       expect(await second.app.get(ReadStore).get('users', account.userId)).toMatchObject({ email });
       // The account survived: signing in works on the new process.
-      const signedIn = await request(`${second.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } });
+      const signedIn = await request(`${second.url}/v1/sessions`, {
+        method: 'POST',
+        json: { email, password: STRONG_PASSWORD },
+      });
       expect(signedIn.status).toBe(201);
       const ready = await request(`${second.url}/health/ready`);
       expect(ready.body.checks.projector).toMatchObject({ startedFrom: checkpoint, eventsBehind: 0 });

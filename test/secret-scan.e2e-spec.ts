@@ -44,7 +44,11 @@ describe('secrets at rest', () => {
     // MFA secrets: the TOTP seed and the recovery codes.
     const bobToken = await tokenFor(api.url, bob);
     tokens.push(bobToken);
-    const reauth = await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: bob.password }, headers: bearer(bobToken) });
+    const reauth = await request(`${api.url}/v1/me/reauth`, {
+      method: 'POST',
+      json: { password: bob.password },
+      headers: bearer(bobToken),
+    });
     tokens.push(reauth.body.reauthToken);
     const enrollment = await request(`${api.url}/v1/me/mfa/totp`, {
       method: 'POST',
@@ -82,7 +86,11 @@ describe('secrets at rest', () => {
 
   it('keeps passwords, tokens and hashes out of every read-model document', async () => {
     const readStore = api.app.get(ReadStore);
-    const collections = [...new Set(ALL_PROJECTIONS.map((p) => p.collection)), 'session_activity', WRITE_MODEL_SNAPSHOTS];
+    const collections = [
+      ...new Set(ALL_PROJECTIONS.map((p) => p.collection)),
+      'session_activity',
+      WRITE_MODEL_SNAPSHOTS,
+    ];
     let documents = 0;
     for (const collection of collections) {
       for (const document of await readStore.find(collection)) {

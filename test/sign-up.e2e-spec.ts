@@ -23,8 +23,10 @@ describe('sign-up that proves the address, on the embedded default', () => {
   afterAll(() => api.close({ removeData: true }));
 
   /** The code of the latest sign-up mail to `email`, after `seen` of them. */
-  const mailedCode = async (email: string, seen = 0) => codeIn((await waitForMail(api.url, email, (m) => m.subject === SIGN_UP_CODE_SUBJECT, seen)).text);
-  const confirm = (registrationId: string, code: string) => request(`${api.url}/v1/users/registrations/${registrationId}`, { method: 'POST', json: { code } });
+  const mailedCode = async (email: string, seen = 0) =>
+    codeIn((await waitForMail(api.url, email, (m) => m.subject === SIGN_UP_CODE_SUBJECT, seen)).text);
+  const confirm = (registrationId: string, code: string) =>
+    request(`${api.url}/v1/users/registrations/${registrationId}`, { method: 'POST', json: { code } });
 
   it('creates the account only once the mailed code is confirmed: UserRegistered in user-{id}, read model at once', async () => {
     const email = uniqueEmail('Ada');
@@ -39,7 +41,9 @@ describe('sign-up that proves the address, on the embedded default', () => {
     expect(Date.parse(response.body.expiresAt) - Date.parse(response.body.resendAvailableAt)).toBe(9 * 60_000);
     // Not yet: no account, no claim on the address, no sign-in.
     expect(await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))))).toEqual([]);
-    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status).toBe(401);
+    expect(
+      (await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status,
+    ).toBe(401);
 
     const confirmed = await confirm(registrationId, await mailedCode(email));
     expect(confirmed.status).toBe(201);
@@ -48,7 +52,14 @@ describe('sign-up that proves the address, on the embedded default', () => {
 
     // Read-your-writes: no waiting here.
     const document = await readStore.get<UserDocument>('users', userId);
-    expect(document).toMatchObject({ id: userId, email, emailNormalized: email.toLowerCase(), emailVerifiedBy: 'code', roles: [], locked: false });
+    expect(document).toMatchObject({
+      id: userId,
+      email,
+      emailNormalized: email.toLowerCase(),
+      emailVerifiedBy: 'code',
+      roles: [],
+      locked: false,
+    });
     expect(JSON.stringify(document)).not.toContain('argon2');
 
     const [registered] = await events.readStream(streams.user(userId));
@@ -63,10 +74,16 @@ describe('sign-up that proves the address, on the embedded default', () => {
       occurredAt: expect.stringMatching(/Z$/),
     });
     const [requested] = await events.readStream(streams.registration(registrationId));
-    expect(requested.metadata).toMatchObject({ actor: { type: 'anonymous', id: null }, userAgent: 'e2e-test/1.0', correlationId: response.headers.get('x-request-id') });
+    expect(requested.metadata).toMatchObject({
+      actor: { type: 'anonymous', id: null },
+      userAgent: 'e2e-test/1.0',
+      correlationId: response.headers.get('x-request-id'),
+    });
     const guard = await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))));
     expect(guard.map((e) => [e.type, e.data.userId])).toEqual([[IdentityEvent.EmailClaimed, userId]]);
-    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status).toBe(201);
+    expect(
+      (await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status,
+    ).toBe(201);
   });
 
   it('answers a taken address (in any letter case) as any other, creates nothing, and never confirms it', async () => {
@@ -82,7 +99,9 @@ describe('sign-up that proves the address, on the embedded default', () => {
 
   it('keeps the email unique when sign-ups of one address in different letter cases are confirmed at once', async () => {
     const email = uniqueEmail('race');
-    const variants = Array.from({ length: 6 }, (_, i) => [...email].map((c, j) => ((i >> j % 3) & 1 ? c.toUpperCase() : c)).join(''));
+    const variants = Array.from({ length: 6 }, (_, i) =>
+      [...email].map((c, j) => ((i >> (j % 3)) & 1 ? c.toUpperCase() : c)).join(''),
+    );
     const pending: { registrationId: string; code: string }[] = [];
     for (const [i, variant] of variants.entries()) {
       const started = await signUp({ email: variant, password: STRONG_PASSWORD });
@@ -100,22 +119,107 @@ describe('sign-up that proves the address, on the embedded default', () => {
     const cases: [string, () => Promise<{ status: number; headers: Headers; body: any }>, number, string][] = [
       ['missing email', () => signUp({ password: STRONG_PASSWORD }), 400, 'validation_failed'],
       ['missing password', () => signUp({ email: uniqueEmail() }), 400, 'validation_failed'],
-      ['an extra field', () => signUp({ email: uniqueEmail(), password: STRONG_PASSWORD, roles: ['admin'] }), 400, 'validation_failed'],
+      [
+        'an extra field',
+        () => signUp({ email: uniqueEmail(), password: STRONG_PASSWORD, roles: ['admin'] }),
+        400,
+        'validation_failed',
+      ],
       ['a number as email', () => signUp({ email: 42, password: STRONG_PASSWORD }), 400, 'validation_failed'],
-      ['an array as password', () => signUp({ email: uniqueEmail(), password: [STRONG_PASSWORD] }), 400, 'validation_failed'],
-      ['an object as password', () => signUp({ email: uniqueEmail(), password: { $gt: '' } }), 400, 'validation_failed'],
-      ['an invalid email', () => signUp({ email: 'not-an-email', password: STRONG_PASSWORD }), 400, 'validation_failed'],
-      ['an email with a display name', () => signUp({ email: 'Ada <ada@example.com>', password: STRONG_PASSWORD }), 400, 'validation_failed'],
-      ['an overlong email', () => signUp({ email: `${'a'.repeat(250)}@example.com`, password: STRONG_PASSWORD }), 400, 'validation_failed'],
-      ['a JSON array body', () => signUp([{ email: uniqueEmail(), password: STRONG_PASSWORD }]), 400, 'validation_failed'],
+      [
+        'an array as password',
+        () => signUp({ email: uniqueEmail(), password: [STRONG_PASSWORD] }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'an object as password',
+        () => signUp({ email: uniqueEmail(), password: { $gt: '' } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'an invalid email',
+        () => signUp({ email: 'not-an-email', password: STRONG_PASSWORD }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'an email with a display name',
+        () => signUp({ email: 'Ada <ada@example.com>', password: STRONG_PASSWORD }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'an overlong email',
+        () => signUp({ email: `${'a'.repeat(250)}@example.com`, password: STRONG_PASSWORD }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'a JSON array body',
+        () => signUp([{ email: uniqueEmail(), password: STRONG_PASSWORD }]),
+        400,
+        'validation_failed',
+      ],
       ['an empty body', () => request(`${api.url}/v1/users`, { method: 'POST' }), 400, 'validation_failed'],
-      ['a JSON null body', () => request(`${api.url}/v1/users`, { method: 'POST', body: 'null', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json'],
-      ['malformed JSON', () => request(`${api.url}/v1/users`, { method: 'POST', body: '{"email": "a@b.c",', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json'],
-      ['a form-encoded body', () => request(`${api.url}/v1/users`, { method: 'POST', body: 'email=a%40b.c', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
-      ['a 1 MB body', () => signUp({ email: uniqueEmail(), password: 'x'.repeat(1024 * 1024) }), 413, 'payload_too_large'],
-      ['an 11-character password', () => signUp({ email: uniqueEmail(), password: 'abcdefghijk' }), 400, 'password_policy'],
-      ['a 129-character password', () => signUp({ email: uniqueEmail(), password: 'p'.repeat(129) }), 400, 'password_policy'],
-      ['the email as password', () => signUp({ email: 'samesame@example.com', password: 'samesame@example.com' }), 400, 'password_policy'],
+      [
+        'a JSON null body',
+        () =>
+          request(`${api.url}/v1/users`, {
+            method: 'POST',
+            body: 'null',
+            headers: { 'content-type': 'application/json' },
+          }),
+        400,
+        'malformed_json',
+      ],
+      [
+        'malformed JSON',
+        () =>
+          request(`${api.url}/v1/users`, {
+            method: 'POST',
+            body: '{"email": "a@b.c",',
+            headers: { 'content-type': 'application/json' },
+          }),
+        400,
+        'malformed_json',
+      ],
+      [
+        'a form-encoded body',
+        () =>
+          request(`${api.url}/v1/users`, {
+            method: 'POST',
+            body: 'email=a%40b.c',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'a 1 MB body',
+        () => signUp({ email: uniqueEmail(), password: 'x'.repeat(1024 * 1024) }),
+        413,
+        'payload_too_large',
+      ],
+      [
+        'an 11-character password',
+        () => signUp({ email: uniqueEmail(), password: 'abcdefghijk' }),
+        400,
+        'password_policy',
+      ],
+      [
+        'a 129-character password',
+        () => signUp({ email: uniqueEmail(), password: 'p'.repeat(129) }),
+        400,
+        'password_policy',
+      ],
+      [
+        'the email as password',
+        () => signUp({ email: 'samesame@example.com', password: 'samesame@example.com' }),
+        400,
+        'password_policy',
+      ],
     ];
 
     it.each(cases)('%s', async (_name, send, status, code) => {
@@ -123,7 +227,13 @@ describe('sign-up that proves the address, on the embedded default', () => {
       const response = await send();
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status, code, type: `/problems/${code}`, title: expect.any(String), detail: expect.any(String) });
+      expect(response.body).toMatchObject({
+        status,
+        code,
+        type: `/problems/${code}`,
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
       expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(js|ts):\d+/); // no stack trace
       expect(await events.headPosition()).toBe(headBefore);
@@ -131,19 +241,32 @@ describe('sign-up that proves the address, on the embedded default', () => {
 
     it('names the offending fields, and the policy reasons', async () => {
       const fields = await signUp({ email: 'nope', password: 7, isAdmin: true });
-      expect(fields.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'isAdmin', 'password', 'password']);
+      expect(fields.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'email',
+        'isAdmin',
+        'password',
+        'password',
+      ]);
       const policy = await signUp({ email: uniqueEmail(), password: 'short' });
       expect(policy.body.reasons).toEqual([{ code: 'too_short', message: expect.stringContaining('12') }]);
     });
   });
 
   it('accepts any Unicode password of 12 to 128 characters unchanged', async () => {
-    const longest = [...'🔐🦊🌵🎻🚲🧩🍋🛶🪐🧲🎈🦉 a walk by the river in spring, with 7 ducks and one heron! '].join('').padEnd(200, 'x');
+    const longest = [...'🔐🦊🌵🎻🚲🧩🍋🛶🪐🧲🎈🦉 a walk by the river in spring, with 7 ducks and one heron! ']
+      .join('')
+      .padEnd(200, 'x');
     const exactly128 = [...longest].slice(0, 128).join('');
     expect([...exactly128]).toHaveLength(128);
-    for (const password of ['Grüße-漢字-パスワード-2026', 'a 64 character passphrase is fine: '.padEnd(64, '~'), exactly128]) {
+    for (const password of [
+      'Grüße-漢字-パスワード-2026',
+      'a 64 character passphrase is fine: '.padEnd(64, '~'),
+      exactly128,
+    ]) {
       const account = await register(api.url, uniqueEmail(), password);
-      expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: account.email, password } })).status).toBe(201);
+      expect(
+        (await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: account.email, password } })).status,
+      ).toBe(201);
     }
   });
 

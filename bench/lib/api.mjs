@@ -83,9 +83,18 @@ export async function userWithTotp(base) {
   const email = newEmail('totp');
   await register(base, email);
   const { token } = await signIn(base, email);
-  const { reauthToken } = await must(call(base, 'POST', '/v1/me/reauth', { token, body: { password: PASSWORD } }), [201]);
-  const { secret } = await must(call(base, 'POST', '/v1/me/mfa/totp', { token, headers: { 'x-reauth-token': reauthToken } }), [201]);
-  await must(call(base, 'POST', '/v1/me/mfa/totp/confirm', { token, body: { code: totp(secret, new Date()) } }), [200, 201]);
+  const { reauthToken } = await must(
+    call(base, 'POST', '/v1/me/reauth', { token, body: { password: PASSWORD } }),
+    [201],
+  );
+  const { secret } = await must(
+    call(base, 'POST', '/v1/me/mfa/totp', { token, headers: { 'x-reauth-token': reauthToken } }),
+    [201],
+  );
+  await must(
+    call(base, 'POST', '/v1/me/mfa/totp/confirm', { token, body: { code: totp(secret, new Date()) } }),
+    [200, 201],
+  );
   return { email, secret };
 }
 

@@ -11,7 +11,9 @@ export async function runLoad(config) {
   writeFileSync(file, JSON.stringify(config));
   try {
     const out = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(BENCH, 'lib/load-child.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [join(BENCH, 'lib/load-child.mjs'), file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.on('data', (c) => (stdout += c));
       child.on('error', reject);

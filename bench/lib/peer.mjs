@@ -15,11 +15,14 @@ export function ensurePeerInstalled() {
   // npm writes node_modules/.package-lock.json last, so its presence means a finished install.
   if (existsSync(join(PEER_DIR, 'node_modules/.package-lock.json'))) return;
   const prefix = relative(ROOT, PEER_DIR);
-  console.log(`[bench] installing the better-auth peer: npm ci --prefix ${prefix} (from its package-lock.json; builds better-sqlite3 and argon2, ~1-2 min)`);
+  console.log(
+    `[bench] installing the better-auth peer: npm ci --prefix ${prefix} (from its package-lock.json; builds better-sqlite3 and argon2, ~1-2 min)`,
+  );
   execFileSync('npm', ['ci', '--prefix', prefix, '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export const peerVersion = () => JSON.parse(readFileSync(join(PEER_DIR, 'node_modules/better-auth/package.json'), 'utf8')).version;
+export const peerVersion = () =>
+  JSON.parse(readFileSync(join(PEER_DIR, 'node_modules/better-auth/package.json'), 'utf8')).version;
 
 /** Starts bench/peers/better-auth/server.mjs; same interface as startServer() of lib/server.mjs. */
 export async function startPeer({ hash }) {
@@ -34,7 +37,15 @@ export async function startPeer({ hash }) {
     PEER_HASH: hash,
     BETTER_AUTH_SECRET: randomBytes(32).toString('base64'),
   };
-  return launch({ label: 'better-auth peer', args: [join(PEER_DIR, 'server.mjs')], cwd: PEER_DIR, env, port, dataDir, readyPath: '/ready' });
+  return launch({
+    label: 'better-auth peer',
+    args: [join(PEER_DIR, 'server.mjs')],
+    cwd: PEER_DIR,
+    env,
+    port,
+    dataDir,
+    readyPath: '/ready',
+  });
 }
 
 export const baEmail = () => `bench-peer-${randomUUID().slice(0, 12)}@example.com`;
@@ -48,7 +59,8 @@ export async function baSignUp(base, email) {
     body: { email, password: PASSWORD, name: 'Bench User' },
     headers: origin(base),
   });
-  if (r.status !== 200 || !r.json?.user?.id) throw new Error(`better-auth sign-up: ${r.status} ${r.text.slice(0, 300)}`);
+  if (r.status !== 200 || !r.json?.user?.id)
+    throw new Error(`better-auth sign-up: ${r.status} ${r.text.slice(0, 300)}`);
   return r.json.user.id;
 }
 
@@ -71,6 +83,7 @@ export async function baSignIn(base, email) {
 export async function baCheckSessions(base, sessions) {
   for (const { cookie, userId } of sessions) {
     const r = await call(base, 'GET', '/api/auth/get-session', { headers: { cookie } });
-    if (r.status !== 200 || r.json?.user?.id !== userId) throw new Error(`better-auth get-session did not return the session: ${r.status} ${r.text.slice(0, 200)}`);
+    if (r.status !== 200 || r.json?.user?.id !== userId)
+      throw new Error(`better-auth get-session did not return the session: ${r.status} ${r.text.slice(0, 200)}`);
   }
 }

@@ -26,4 +26,6 @@ clearInterval(sampler);
 const { hwmMiB } = memOf(process.pid);
 await events.close();
 await reads.close();
-process.stdout.write(JSON.stringify({ events: head, seconds, eventsPerSec: head / seconds, peakRssMiB: Math.max(peak, hwmMiB) }));
+process.stdout.write(
+  JSON.stringify({ events: head, seconds, eventsPerSec: head / seconds, peakRssMiB: Math.max(peak, hwmMiB) }),
+);

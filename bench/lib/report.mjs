@@ -22,7 +22,9 @@ export function writeResult(name, data) {
 }
 
 export function line(label, s, peakRssMiB) {
-  const codes = Object.entries(s.statusCodes).map(([c, n]) => `${c}:${n}`).join(' ');
+  const codes = Object.entries(s.statusCodes)
+    .map(([c, n]) => `${c}:${n}`)
+    .join(' ');
   console.log(
     `  ${label.padEnd(34)} ${String(s.okPerSec).padStart(8)} ok req/s  (${s.reqPerSec} total)  p50 ${s.latencyMs.p50} ms  p99 ${s.latencyMs.p99} ms  max ${s.latencyMs.max} ms  [${codes}${s.errors ? ` errors:${s.errors}` : ''}]` +
       (peakRssMiB !== undefined ? `  server peak RSS ${peakRssMiB} MiB` : ''),
@@ -46,7 +48,9 @@ export function recorder() {
     const { result, peakRssMiB } = measured;
     line(label, result, peakRssMiB);
     if (result.non2xx || result.errors || !result.ok2xx) {
-      problems.push(`${label}: ${result.ok2xx} 2xx, non-2xx ${result.non2xx} ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
+      problems.push(
+        `${label}: ${result.ok2xx} 2xx, non-2xx ${result.non2xx} ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`,
+      );
       console.log(`  !! ${label} is not a valid figure (non-2xx answers or errors)`);
     }
     return { ...result, peakRssMiB };

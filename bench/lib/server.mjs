@@ -51,10 +51,16 @@ export async function startServer(extraEnv = {}) {
     ...(process.env.HASH_MAX_WAIT_MS ? { HASH_MAX_WAIT_MS: process.env.HASH_MAX_WAIT_MS } : {}),
     ...extraEnv,
   };
-  const nodeArgs = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const server = await launch({ label: 'server', args: [...nodeArgs, MAIN], cwd: ROOT, env, port, dataDir, readyPath: '/health/ready' });
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = await launch({
+    label: 'server',
+    args: [...nodeArgs, MAIN],
+    cwd: ROOT,
+    env,
+    port,
+    dataDir,
+    readyPath: '/health/ready',
+  });
   // Without SMTP_URL the service writes mail to DATA_DIR/outbox: sign-up codes are read from there.
   if (!env.SMTP_URL) knowOutbox(server.url, join(dataDir, 'outbox'));
   return server;
@@ -126,7 +132,15 @@ export async function launch({ label, args, cwd, env, port, dataDir, readyPath }
 export async function startBareHttp() {
   const port = await freePort();
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port) };
-  return launch({ label: 'bare node:http', args: [join(ROOT, 'bench/reference/bare-http.mjs')], cwd: ROOT, env, port, dataDir: null, readyPath: '/' });
+  return launch({
+    label: 'bare node:http',
+    args: [join(ROOT, 'bench/reference/bare-http.mjs')],
+    cwd: ROOT,
+    env,
+    port,
+    dataDir: null,
+    readyPath: '/',
+  });
 }
 
 export const round1 = (n) => Math.round(n * 10) / 10;

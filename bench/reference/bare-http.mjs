@@ -8,7 +8,10 @@ const port = Number(process.env.PORT);
 if (!port) throw new Error('PORT is required');
 
 const body = JSON.stringify({ status: 'ok', service: 'bare node:http' });
-const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) };
+const headers = {
+  'content-type': 'application/json; charset=utf-8',
+  'content-length': String(Buffer.byteLength(body)),
+};
 
 const server = createServer((request, response) => {
   // Drain any body so keep-alive connections stay usable; the answer never depends on it.

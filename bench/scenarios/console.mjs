@@ -21,10 +21,14 @@ const byTest = (id) => `[data-test="${id}"]`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default async function consoleScenario() {
-  console.log(`\n== console: open the page of a user with ${TARGET_EVENTS.toLocaleString('en')} events in Chromium (1 cold + ${REPEATS} warm, ${PHONE_REPEATS} at 375x800)`);
+  console.log(
+    `\n== console: open the page of a user with ${TARGET_EVENTS.toLocaleString('en')} events in Chromium (1 cold + ${REPEATS} warm, ${PHONE_REPEATS} at 375x800)`,
+  );
   const executablePath = chromiumPath();
   if (!executablePath) {
-    console.log('  skipped: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (apt-get install -y chromium)');
+    console.log(
+      '  skipped: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (apt-get install -y chromium)',
+    );
     return;
   }
   const { chromium } = await import('playwright-core');
@@ -39,12 +43,20 @@ export default async function consoleScenario() {
     const busyEmail = newEmail('busy');
     const { userId: busyUserId } = await register(server.url, busyEmail);
     const events = await giveEvents(server.url, admin.token, busyEmail, busyUserId);
-    console.log(`  setup (admin with TOTP, busy user with ${events} events through sign-in/sign-out): ${Math.round(performance.now() - t0)} ms`);
+    console.log(
+      `  setup (admin with TOTP, busy user with ${events} events through sign-in/sign-out): ${Math.round(performance.now() - t0)} ms`,
+    );
     if (events < TARGET_EVENTS) throw new Error(`the busy user has ${events} events, wanted >= ${TARGET_EVENTS}`);
 
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -78,7 +90,9 @@ export default async function consoleScenario() {
 
     const warmStats = stats(warm);
     const phoneStats = stats(phone);
-    console.log(`  user events ${events}; timeline rows on first paint ${rowsShown}; first (cold) opening ${coldMs} ms`);
+    console.log(
+      `  user events ${events}; timeline rows on first paint ${rowsShown}; first (cold) opening ${coldMs} ms`,
+    );
     timingLine('user page, 1280x900 (warm)', warmStats);
     timingLine('user page, 375x800 (warm)', phoneStats);
     if (pageErrors.length) {
@@ -98,7 +112,8 @@ export default async function consoleScenario() {
     });
   } catch (error) {
     // The browser tests rebuild admin-ui/dist once per test run (vite empties it first).
-    if (consoleBuiltAt() !== builtAt) throw new Error('admin-ui/dist was rebuilt during the run (a browser test run?); run again', { cause: error });
+    if (consoleBuiltAt() !== builtAt)
+      throw new Error('admin-ui/dist was rebuilt during the run (a browser test run?); run again', { cause: error });
     throw error;
   } finally {
     await browser?.close();
@@ -106,18 +121,23 @@ export default async function consoleScenario() {
   }
 }
 
-const consoleBuiltAt = () => (existsSync(join(CONSOLE_DIST, 'index.html')) ? statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs : null);
+const consoleBuiltAt = () =>
+  existsSync(join(CONSOLE_DIST, 'index.html')) ? statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs : null;
 
 /** Debian's Chromium, or CHROMIUM_PATH; never a downloaded browser (as test/support/browser.ts). */
 function chromiumPath() {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean).find((path) => existsSync(path)) ?? null;
+  return (
+    [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+      .filter(Boolean)
+      .find((path) => existsSync(path)) ?? null
+  );
 }
 
 /** Builds admin-ui/dist when missing, under the browser tests' lock so the two never build at once. */
 async function ensureConsoleBuilt() {
   if (existsSync(join(CONSOLE_DIST, 'index.html'))) return;
   const lock = join(ROOT, 'admin-ui', 'dist.build-lock');
-  for (const deadline = Date.now() + 180_000; ; ) {
+  for (const deadline = Date.now() + 180_000; ;) {
     try {
       mkdirSync(lock);
       break;
@@ -153,14 +173,26 @@ async function freshCode(secret, lastStep) {
 /** The bootstrap admin enrols the authenticator app, then signs in with it (admin routes need MFA). */
 async function adminWithTotp(base) {
   const { token: passwordOnly } = await signIn(base, ADMIN.email, ADMIN.password);
-  const { reauthToken } = await must(call(base, 'POST', '/v1/me/reauth', { token: passwordOnly, body: { password: ADMIN.password } }), [201]);
-  const { secret } = await must(call(base, 'POST', '/v1/me/mfa/totp', { token: passwordOnly, headers: { 'x-reauth-token': reauthToken } }), [201]);
+  const { reauthToken } = await must(
+    call(base, 'POST', '/v1/me/reauth', { token: passwordOnly, body: { password: ADMIN.password } }),
+    [201],
+  );
+  const { secret } = await must(
+    call(base, 'POST', '/v1/me/mfa/totp', { token: passwordOnly, headers: { 'x-reauth-token': reauthToken } }),
+    [201],
+  );
   const enrolled = await freshCode(secret, -1);
-  await must(call(base, 'POST', '/v1/me/mfa/totp/confirm', { token: passwordOnly, body: { code: enrolled.code } }), [200]);
+  await must(
+    call(base, 'POST', '/v1/me/mfa/totp/confirm', { token: passwordOnly, body: { code: enrolled.code } }),
+    [200],
+  );
   const challenge = await must(call(base, 'POST', '/v1/sessions', { body: ADMIN }), [200]);
   if (challenge.status !== 'mfa_required') throw new Error(`expected mfa_required, got ${JSON.stringify(challenge)}`);
   const { step, code } = await freshCode(secret, enrolled.step);
-  const { token } = await must(call(base, 'POST', `/v1/sessions/challenges/${challenge.challengeId}`, { body: { method: 'totp', code } }), [201]);
+  const { token } = await must(
+    call(base, 'POST', `/v1/sessions/challenges/${challenge.challengeId}`, { body: { method: 'totp', code } }),
+    [201],
+  );
   await must(call(base, 'DELETE', '/v1/sessions/current', { token: passwordOnly }), [204]);
   return { token, secret, lastStep: step };
 }
@@ -171,7 +203,10 @@ async function countEvents(base, adminToken, userId) {
   let cursor = null;
   for (let pages = 0; pages < 100; pages++) {
     const query = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await must(call(base, 'GET', `/v1/admin/users/${userId}/events?${query}`, { token: adminToken }), [200]);
+    const page = await must(
+      call(base, 'GET', `/v1/admin/users/${userId}/events?${query}`, { token: adminToken }),
+      [200],
+    );
     count += page.items.length;
     cursor = page.nextCursor;
     if (!cursor) return count;
@@ -216,7 +251,13 @@ async function signInToConsole(page, url, account, code) {
 function stats(durations) {
   const sorted = [...durations].sort((a, b) => a - b);
   const at = (p) => Math.round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]);
-  return { n: sorted.length, p50: at(50), p95: at(95), max: Math.round(sorted[sorted.length - 1]), min: Math.round(sorted[0]) };
+  return {
+    n: sorted.length,
+    p50: at(50),
+    p95: at(95),
+    max: Math.round(sorted[sorted.length - 1]),
+    min: Math.round(sorted[0]),
+  };
 }
 
 function timingLine(label, s) {

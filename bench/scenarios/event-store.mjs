@@ -31,19 +31,32 @@ async function timeAppends(store, label, perAppend, seconds) {
     events += perAppend;
   }
   const s = (performance.now() - start) / 1000;
-  return { perAppend, appends, events, seconds: round(s, 2), appendsPerSec: round(appends / s, 1), eventsPerSec: round(events / s, 0) };
+  return {
+    perAppend,
+    appends,
+    events,
+    seconds: round(s, 2),
+    appendsPerSec: round(appends / s, 1),
+    eventsPerSec: round(events / s, 0),
+  };
 }
 
 function rebuild(eventsFile, readFile) {
   return new Promise((resolve, reject) => {
     // The same V8 flag as `npm run rebuild` (a larger young generation: the rebuild allocates fast).
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', join(BENCH, 'lib/rebuild-child.mjs'), eventsFile, readFile, String(BATCH_SIZE)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=64', join(BENCH, 'lib/rebuild-child.mjs'), eventsFile, readFile, String(BATCH_SIZE)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild child exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild child exited ${code}`)),
+    );
   });
 }
 
@@ -54,9 +67,13 @@ export default async function eventStore() {
     console.log(`\n== event-store: SQLite adapter appends (WAL, synchronous=FULL) and projection rebuild`);
     const appendStore = new SqliteEventStore(join(dir, 'appends.sqlite'));
     const single = await timeAppends(appendStore, 'single', 1, 5);
-    console.log(`  append 1 event per transaction:    ${single.appendsPerSec} appends/s = ${single.eventsPerSec} events/s`);
+    console.log(
+      `  append 1 event per transaction:    ${single.appendsPerSec} appends/s = ${single.eventsPerSec} events/s`,
+    );
     const hundred = await timeAppends(appendStore, 'batch', 100, 5);
-    console.log(`  append 100 events per transaction: ${hundred.appendsPerSec} appends/s = ${hundred.eventsPerSec} events/s`);
+    console.log(
+      `  append 100 events per transaction: ${hundred.appendsPerSec} appends/s = ${hundred.eventsPerSec} events/s`,
+    );
     await appendStore.close();
 
     const eventsFile = join(dir, 'events.sqlite');
@@ -83,16 +100,35 @@ export default async function eventStore() {
       rmSync(readFile, { force: true });
       rmSync(readFile + '-wal', { force: true });
       rmSync(readFile + '-shm', { force: true });
-      const entry = { events: r.events, seconds: round(r.seconds, 2), eventsPerSec: round(r.eventsPerSec, 0), peakRssMiB: round(r.peakRssMiB, 1), eventFileMiB: round(size / 2 ** 20, 0) };
+      const entry = {
+        events: r.events,
+        seconds: round(r.seconds, 2),
+        eventsPerSec: round(r.eventsPerSec, 0),
+        peakRssMiB: round(r.peakRssMiB, 1),
+        eventFileMiB: round(size / 2 ** 20, 0),
+      };
       rebuilds.push(entry);
-      console.log(`  rebuild ${entry.events} events: ${entry.seconds} s = ${entry.eventsPerSec} events/s, rebuild process peak RSS ${entry.peakRssMiB} MiB (event file ${entry.eventFileMiB} MiB)`);
+      console.log(
+        `  rebuild ${entry.events} events: ${entry.seconds} s = ${entry.eventsPerSec} events/s, rebuild process peak RSS ${entry.peakRssMiB} MiB (event file ${entry.eventFileMiB} MiB)`,
+      );
     }
-    console.log(`  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`);
+    console.log(
+      `  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`,
+    );
     const last = rebuilds[rebuilds.length - 1];
     const verdicts = [verdict('rebuild events/s', last.eventsPerSec, 50_000)];
     const growth = round(last.peakRssMiB / rebuilds[0].peakRssMiB, 2);
-    console.log(`  peak RSS by size: ${rebuilds.map((r) => `${r.events}: ${r.peakRssMiB} MiB`).join(', ')}; ${rebuilds[0].events} -> ${last.events}: x${growth} (flat if ~1)`);
-    writeResult('event-store', { appends: { single, batch100: hundred }, generation: { events: written, seconds: round(genSeconds, 1) }, rebuildBatchSize: BATCH_SIZE, rebuilds, memoryGrowth: growth, verdicts });
+    console.log(
+      `  peak RSS by size: ${rebuilds.map((r) => `${r.events}: ${r.peakRssMiB} MiB`).join(', ')}; ${rebuilds[0].events} -> ${last.events}: x${growth} (flat if ~1)`,
+    );
+    writeResult('event-store', {
+      appends: { single, batch100: hundred },
+      generation: { events: written, seconds: round(genSeconds, 1) },
+      rebuildBatchSize: BATCH_SIZE,
+      rebuilds,
+      memoryGrowth: growth,
+      verdicts,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

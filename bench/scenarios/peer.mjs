@@ -19,7 +19,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import argon2 from 'argon2';
 import { newEmail, pool, PASSWORD, register, signIn } from '../lib/api.mjs';
-import { baCheckSessions, baEmail, baSignIn, baSignUp, ensurePeerInstalled, origin, PEER_DIR, peerVersion, startPeer } from '../lib/peer.mjs';
+import {
+  baCheckSessions,
+  baEmail,
+  baSignIn,
+  baSignUp,
+  ensurePeerInstalled,
+  origin,
+  PEER_DIR,
+  peerVersion,
+  startPeer,
+} from '../lib/peer.mjs';
 import { runLoad, round } from '../lib/load.mjs';
 import { recorder, verdict, writeResult } from '../lib/report.mjs';
 import { round1, startServer } from '../lib/server.mjs';
@@ -58,7 +68,11 @@ async function hashCost(op, { seconds = 3, concurrency = 2 } = {}) {
       }
     }),
   );
-  return { msPerVerify: round(msEach, 1), verifiesPerSec: round(m / ((performance.now() - start) / 1000), 1), concurrency };
+  return {
+    msPerVerify: round(msEach, 1),
+    verifiesPerSec: round(m / ((performance.now() - start) / 1000), 1),
+    concurrency,
+  };
 }
 
 async function measureHashing() {
@@ -68,20 +82,31 @@ async function measureHashing() {
   const argonHash = await argon2.hash(PASSWORD, ARGON2);
   // A sign-in verifies one hash; verify costs the same as hashing for both functions.
   const scrypt = await hashCost(async () => {
-    if (!(await baCrypto.verifyPassword({ hash: scryptHash, password: PASSWORD }))) throw new Error('scrypt verify failed');
+    if (!(await baCrypto.verifyPassword({ hash: scryptHash, password: PASSWORD })))
+      throw new Error('scrypt verify failed');
   });
   const argon = await hashCost(async () => {
     if (!(await argon2.verify(argonHash, PASSWORD))) throw new Error('argon2 verify failed');
   });
   return {
-    ours: { algorithm: 'argon2id', params: `m=19456 KiB, t=2, p=1 (argon2 package, libuv pool, HASH_CONCURRENCY=${process.env.HASH_CONCURRENCY ?? 2})`, memoryKiB: 19_456, ...argon },
+    ours: {
+      algorithm: 'argon2id',
+      params: `m=19456 KiB, t=2, p=1 (argon2 package, libuv pool, HASH_CONCURRENCY=${process.env.HASH_CONCURRENCY ?? 2})`,
+      memoryKiB: 19_456,
+      ...argon,
+    },
     betterAuthDefault: {
       algorithm: 'scrypt',
       params: `N=${SCRYPT.N}, r=${SCRYPT.r}, p=${SCRYPT.p}, dkLen=${SCRYPT.dkLen}, ${SCRYPT.saltBytes}-byte salt (node:crypto scrypt, libuv pool, default UV_THREADPOOL_SIZE=4, no concurrency bound)`,
       memoryKiB: (128 * SCRYPT.N * SCRYPT.r) / 1024,
       ...scrypt,
     },
-    betterAuthArgon2id: { algorithm: 'argon2id', params: 'm=19456 KiB, t=2, p=1 (same argon2 package, via emailAndPassword.password.hash/verify)', memoryKiB: 19_456, ...argon },
+    betterAuthArgon2id: {
+      algorithm: 'argon2id',
+      params: 'm=19456 KiB, t=2, p=1 (same argon2 package, via emailAndPassword.password.hash/verify)',
+      memoryKiB: 19_456,
+      ...argon,
+    },
   };
 }
 
@@ -100,7 +125,12 @@ async function sessionCheckRuns(server, { bare, check }) {
 }
 
 async function signinRun(server, label, items) {
-  return record(label, await server.measurePeak(() => runLoad({ url: server.url, connections: SIGNIN_CONNECTIONS, duration: SECONDS, items })));
+  return record(
+    label,
+    await server.measurePeak(() =>
+      runLoad({ url: server.url, connections: SIGNIN_CONNECTIONS, duration: SECONDS, items }),
+    ),
+  );
 }
 
 async function ours() {
@@ -117,7 +147,11 @@ async function ours() {
       bare: { label: 'ours /health/live (bare)', items: [{ method: 'GET', path: '/health/live' }] },
       check: {
         label: 'ours /v1/sessions/current',
-        items: tokens.map((token) => ({ method: 'GET', path: '/v1/sessions/current', headers: { authorization: `Bearer ${token}` } })),
+        items: tokens.map((token) => ({
+          method: 'GET',
+          path: '/v1/sessions/current',
+          headers: { authorization: `Bearer ${token}` },
+        })),
       },
     });
     const signin = await signinRun(
@@ -132,7 +166,9 @@ async function ours() {
 }
 
 async function betterAuth(hash, { withSessionCheck }) {
-  console.log(`  -- better-auth ${peerVersion()} (hash=${hash}, NODE_ENV=production, better-sqlite3, rate limit off, cookie cache off)`);
+  console.log(
+    `  -- better-auth ${peerVersion()} (hash=${hash}, NODE_ENV=production, better-sqlite3, rate limit off, cookie cache off)`,
+  );
   const server = await startPeer({ hash });
   try {
     const users = await pool(USERS, 4, async () => {
@@ -141,7 +177,10 @@ async function betterAuth(hash, { withSessionCheck }) {
     });
     let checks = {};
     if (withSessionCheck) {
-      const sessions = await pool(SESSIONS, 4, async (i) => ({ ...users[i], cookie: await baSignIn(server.url, users[i].email) }));
+      const sessions = await pool(SESSIONS, 4, async (i) => ({
+        ...users[i],
+        cookie: await baSignIn(server.url, users[i].email),
+      }));
       await baCheckSessions(server.url, sessions);
       checks = await sessionCheckRuns(server, {
         bare: { label: 'better-auth /bare (node:http)', items: [{ method: 'GET', path: '/bare' }] },
@@ -155,7 +194,12 @@ async function betterAuth(hash, { withSessionCheck }) {
     const signin = await signinRun(
       server,
       `better-auth sign-in/email ${hash}`,
-      users.map(({ email }) => ({ method: 'POST', path: '/api/auth/sign-in/email', headers: origin(server.url), body: { email, password: PASSWORD } })),
+      users.map(({ email }) => ({
+        method: 'POST',
+        path: '/api/auth/sign-in/email',
+        headers: origin(server.url),
+        body: { email, password: PASSWORD },
+      })),
     );
     return { ...checks, signin, serverPeakRssMiB: round1(server.mem().hwmMiB) };
   } finally {
@@ -176,7 +220,9 @@ export default async function peer() {
 
   const hashing = await measureHashing();
   for (const [side, h] of Object.entries(hashing)) {
-    console.log(`  hashing ${side.padEnd(18)} ${h.algorithm} ${h.params}: ${h.msPerVerify} ms per verify alone, ${h.verifiesPerSec} verify/s with ${h.concurrency} in flight, ${round(h.memoryKiB / 1024, 1)} MiB each`);
+    console.log(
+      `  hashing ${side.padEnd(18)} ${h.algorithm} ${h.params}: ${h.msPerVerify} ms per verify alone, ${h.verifiesPerSec} verify/s with ${h.concurrency} in flight, ${round(h.memoryKiB / 1024, 1)} MiB each`,
+    );
   }
 
   const o = await ours();
@@ -193,23 +239,43 @@ export default async function peer() {
     baScryptSigninPerScryptRate: round(ba.signin.okPerSec / hashing.betterAuthDefault.verifiesPerSec, 2),
     baArgon2idSigninPerArgon2Rate: round(ba2.signin.okPerSec / hashing.betterAuthArgon2id.verifiesPerSec, 2),
   };
-  console.log(`  session check / own bare endpoint: ours ${ratios.oursCheckPerOursBare}, better-auth ${ratios.baCheckPerBaBare}`);
-  console.log(`  sign-in / raw verify rate of its hash (2 in flight): ours ${ratios.oursSigninPerArgon2Rate}, better-auth scrypt ${ratios.baScryptSigninPerScryptRate}, better-auth argon2id ${ratios.baArgon2idSigninPerArgon2Rate}`);
-  console.log(`  ours / better-auth sign-in: ${ratios.oursSigninPerBaScryptSignin} (vs its default scrypt), ${ratios.oursSigninPerBaArgon2idSignin} (vs argon2id at our parameters)`);
+  console.log(
+    `  session check / own bare endpoint: ours ${ratios.oursCheckPerOursBare}, better-auth ${ratios.baCheckPerBaBare}`,
+  );
+  console.log(
+    `  sign-in / raw verify rate of its hash (2 in flight): ours ${ratios.oursSigninPerArgon2Rate}, better-auth scrypt ${ratios.baScryptSigninPerScryptRate}, better-auth argon2id ${ratios.baArgon2idSigninPerArgon2Rate}`,
+  );
+  console.log(
+    `  ours / better-auth sign-in: ${ratios.oursSigninPerBaScryptSignin} (vs its default scrypt), ${ratios.oursSigninPerBaArgon2idSignin} (vs argon2id at our parameters)`,
+  );
 
   const loadAfter = load();
   console.log(`  load average after: ${loadAfter.join(' ')} (this scenario alone keeps ~2 busy)`);
   const valid = problems.length === 0;
   const verdicts = valid
-    ? [verdict('session check / bare endpoint (ours)', ratios.oursCheckPerOursBare, 0.6), verdict('ours / better-auth session check', ratios.oursCheckPerBaCheck, 2)]
+    ? [
+        verdict('session check / bare endpoint (ours)', ratios.oursCheckPerOursBare, 0.6),
+        verdict('ours / better-auth session check', ratios.oursCheckPerBaCheck, 2),
+      ]
     : [];
   if (!valid) console.log(`  !! no verdict: some runs were not all 2xx:\n     ${problems.join('\n     ')}`);
   writeResult('peer', {
     valid,
     problems: [...problems],
-    betterAuth: { version: peerVersion(), config: 'emailAndPassword, twoFactor plugin, better-sqlite3 (library defaults), rateLimit off, session cookie cache off (default), NODE_ENV=production' },
+    betterAuth: {
+      version: peerVersion(),
+      config:
+        'emailAndPassword, twoFactor plugin, better-sqlite3 (library defaults), rateLimit off, session cookie cache off (default), NODE_ENV=production',
+    },
     loadAverage: { before: loadBefore, after: loadAfter },
-    settings: { users: USERS, sessions: SESSIONS, checkConnections: CHECK_CONNECTIONS, signinConnections: SIGNIN_CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS },
+    settings: {
+      users: USERS,
+      sessions: SESSIONS,
+      checkConnections: CHECK_CONNECTIONS,
+      signinConnections: SIGNIN_CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+    },
     hashing,
     runs: { ours: o, betterAuthScrypt: ba, betterAuthArgon2id: ba2 },
     ratios,

@@ -12,7 +12,9 @@ const SESSIONS_PER_USER = Number(process.env.BENCH_REVOKE_SESSIONS ?? 80);
 const CONNECTIONS = 10;
 
 export default async function revoke() {
-  console.log(`\n== revoke: DELETE /v1/me/sessions/{id} (${USERS} users x ${SESSIONS_PER_USER} sessions, ${CONNECTIONS} connections)`);
+  console.log(
+    `\n== revoke: DELETE /v1/me/sessions/{id} (${USERS} users x ${SESSIONS_PER_USER} sessions, ${CONNECTIONS} connections)`,
+  );
   const server = await startServer();
   try {
     const t0 = performance.now();
@@ -31,15 +33,29 @@ export default async function revoke() {
     const items = [];
     for (const s of sessions) {
       if (!callers.has(s.user)) callers.set(s.user, s.token);
-      else items.push({ method: 'DELETE', path: `/v1/me/sessions/${s.id}`, headers: { authorization: `Bearer ${callers.get(s.user)}` } });
+      else
+        items.push({
+          method: 'DELETE',
+          path: `/v1/me/sessions/${s.id}`,
+          headers: { authorization: `Bearer ${callers.get(s.user)}` },
+        });
     }
     // Interleave users so concurrent requests hit different user streams.
     items.sort((a, b) => (a.path < b.path ? -1 : 1));
     console.log(`  setup (${sessions.length} sign-ins): ${Math.round(performance.now() - t0)} ms`);
-    const run = await server.measurePeak(() => runLoad({ url: server.url, connections: CONNECTIONS, amount: items.length, items }));
+    const run = await server.measurePeak(() =>
+      runLoad({ url: server.url, connections: CONNECTIONS, amount: items.length, items }),
+    );
     line('DELETE /v1/me/sessions/{id}', run.result, run.peakRssMiB);
-    if (run.result.ok2xx !== items.length) console.log(`  WARNING: ${items.length - run.result.ok2xx} revocations not 2xx`);
-    writeResult('revoke', { users: USERS, sessionsRevoked: items.length, connections: CONNECTIONS, run: { ...run.result, peakRssMiB: run.peakRssMiB }, serverPeakRssMiB: server.mem().hwmMiB });
+    if (run.result.ok2xx !== items.length)
+      console.log(`  WARNING: ${items.length - run.result.ok2xx} revocations not 2xx`);
+    writeResult('revoke', {
+      users: USERS,
+      sessionsRevoked: items.length,
+      connections: CONNECTIONS,
+      run: { ...run.result, peakRssMiB: run.peakRssMiB },
+      serverPeakRssMiB: server.mem().hwmMiB,
+    });
   } finally {
     await server.stop();
   }

@@ -11,7 +11,15 @@
 import { loadavg } from 'node:os';
 import { newEmail, pool, register, signIn } from '../lib/api.mjs';
 import { runLoad, round } from '../lib/load.mjs';
-import { baCheckSessions, baEmail, baSignIn, baSignUp, ensurePeerInstalled, peerVersion, startPeer } from '../lib/peer.mjs';
+import {
+  baCheckSessions,
+  baEmail,
+  baSignIn,
+  baSignUp,
+  ensurePeerInstalled,
+  peerVersion,
+  startPeer,
+} from '../lib/peer.mjs';
 import { recorder, verdict, writeResult } from '../lib/report.mjs';
 import { startBareHttp, startServer } from '../lib/server.mjs';
 
@@ -32,14 +40,17 @@ async function measure(server, runs) {
   const load = (items, duration) => runLoad({ url: server.url, connections: CONNECTIONS, duration, items });
   for (const run of runs) await load(run.items, WARMUP_SECONDS);
   const results = {};
-  for (const run of runs) results[run.key] = record(run.label, await server.measurePeak(() => load(run.items, SECONDS)));
+  for (const run of runs)
+    results[run.key] = record(run.label, await server.measurePeak(() => load(run.items, SECONDS)));
   return results;
 }
 
 async function bareHttp() {
   const server = await startBareHttp();
   try {
-    return (await measure(server, [{ key: 'bare', label: 'bare node:http GET /', items: [{ method: 'GET', path: '/' }] }])).bare;
+    return (
+      await measure(server, [{ key: 'bare', label: 'bare node:http GET /', items: [{ method: 'GET', path: '/' }] }])
+    ).bare;
   } finally {
     await server.stop();
   }
@@ -58,7 +69,11 @@ async function ours() {
       {
         key: 'sessionCheck',
         label: 'ours GET /v1/sessions/current',
-        items: tokens.map((token) => ({ method: 'GET', path: '/v1/sessions/current', headers: { authorization: `Bearer ${token}` } })),
+        items: tokens.map((token) => ({
+          method: 'GET',
+          path: '/v1/sessions/current',
+          headers: { authorization: `Bearer ${token}` },
+        })),
       },
     ]);
   } finally {
@@ -114,7 +129,9 @@ export default async function sessionCheck() {
 
   const perBare = round(check.okPerSec / bare.okPerSec, 2);
   const perBetterAuth = peer ? round(check.okPerSec / peer.okPerSec, 2) : null;
-  console.log(`  ours session check / bare node:http = ${perBare}  (ours /health/live / bare node:http = ${round(live.okPerSec / bare.okPerSec, 2)})`);
+  console.log(
+    `  ours session check / bare node:http = ${perBare}  (ours /health/live / bare node:http = ${round(live.okPerSec / bare.okPerSec, 2)})`,
+  );
   if (peer) console.log(`  ours session check / better-auth get-session = ${perBetterAuth}`);
   const loadAfter = load();
   console.log(`  load average after: ${loadAfter.join(' ')}`);
@@ -135,7 +152,13 @@ export default async function sessionCheck() {
     seconds: SECONDS,
     sessions: SESSIONS,
     loadAverage: { before: loadBefore, after: loadAfter },
-    betterAuth: peer ? { version: peerVersion(), config: 'emailAndPassword, twoFactor plugin, better-sqlite3, rateLimit off, cookie cache off (default), NODE_ENV=production' } : null,
+    betterAuth: peer
+      ? {
+          version: peerVersion(),
+          config:
+            'emailAndPassword, twoFactor plugin, better-sqlite3, rateLimit off, cookie cache off (default), NODE_ENV=production',
+        }
+      : null,
     runs: { bareNodeHttp: bare, oursHealthLive: live, oursSessionCheck: check, betterAuthGetSession: peer },
     ratios: { sessionCheckPerBare: perBare, sessionCheckPerBetterAuth: perBetterAuth },
     verdicts,

@@ -15,10 +15,14 @@ const PAST_EVENTS = Number(process.env.BENCH_HISTORY_EVENTS ?? 10_000);
 const SAMPLES = 40;
 
 export default async function signinHistory() {
-  console.log(`\n== signin-history: password sign-in p50, an account with ${PAST_EVENTS.toLocaleString('en')} past events vs a fresh one`);
+  console.log(
+    `\n== signin-history: password sign-in p50, an account with ${PAST_EVENTS.toLocaleString('en')} past events vs a fresh one`,
+  );
   const server = await startServer();
   const { SqliteEventStore } = require(join(ROOT, 'dist/libs/event-store/src/sqlite/sqlite-event-store.js'));
-  const { emailDigest, normalizeEmail } = require(join(ROOT, 'dist/libs/identity/src/registering-user/email-claim.decider.js'));
+  const { emailDigest, normalizeEmail } = require(
+    join(ROOT, 'dist/libs/identity/src/registering-user/email-claim.decider.js'),
+  );
   const { streams } = require(join(ROOT, 'dist/libs/identity-events/src/identity-events.js'));
   try {
     const fresh = newEmail('fresh');
@@ -38,9 +42,15 @@ export default async function signinHistory() {
           const occurredAt = new Date(start + n * 3_000_000).toISOString(); // a year of history
           return n % 10 === 9
             ? { type: 'LoginFailed', data: { userId, reason: 'wrong_password' }, metadata: { occurredAt } }
-            : { type: 'LoginSucceeded', data: { userId, sessionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }, metadata: { occurredAt } };
+            : {
+                type: 'LoginSucceeded',
+                data: { userId, sessionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` },
+                metadata: { occurredAt },
+              };
         });
-        await events.append(stream, batch, { expectedRevision: existing.length === 0 ? 'no_stream' : existing[existing.length - 1].revision });
+        await events.append(stream, batch, {
+          expectedRevision: existing.length === 0 ? 'no_stream' : existing[existing.length - 1].revision,
+        });
       }
     } finally {
       await events.close();
@@ -66,9 +76,19 @@ export default async function signinHistory() {
     }
     const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const ratio = p50(oldMs) / p50(freshMs);
-    console.log(`  fresh account p50 ${round(p50(freshMs))} ms; with ${PAST_EVENTS.toLocaleString('en')} past events p50 ${round(p50(oldMs))} ms (n=${SAMPLES} each)`);
-    console.log(`  ${ratio <= 1.2 ? 'PASS' : 'MISS'} sign-in p50, long history / fresh: ${ratio.toFixed(2)}x vs target <= 1.2x`);
-    writeResult('signin-history', { pastEvents: PAST_EVENTS, samples: SAMPLES, freshP50Ms: round(p50(freshMs)), historyP50Ms: round(p50(oldMs)), ratio: Math.round(ratio * 100) / 100 });
+    console.log(
+      `  fresh account p50 ${round(p50(freshMs))} ms; with ${PAST_EVENTS.toLocaleString('en')} past events p50 ${round(p50(oldMs))} ms (n=${SAMPLES} each)`,
+    );
+    console.log(
+      `  ${ratio <= 1.2 ? 'PASS' : 'MISS'} sign-in p50, long history / fresh: ${ratio.toFixed(2)}x vs target <= 1.2x`,
+    );
+    writeResult('signin-history', {
+      pastEvents: PAST_EVENTS,
+      samples: SAMPLES,
+      freshP50Ms: round(p50(freshMs)),
+      historyP50Ms: round(p50(oldMs)),
+      ratio: Math.round(ratio * 100) / 100,
+    });
   } finally {
     await server.stop();
   }

@@ -61,11 +61,21 @@ export default async function signin() {
       await register(server.url, email);
       return email;
     });
-    const items = emails.map((email) => ({ method: 'POST', path: '/v1/sessions', body: { email, password: PASSWORD } }));
+    const items = emails.map((email) => ({
+      method: 'POST',
+      path: '/v1/sessions',
+      body: { email, password: PASSWORD },
+    }));
 
     const runs = {};
-    for (const [label, connections] of [['steady (8 connections)', 8], ['overload (200 connections)', 200], ['overload (400 connections)', 400]]) {
-      const { result, peakRssMiB } = await server.measurePeak(() => runLoad({ url: server.url, connections, duration: 10, items }));
+    for (const [label, connections] of [
+      ['steady (8 connections)', 8],
+      ['overload (200 connections)', 200],
+      ['overload (400 connections)', 400],
+    ]) {
+      const { result, peakRssMiB } = await server.measurePeak(() =>
+        runLoad({ url: server.url, connections, duration: 10, items }),
+      );
       line(label, result, peakRssMiB);
       runs[label] = { ...result, peakRssMiB };
     }
@@ -105,7 +115,11 @@ export default async function signin() {
     writeResult('signin', {
       raw,
       users: USERS,
-      hashing: { maxWaitMs, queueLimit: Number(process.env.HASH_QUEUE_LIMIT ?? 256), concurrency: Number(process.env.HASH_CONCURRENCY ?? 2) },
+      hashing: {
+        maxWaitMs,
+        queueLimit: Number(process.env.HASH_QUEUE_LIMIT ?? 256),
+        concurrency: Number(process.env.HASH_CONCURRENCY ?? 2),
+      },
       runs,
       ratio,
       overload,

@@ -69,7 +69,10 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     await screenshot(page, 'lifecycle-01-sign-up-code');
     // Not yet an account: the password does not sign in until the code is back.
     expect((await signIn(api.url, account.email, FIRST_PASSWORD)).status).toBe(401);
-    const mail = await smtp.waitFor((m) => smtp.messages.indexOf(m) >= seen && m.to.includes(account.email) && m.subject === SIGN_UP_CODE_SUBJECT, 10_000);
+    const mail = await smtp.waitFor(
+      (m) => smtp.messages.indexOf(m) >= seen && m.to.includes(account.email) && m.subject === SIGN_UP_CODE_SUBJECT,
+      10_000,
+    );
     await code.fill(codeIn(mail.text));
     await page.getByRole('button', { name: 'Confirm and create account' }).click();
     await page.waitForURL((url) => url.pathname === '/account/sign-in');
@@ -108,7 +111,10 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     expect(await textOf(status)).toBe(CONFIRMATION(nobody));
     expect(await page.getByRole('link', { name: 'Back to sign in' }).count()).toBe(1);
 
-    const mail = await smtp.waitFor((m) => smtp.messages.indexOf(m) >= seen && m.to.includes(account.email) && m.subject === 'Reset your password', 10_000);
+    const mail = await smtp.waitFor(
+      (m) => smtp.messages.indexOf(m) >= seen && m.to.includes(account.email) && m.subject === 'Reset your password',
+      10_000,
+    );
     token = /\/account\/reset#token=(\S+)/.exec(mail.text)?.[1] ?? '';
     expect(token).toMatch(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     expect(mail.text).toContain('authenticator app');
@@ -142,7 +148,11 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     expect(await page.getByRole('radio', { name: 'Recovery code' }).count()).toBe(1);
     // Neither the address bar nor this entry's history state kept the token.
     expect(page.url()).toBe(`${api.url}/account/reset`);
-    expect(await page.evaluate(() => JSON.stringify((globalThis as unknown as { history: { state: unknown } }).history.state))).not.toContain(token.split('.')[1]);
+    expect(
+      await page.evaluate(() =>
+        JSON.stringify((globalThis as unknown as { history: { state: unknown } }).history.state),
+      ),
+    ).not.toContain(token.split('.')[1]);
     await expectNoAxeViolations(page, 'reset, second factor');
     await screenshot(page, 'password-reset-04-app-code');
 
@@ -200,7 +210,13 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     await code.waitFor();
     await expectNoAxeViolations(page, 'change email, code');
     await screenshot(page, 'lifecycle-08-change-email-code');
-    const mail = await smtp.waitFor((m) => smtp.messages.indexOf(m) >= seen && m.to.includes(moved) && m.subject === 'Your code to confirm your new email address', 10_000);
+    const mail = await smtp.waitFor(
+      (m) =>
+        smtp.messages.indexOf(m) >= seen &&
+        m.to.includes(moved) &&
+        m.subject === 'Your code to confirm your new email address',
+      10_000,
+    );
     await code.fill(codeIn(mail.text));
     await page.getByRole('button', { name: 'Change address' }).click();
 
@@ -208,7 +224,10 @@ describeInBrowser('an account from sign-up to a new address, in Chromium', () =>
     await page.locator('[data-test="account-email"]', { hasText: moved }).waitFor();
     await expectNoAxeViolations(page, 'security, address changed');
     await screenshot(page, 'lifecycle-09-email-changed');
-    await smtp.waitFor((m) => m.to.includes(account.email) && m.subject === 'The email address of your account was changed', 10_000);
+    await smtp.waitFor(
+      (m) => m.to.includes(account.email) && m.subject === 'The email address of your account was changed',
+      10_000,
+    );
     expect((await signIn(api.url, account.email, NEW_PASSWORD)).status).toBe(401);
     expect((await signIn(api.url, moved, NEW_PASSWORD)).body.status).toBe('mfa_required');
   }, 60_000);

@@ -161,7 +161,10 @@ describeInBrowser('account security pages in Chromium', () => {
     expect(await page.locator(byTest('recovery-code')).count()).toBe(10);
     await screenshot(page, 'account-11-recovery-codes');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(byTest('recovery-codes-download'))]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(byTest('recovery-codes-download')),
+    ]);
     expect(download.suggestedFilename()).toBe('recovery-codes.txt');
     const text = readFileSync((await download.path())!, 'utf8');
     recoveryCodes = text.split('\n').filter(Boolean);
@@ -301,7 +304,10 @@ describeInBrowser('account security pages in Chromium', () => {
       await page.click(byTest('activity-load-more'));
       // A function, not a string: the page's CSP forbids eval (the service tsconfig has no DOM types).
       await page.waitForFunction(
-        (n: number) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-test="activity-row"]').length > n,
+        (n: number) =>
+          (
+            globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+          ).document.querySelectorAll('[data-test="activity-row"]').length > n,
         rows,
       );
     }

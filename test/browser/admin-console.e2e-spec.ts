@@ -4,7 +4,15 @@ import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ProjectionProgress } from '@app/read-models/projector/projection-progress';
 import { Account, register, tokenFor } from '../support/accounts';
-import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole, waitForCount } from '../support/browser';
+import {
+  buildConsole,
+  byTest,
+  describeInBrowser,
+  launchChromium,
+  screenshot,
+  signInToConsole,
+  waitForCount,
+} from '../support/browser';
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
@@ -41,9 +49,18 @@ describeInBrowser('admin console in Chromium', () => {
     smtp = await startSmtpCapture();
     api = await startTestApp({
       clock,
-      env: { SMTP_URL: smtp.url, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+      env: {
+        SMTP_URL: smtp.url,
+        SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+        BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+        BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      },
     });
-    const adminId = (await request(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${await tokenFor(api.url, { ...ADMIN, userId: '' })}` } })).body.id;
+    const adminId = (
+      await request(`${api.url}/v1/me`, {
+        headers: { authorization: `Bearer ${await tokenFor(api.url, { ...ADMIN, userId: '' })}` },
+      })
+    ).body.id;
     admin = { ...ADMIN, userId: adminId };
     adminMfa = await signInWithMfa(api.url, clock, admin);
     auditor = await register(api.url, uniqueEmail('auditor'));
@@ -134,7 +151,13 @@ describeInBrowser('admin console in Chromium', () => {
       await page.waitForSelector(byTest('security-state'));
       await page.waitForSelector(byTest('timeline-row'));
       expect(await page.locator(byTest('user-actions')).count()).toBe(0);
-      for (const action of ['action-reset-mfa', 'action-revoke-sessions', 'action-lock', 'action-unlock', 'action-edit-roles']) {
+      for (const action of [
+        'action-reset-mfa',
+        'action-revoke-sessions',
+        'action-lock',
+        'action-unlock',
+        'action-edit-roles',
+      ]) {
         expect(await page.locator(byTest(action)).count()).toBe(0);
       }
       await screenshot(page, '09-auditor-user');
@@ -151,7 +174,12 @@ describeInBrowser('admin console in Chromium', () => {
       Array.from({ length: 1000 }, (_, i) => ({
         type: IdentityEvent.LoginFailed,
         data: { userId: busy.userId, reason: 'wrong_password' },
-        metadata: { occurredAt: clock.now().toISOString(), actor: { type: 'anonymous', id: null }, ip: '198.51.100.7', userAgent: `agent ${i}` },
+        metadata: {
+          occurredAt: clock.now().toISOString(),
+          actor: { type: 'anonymous', id: null },
+          ip: '198.51.100.7',
+          userAgent: `agent ${i}`,
+        },
       })),
       { expectedRevision: 'no_stream' },
     );
@@ -174,7 +202,9 @@ describeInBrowser('admin console in Chromium', () => {
       }
       expect(await loadMore.count()).toBe(0);
       expect(await failures.count()).toBe(1000);
-      expect(await page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.UserRegistered}"]`).count()).toBe(1);
+      expect(
+        await page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.UserRegistered}"]`).count(),
+      ).toBe(1);
     } finally {
       await context.close();
     }

@@ -1,6 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '@app/platform';
-import { buildConsole, byTest, describeInBrowser, launchChromium, screenshot, signInToConsole } from '../support/browser';
+import {
+  buildConsole,
+  byTest,
+  describeInBrowser,
+  launchChromium,
+  screenshot,
+  signInToConsole,
+} from '../support/browser';
 import { totp } from '../support/rfc6238';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -17,7 +24,11 @@ describeInBrowser('bootstrap admin in Chromium', () => {
     await buildConsole();
     api = await startTestApp({
       clock,
-      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+      env: {
+        SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+        BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+        BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      },
     });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { Account, register } from '../support/accounts';
-import { buildConsole, byTest, describeInBrowser, expectNoAxeViolations, launchChromium, screenshot } from '../support/browser';
+import {
+  buildConsole,
+  byTest,
+  describeInBrowser,
+  expectNoAxeViolations,
+  launchChromium,
+  screenshot,
+} from '../support/browser';
 import { freePort } from '../support/service-process';
 import { startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
@@ -50,7 +57,12 @@ describeInBrowser('passkeys in Chromium with a virtual authenticator', () => {
     origin = `http://localhost:${port}`;
     api = await startTestApp({
       port,
-      env: { PUBLIC_URL: origin, WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: origin, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000' },
+      env: {
+        PUBLIC_URL: origin,
+        WEBAUTHN_RP_ID: 'localhost',
+        WEBAUTHN_ORIGINS: origin,
+        SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+      },
     });
     account = await register(api.url, uniqueEmail('passkey-owner'), 'amber lighthouse violin 2031');
     // "localhost" may also resolve to ::1, where nothing listens: the app is on 127.0.0.1 only.
@@ -64,7 +76,14 @@ describeInBrowser('passkeys in Chromium with a virtual authenticator', () => {
     cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     }));
   }, 120_000);
 

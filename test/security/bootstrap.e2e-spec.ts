@@ -36,7 +36,9 @@ describe('attack: taking the bootstrap admin role by registering its address fir
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   async function rolesOf(url: string, email: string, password: string): Promise<string[]> {
     const signedIn = (await (await post(`${url}/v1/sessions`, { email, password })).json()) as { token: string };
-    const me = (await (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${signedIn.token}` } })).json()) as { roles: string[] };
+    const me = (await (
+      await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${signedIn.token}` } })
+    ).json()) as { roles: string[] };
     return me.roles;
   }
 
@@ -46,7 +48,11 @@ describe('attack: taking the bootstrap admin role by registering its address fir
     await register(early.url, 'ops@example.com', ATTACKER_PASSWORD);
     await stop(early);
 
-    const result = await runToExit({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
+    const result = await runToExit({
+      DATA_DIR: dataDir,
+      BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com',
+      BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD,
+    });
     expect(result.code).toBe(78);
     expect(result.output).toContain('BOOTSTRAP_ADMIN_EMAIL belongs to an existing account');
     expect(result.output).not.toContain(OPERATOR_PASSWORD);
@@ -56,7 +62,11 @@ describe('attack: taking the bootstrap admin role by registering its address fir
   }, 90_000);
 
   it('1b. refuses to start (exit 78) with a bootstrap password the policy refuses, instead of only logging it', async () => {
-    const result = await runToExit({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'password123' });
+    const result = await runToExit({
+      DATA_DIR: dataDir,
+      BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com',
+      BOOTSTRAP_ADMIN_PASSWORD: 'password123',
+    });
     expect(result.code).toBe(78);
     expect(result.output).toContain('BOOTSTRAP_ADMIN_PASSWORD is not accepted');
     expect(result.output).not.toContain('password123');
@@ -66,7 +76,10 @@ describe('attack: taking the bootstrap admin role by registering its address fir
     const early = await start();
     await register(early.url, 'ops@example.com', OPERATOR_PASSWORD);
     await stop(early);
-    const service = await start({ BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
+    const service = await start({
+      BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com',
+      BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD,
+    });
     expect(await rolesOf(service.url, 'ops@example.com', OPERATOR_PASSWORD)).toEqual(['admin']);
   }, 90_000);
 
@@ -76,17 +89,28 @@ describe('attack: taking the bootstrap admin role by registering its address fir
     expect(claimed.status).toBe(202);
     const { registrationId } = (await claimed.json()) as { registrationId: string };
     // Guessing the mailed code: each guess fails, and the sign-up dies after ten.
-    for (let i = 0; i < 10; i++) expect((await post(`${early.url}/v1/users/registrations/${registrationId}`, { code: String(100000 + i) })).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await post(`${early.url}/v1/users/registrations/${registrationId}`, { code: String(100000 + i) })).status,
+      ).toBe(401);
     expect((await post(`${early.url}/v1/users/registrations/${registrationId}`, { code: '999999' })).status).toBe(400);
     await stop(early);
 
-    const service = await start({ BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
+    const service = await start({
+      BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com',
+      BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD,
+    });
     expect(await rolesOf(service.url, 'ops@example.com', OPERATOR_PASSWORD)).toEqual(['admin']);
-    expect((await post(`${service.url}/v1/sessions`, { email: 'ops@example.com', password: ATTACKER_PASSWORD })).status).toBe(401);
+    expect(
+      (await post(`${service.url}/v1/sessions`, { email: 'ops@example.com', password: ATTACKER_PASSWORD })).status,
+    ).toBe(401);
   }, 90_000);
 
   it('1d. the CLI refuses to remove the last administrator (which would reopen the bootstrap window)', async () => {
-    const service = await start({ BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD });
+    const service = await start({
+      BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com',
+      BOOTSTRAP_ADMIN_PASSWORD: OPERATOR_PASSWORD,
+    });
     expect(await rolesOf(service.url, 'ops@example.com', OPERATOR_PASSWORD)).toEqual(['admin']);
     const refused = await runCli(['revoke-role', 'ops@example.com', 'admin'], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);

@@ -9,7 +9,11 @@ describe('attack: sign-up with hostile email addresses', () => {
   afterAll(() => api.close({ removeData: true }));
 
   it.each([
-    ['a quoted local part with CR/LF (mail header injection)', '"victim\r\nbcc:attacker@evil.example"@example.com', 'control, invisible'],
+    [
+      'a quoted local part with CR/LF (mail header injection)',
+      '"victim\r\nbcc:attacker@evil.example"@example.com',
+      'control, invisible',
+    ],
     ['a quoted local part', '"ops"@example.com', 'quoted'],
     ['a zero-width space', 'ad\u200bmin@example.com', 'invisible'],
     ['a bidi override', 'admin@example.com\u202e', 'invisible'],
@@ -17,7 +21,10 @@ describe('attack: sign-up with hostile email addresses', () => {
     ['the same look-alike in IDNA form', 'billing@xn--pypal-4ve.com', 'mix alphabets'],
   ])('8j. refuses %s with 400 validation_failed and records nothing', async (_name, email, words) => {
     const head = await api.app.get(EventStore).headPosition();
-    const response = await request(`${api.url}/v1/users`, { method: 'POST', json: { email, password: STRONG_PASSWORD } });
+    const response = await request(`${api.url}/v1/users`, {
+      method: 'POST',
+      json: { email, password: STRONG_PASSWORD },
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors).toEqual([{ field: 'email', message: expect.stringContaining(words) }]);

@@ -26,13 +26,22 @@ describe('changing the email address', () => {
   afterAll(() => close());
 
   const grant = async (token: string, password: string) =>
-    (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password }, headers: bearer(token) })).body.reauthToken as string;
+    (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password }, headers: bearer(token) })).body
+      .reauthToken as string;
   const ask = (token: string, newEmail: string, reauthToken?: string) =>
-    request(`${api.url}/v1/me/email`, { method: 'POST', json: { newEmail }, headers: bearer(token, reauthToken ? { 'x-reauth-token': reauthToken } : {}) });
-  const confirm = (token: string, code: string) => request(`${api.url}/v1/me/email/confirm`, { method: 'POST', json: { code }, headers: bearer(token) });
+    request(`${api.url}/v1/me/email`, {
+      method: 'POST',
+      json: { newEmail },
+      headers: bearer(token, reauthToken ? { 'x-reauth-token': reauthToken } : {}),
+    });
+  const confirm = (token: string, code: string) =>
+    request(`${api.url}/v1/me/email/confirm`, { method: 'POST', json: { code }, headers: bearer(token) });
   /** The code in the next mail to `email` (addresses compared as mail systems do: any letter case). */
   async function codeSentTo(email: string): Promise<string> {
-    const codeMails = () => smtp.messages.filter((m) => m.to.some((to) => to.toLowerCase() === email.toLowerCase()) && m.subject === CODE_SUBJECT);
+    const codeMails = () =>
+      smtp.messages.filter(
+        (m) => m.to.some((to) => to.toLowerCase() === email.toLowerCase()) && m.subject === CODE_SUBJECT,
+      );
     const seen = codeMails().length;
     const mail = await smtp.waitFor((m) => codeMails().indexOf(m) >= seen);
     return codeIn(mail.text);
@@ -53,17 +62,20 @@ describe('changing the email address', () => {
     expect((await request(`${api.url}/v1/me`, { headers: bearer(token) })).body.email).toBe(newEmail);
     expect((await signIn(api.url, newEmail, account.password)).status).toBe(201);
     expect((await signIn(api.url, account.email, account.password)).status).toBe(401);
-    const notice = await smtp.waitFor((m) => m.to.includes(account.email) && m.subject === 'The email address of your account was changed');
+    const notice = await smtp.waitFor(
+      (m) => m.to.includes(account.email) && m.subject === 'The email address of your account was changed',
+    );
     expect(notice.text).toContain(newEmail);
     // The claim moved: the old address is released, and a new account can be made with it.
     const events = api.app.get(EventStore);
-    expect((await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(account.email))))).map((e) => e.type)).toEqual([
-      IdentityEvent.EmailClaimed,
-      IdentityEvent.EmailReleased,
-    ]);
+    expect(
+      (await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(account.email))))).map((e) => e.type),
+    ).toEqual([IdentityEvent.EmailClaimed, IdentityEvent.EmailReleased]);
     expect((await register(api.url, account.email)).userId).not.toBe(account.userId);
     const timeline = await request(`${api.url}/v1/me/events`, { headers: bearer(token) });
-    expect(timeline.body.items.map((item: { summary: string }) => item.summary)).toContain(`Email address changed from ${account.email} to ${newEmail}`);
+    expect(timeline.body.items.map((item: { summary: string }) => item.summary)).toContain(
+      `Email address changed from ${account.email} to ${newEmail}`,
+    );
   });
 
   it('E1. a stolen session alone cannot change the address: it needs a fresh proof, used once', async () => {

@@ -31,7 +31,10 @@ describe('attack: guessing codes and passwords', () => {
   beforeAll(async () => {
     // The attacker has many client addresses (X-Forwarded-For behind a trusted proxy here), so a
     // per-address limit does not stop them: it is lifted, and only the per-account budget counts.
-    api = await startTestApp({ clock, env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', TRUST_PROXY: 'loopback' } });
+    api = await startTestApp({
+      clock,
+      env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', TRUST_PROXY: 'loopback' },
+    });
     events = api.app.get(EventStore);
   });
   afterAll(() => api.close({ removeData: true }));
@@ -51,13 +54,21 @@ describe('attack: guessing codes and passwords', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) {
       const route = routes[i % routes.length];
-      const answer = await request(`${api.url}${route.path}`, { method: route.method, json: { code: wrongCode(secret, i * 7919) }, headers: bearer(stolen, from(i)) });
+      const answer = await request(`${api.url}${route.path}`, {
+        method: route.method,
+        json: { code: wrongCode(secret, i * 7919) },
+        headers: bearer(stolen, from(i)),
+      });
       statuses.push(answer.status);
     }
     // Five guesses were checked (401); every later one was refused unchecked while locked.
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
-    const refused = await request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code: totp(secret, clock.now()) }, headers: bearer(stolen) });
+    const refused = await request(`${api.url}/v1/me/recovery-codes`, {
+      method: 'POST',
+      json: { code: totp(secret, clock.now()) },
+      headers: bearer(stolen),
+    });
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('account_locked');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -68,7 +79,11 @@ describe('attack: guessing codes and passwords', () => {
 
     // The owner gets in again once the lock (60 s the first time) has passed.
     clock.advance(61_000);
-    const viewed = await request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code: totp(secret, clock.now()) }, headers: bearer(stolen) });
+    const viewed = await request(`${api.url}/v1/me/recovery-codes`, {
+      method: 'POST',
+      json: { code: totp(secret, clock.now()) },
+      headers: bearer(stolen),
+    });
     expect(viewed.status).toBe(200);
     expect(viewed.body.recoveryCodes).toHaveLength(10);
   });
@@ -125,7 +140,9 @@ describe('attack: guessing codes and passwords', () => {
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]); // five checked
     expect(statuses.slice(5).every((s) => s === 401)).toBe(true); // then the password step refuses
     expect(await eventsOf(victim.userId, IdentityEvent.AccountLocked)).toHaveLength(1);
-    expect((await eventsOf(victim.userId, IdentityEvent.AuthenticationFailed)).map((e) => e.data.factor)).toEqual(Array(5).fill('recovery_code'));
+    expect((await eventsOf(victim.userId, IdentityEvent.AuthenticationFailed)).map((e) => e.data.factor)).toEqual(
+      Array(5).fill('recovery_code'),
+    );
   });
 
   it('4. a stolen session cannot guess the current password on a password change', async () => {
@@ -135,7 +152,11 @@ describe('attack: guessing codes and passwords', () => {
     for (let i = 0; i < 30; i++) {
       const answer = await request(`${api.url}/v1/me/password`, {
         method: 'PUT',
-        json: { currentPassword: `guess number ${i} of many`, newPassword: 'attacker chosen passphrase 77', newPasswordRepeat: 'attacker chosen passphrase 77' },
+        json: {
+          currentPassword: `guess number ${i} of many`,
+          newPassword: 'attacker chosen passphrase 77',
+          newPasswordRepeat: 'attacker chosen passphrase 77',
+        },
         headers: bearer(stolen, from(i)),
       });
       statuses.push(answer.status);
@@ -149,7 +170,11 @@ describe('attack: guessing codes and passwords', () => {
     // Locked for everyone, the owner included, until it passes: the right password is not checked.
     const right = await request(`${api.url}/v1/me/password`, {
       method: 'PUT',
-      json: { currentPassword: victim.password, newPassword: 'attacker chosen passphrase 77', newPasswordRepeat: 'attacker chosen passphrase 77' },
+      json: {
+        currentPassword: victim.password,
+        newPassword: 'attacker chosen passphrase 77',
+        newPasswordRepeat: 'attacker chosen passphrase 77',
+      },
       headers: bearer(stolen),
     });
     expect(right.status).toBe(429);
@@ -162,7 +187,11 @@ describe('attack: guessing codes and passwords', () => {
     clock.advance(30_000);
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code: wrongCode(secret, i * 31) }, headers: bearer(stolen, from(i)) }),
+        request(`${api.url}/v1/me/recovery-codes`, {
+          method: 'POST',
+          json: { code: wrongCode(secret, i * 31) },
+          headers: bearer(stolen, from(i)),
+        }),
       ),
     );
     expect(answers.filter((a) => a.status === 401)).toHaveLength(5);

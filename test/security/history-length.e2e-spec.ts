@@ -28,7 +28,10 @@ describe('attack: slowing down one account by growing its history', () => {
         stream,
         Array.from({ length: 1000 }, (_, i) => ({
           type: IdentityEvent.LoginSucceeded,
-          data: { userId: account.userId, sessionId: `00000000-0000-4000-8000-${String(batch * 1000 + i).padStart(12, '0')}` },
+          data: {
+            userId: account.userId,
+            sessionId: `00000000-0000-4000-8000-${String(batch * 1000 + i).padStart(12, '0')}`,
+          },
           metadata: { occurredAt: new Date(Date.now() - 86_400_000).toISOString() },
         })),
         { expectedRevision: existing.length === 0 ? 'no_stream' : existing[existing.length - 1].revision },
@@ -39,7 +42,9 @@ describe('attack: slowing down one account by growing its history', () => {
     const read = jest.spyOn(events, 'readStream');
     try {
       for (let i = 0; i < 3; i++) expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
-      const attemptReads = read.mock.calls.map((call, index) => ({ call, result: read.mock.results[index] })).filter(({ call }) => call[0] === stream);
+      const attemptReads = read.mock.calls
+        .map((call, index) => ({ call, result: read.mock.results[index] }))
+        .filter(({ call }) => call[0] === stream);
       expect(attemptReads.length).toBeGreaterThan(0);
       for (const { result } of attemptReads) expect((await result.value).length).toBeLessThan(100);
     } finally {
@@ -80,7 +85,9 @@ describe('attack: slowing down one account by growing its history', () => {
     const read = jest.spyOn(events, 'readStream');
     try {
       for (let i = 0; i < 3; i++) await signInWithApp();
-      const userReads = read.mock.calls.map((call, index) => ({ call, result: read.mock.results[index] })).filter(({ call }) => call[0] === stream);
+      const userReads = read.mock.calls
+        .map((call, index) => ({ call, result: read.mock.results[index] }))
+        .filter(({ call }) => call[0] === stream);
       expect(userReads.length).toBeGreaterThan(0);
       for (const { result } of userReads) expect((await result.value).length).toBeLessThan(100);
     } finally {

@@ -16,13 +16,22 @@ describe('attack: hostile request bodies', () => {
     const attempts = [
       { method: 'POST', path: '/v1/sessions', body: `{"email":${nested(2000)},"password":"x"}`, headers: {} },
       { method: 'POST', path: '/v1/users', body: nested(2000), headers: {} },
-      { method: 'PUT', path: '/v1/me/password', body: `{"currentPassword":${nested(2000)},"newPassword":"y","newPasswordRepeat":"y"}`, headers: bearer(token) },
+      {
+        method: 'PUT',
+        path: '/v1/me/password',
+        body: `{"currentPassword":${nested(2000)},"newPassword":"y","newPasswordRepeat":"y"}`,
+        headers: bearer(token),
+      },
       { method: 'POST', path: '/v1/me/reauth', body: `{"password":${nested(5000)}}`, headers: bearer(token) },
     ];
     for (const attempt of attempts) {
       const body = attempt.body;
       expect(body.length).toBeLessThan(16_384); // under the body limit: the depth is what is refused
-      const response = await request(`${api.url}${attempt.path}`, { method: attempt.method, body, headers: { ...attempt.headers, 'content-type': 'application/json' } });
+      const response = await request(`${api.url}${attempt.path}`, {
+        method: attempt.method,
+        body,
+        headers: { ...attempt.headers, 'content-type': 'application/json' },
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body.code).toBe('validation_failed');
@@ -33,9 +42,13 @@ describe('attack: hostile request bodies', () => {
 
   it('still takes the shallow bodies every route needs', async () => {
     const account = await register(api.url);
-    const response = await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: account.email, password: account.password } });
+    const response = await request(`${api.url}/v1/sessions`, {
+      method: 'POST',
+      json: { email: account.email, password: account.password },
+    });
     expect(response.status).toBe(201);
-    const post = (body: string) => request(`${api.url}/v1/sessions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const post = (body: string) =>
+      request(`${api.url}/v1/sessions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     const tooDeep = await post(`{"email":${nested(32)},"password":"x"}`);
     expect(tooDeep.status).toBe(400);
     expect(tooDeep.body.detail).toContain('levels');

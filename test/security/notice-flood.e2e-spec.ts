@@ -41,8 +41,10 @@ describe('attack: flooding a mailbox with "code reused" notices', () => {
     const victim = await register(api.url);
     const { withMfa, secret } = await signInWithMfa(api.url, clock, victim);
     let used = totp(secret, clock.now()); // accepted by the sign-in just now
-    const reusedMails = () => smtp.messages.filter((m) => m.to.includes(victim.email) && /reused|used again/i.test(m.subject));
-    const viewCodes = (code: string) => request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code }, headers: bearer(withMfa) });
+    const reusedMails = () =>
+      smtp.messages.filter((m) => m.to.includes(victim.email) && /reused|used again/i.test(m.subject));
+    const viewCodes = (code: string) =>
+      request(`${api.url}/v1/me/recovery-codes`, { method: 'POST', json: { code }, headers: bearer(withMfa) });
     const replay = async () => expect((await viewCodes(used)).status).toBe(401);
 
     for (let i = 0; i < 3; i++) await replay(); // three replays (the failure budget allows five)
@@ -61,7 +63,8 @@ describe('attack: flooding a mailbox with "code reused" notices', () => {
 
   it('7b. sends at most one "account locked" mail per user per 10 minutes, however often it is locked', async () => {
     const victim = await register(api.url);
-    const lockedMails = () => smtp.messages.filter((m) => m.to.includes(victim.email) && /temporarily locked/i.test(m.subject));
+    const lockedMails = () =>
+      smtp.messages.filter((m) => m.to.includes(victim.email) && /temporarily locked/i.test(m.subject));
     const lockOnce = async () => {
       for (let i = 0; i < 5; i++) await signIn(api.url, victim.email, 'not the password at all');
       const refused = await signIn(api.url, victim.email, victim.password);

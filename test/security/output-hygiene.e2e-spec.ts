@@ -29,10 +29,22 @@ describe('attack: reading what the service hands out', () => {
     const account = await register(api.url, uniqueEmail('cache'));
     const signedIn = await signIn(api.url, account.email, account.password);
     const token = signedIn.body.token;
-    const reauth = await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: account.password }, headers: bearer(token) });
-    const totpStart = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(token, { 'x-reauth-token': reauth.body.reauthToken }) });
+    const reauth = await request(`${api.url}/v1/me/reauth`, {
+      method: 'POST',
+      json: { password: account.password },
+      headers: bearer(token),
+    });
+    const totpStart = await request(`${api.url}/v1/me/mfa/totp`, {
+      method: 'POST',
+      json: {},
+      headers: bearer(token, { 'x-reauth-token': reauth.body.reauthToken }),
+    });
     const refused = await request(`${api.url}/v1/me`, { headers: { authorization: 'Bearer nope' } });
-    const malformed = await request(`${api.url}/v1/sessions`, { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+    const malformed = await request(`${api.url}/v1/sessions`, {
+      method: 'POST',
+      body: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     for (const response of [signedIn, reauth, totpStart, refused, malformed]) {
       expect(response.headers.get('cache-control')).toBe('no-store');
     }
@@ -53,8 +65,13 @@ describe('attack: reading what the service hands out', () => {
   it('8c. quotes the CSV export and defuses a formula after a separator in a user agent', async () => {
     const account = await register(api.url, uniqueEmail('formula'));
     expect((await signIn(api.url, account.email, 'not the password at all', FORMULA_AGENT)).status).toBe(401);
-    const csv = await fetch(`${api.url}/v1/admin/events?userId=${account.userId}&type=LoginFailed`, { headers: bearer(auditorToken, { accept: 'text/csv' }) });
-    const [, row] = (await csv.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const csv = await fetch(`${api.url}/v1/admin/events?userId=${account.userId}&type=LoginFailed`, {
+      headers: bearer(auditorToken, { accept: 'text/csv' }),
+    });
+    const [, row] = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(row).toContain(`"Mozilla;'=cmd|' /C calc'!A0"`);
     expect(row.split(',').every((cell) => cell.startsWith('"'))).toBe(true);
   });
@@ -64,7 +81,9 @@ describe('attack: reading what the service hands out', () => {
     await signInWithMfa(api.url, clock, account);
     const challenge = await signIn(api.url, account.email, account.password);
     const challengeId: string = challenge.body.challengeId;
-    const list = await request(`${api.url}/v1/admin/events?userId=${account.userId}&type=ChallengeIssued`, { headers: bearer(auditorToken) });
+    const list = await request(`${api.url}/v1/admin/events?userId=${account.userId}&type=ChallengeIssued`, {
+      headers: bearer(auditorToken),
+    });
     expect(list.body.items.length).toBeGreaterThan(0);
     for (const item of list.body.items) {
       expect(item.stream).toBe('challenge-[redacted]');
@@ -73,7 +92,11 @@ describe('attack: reading what the service hands out', () => {
       expect(raw.body.data.challengeId).toBe('[redacted]');
       expect(JSON.stringify(raw.body)).not.toContain(challengeId);
     }
-    const csv = await (await fetch(`${api.url}/v1/admin/events?userId=${account.userId}`, { headers: bearer(auditorToken, { accept: 'text/csv' }) })).text();
+    const csv = await (
+      await fetch(`${api.url}/v1/admin/events?userId=${account.userId}`, {
+        headers: bearer(auditorToken, { accept: 'text/csv' }),
+      })
+    ).text();
     expect(csv).not.toContain(challengeId);
   });
 });

@@ -6,7 +6,12 @@ import { SoftAuthenticator } from '../support/soft-authenticator';
 import { request, startTestApp, TestApp } from '../support/test-app';
 
 const ORIGIN = 'http://localhost:5173';
-const ENV = { WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: ORIGIN, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', LOCKOUT_THRESHOLD: '100' };
+const ENV = {
+  WEBAUTHN_RP_ID: 'localhost',
+  WEBAUTHN_ORIGINS: ORIGIN,
+  SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+  LOCKOUT_THRESHOLD: '100',
+};
 
 /**
  * Attacks on passkeys: what a copied answer, a phishing site, a cloned key, a stolen challenge or
@@ -15,10 +20,13 @@ const ENV = { WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: ORIGIN, SIGNIN_RATE
 describe('attack: passkeys', () => {
   const clock = new ManualClock(new Date('2026-06-01T08:00:00.000Z'));
   let api: TestApp;
-  const post = (path: string, json: unknown, headers: Record<string, string> = {}) => request(`${api.url}${path}`, { method: 'POST', json, headers });
+  const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+    request(`${api.url}${path}`, { method: 'POST', json, headers });
 
   /** An account with one passkey on `device`, and an open password sign-in asking for it. */
-  async function withPasskey(device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' })): Promise<{ account: Account; device: SoftAuthenticator; token: string }> {
+  async function withPasskey(
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' }),
+  ): Promise<{ account: Account; device: SoftAuthenticator; token: string }> {
     const account = await register(api.url);
     const token = await tokenFor(api.url, account);
     const grant = (await post('/v1/me/reauth', { password: account.password }, bearer(token))).body.reauthToken;
@@ -31,9 +39,12 @@ describe('attack: passkeys', () => {
     const options = await post(`/v1/sessions/challenges/${challenge.body.challengeId}/passkey-options`, {});
     return { challengeId: challenge.body.challengeId as string, options: options.body };
   }
-  const answer = (challengeId: string, assertion: unknown) => post(`/v1/sessions/challenges/${challengeId}`, { method: 'passkey', assertion });
+  const answer = (challengeId: string, assertion: unknown) =>
+    post(`/v1/sessions/challenges/${challengeId}`, { method: 'passkey', assertion });
   const rejections = async (userId: string) =>
-    (await api.app.get(EventStore).readStream(streams.user(userId))).filter((e) => e.type === IdentityEvent.PasskeyAssertionRejected).map((e) => e.data.reason);
+    (await api.app.get(EventStore).readStream(streams.user(userId)))
+      .filter((e) => e.type === IdentityEvent.PasskeyAssertionRejected)
+      .map((e) => e.data.reason);
 
   beforeAll(async () => {
     api = await startTestApp({ clock, env: ENV });
@@ -68,7 +79,13 @@ describe('attack: passkeys', () => {
     expect(await rejections(account.userId)).toEqual(['invalid']);
     // Passwordless too; and a registration made on another origin adds nothing.
     const passwordless = await post('/v1/sessions/passkey/options', {});
-    expect((await post('/v1/sessions/passkey', { assertion: device.get(passwordless.body, { origin: 'https://login-example.evil' }) })).status).toBe(401);
+    expect(
+      (
+        await post('/v1/sessions/passkey', {
+          assertion: device.get(passwordless.body, { origin: 'https://login-example.evil' }),
+        })
+      ).status,
+    ).toBe(401);
     const token = await tokenFor(api.url, account).catch(() => null);
     expect(token).toBeNull(); // the account has a second factor: a password alone gives no session
   });
@@ -79,7 +96,11 @@ describe('attack: passkeys', () => {
     const grant = (await post('/v1/me/reauth', { password: account.password }, bearer(token))).body.reauthToken;
     const options = await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant }));
     const device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
-    const added = await post('/v1/me/passkeys', { response: device.create(options.body, { origin: 'https://login-example.evil' }) }, bearer(token));
+    const added = await post(
+      '/v1/me/passkeys',
+      { response: device.create(options.body, { origin: 'https://login-example.evil' }) },
+      bearer(token),
+    );
     expect(added.status).toBe(401);
     expect((await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items).toEqual([]);
   });
@@ -111,7 +132,9 @@ describe('attack: passkeys', () => {
   });
 
   it('P6. alone, a passkey that did not verify its user is refused; an expired challenge is refused', async () => {
-    const { account, device } = await withPasskey(new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost', userVerification: false }));
+    const { account, device } = await withPasskey(
+      new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost', userVerification: false }),
+    );
     const options = await post('/v1/sessions/passkey/options', {});
     expect((await post('/v1/sessions/passkey', { assertion: device.get(options.body) })).status).toBe(401);
     // As a second factor, possession is the factor: accepted without user verification, but not after 5 minutes.
@@ -126,8 +149,22 @@ describe('attack: passkeys', () => {
     expect(passkeys.body.items).toHaveLength(1);
     // The reset is an admin's decision; recorded here as the admin route records it.
     const { AdminService } = await import('@app/identity/administering/admin.service');
-    const admin = { userId: '00000000-0000-4000-8000-000000000001', sessionId: 's', email: 'admin@example.com', roles: ['admin'], amr: ['pwd', 'otp'], sessionCreatedAt: '', sessionExpiresAt: '' };
-    await api.app.get(AdminService).resetMfa(admin, account.userId, 'lost the laptop, identity checked', { requestId: 'r', correlationId: 'c', ip: null, userAgent: null, actor: { type: 'admin', id: admin.userId } });
+    const admin = {
+      userId: '00000000-0000-4000-8000-000000000001',
+      sessionId: 's',
+      email: 'admin@example.com',
+      roles: ['admin'],
+      amr: ['pwd', 'otp'],
+      sessionCreatedAt: '',
+      sessionExpiresAt: '',
+    };
+    await api.app.get(AdminService).resetMfa(admin, account.userId, 'lost the laptop, identity checked', {
+      requestId: 'r',
+      correlationId: 'c',
+      ip: null,
+      userAgent: null,
+      actor: { type: 'admin', id: admin.userId },
+    });
     const options = await post('/v1/sessions/passkey/options', {});
     expect((await post('/v1/sessions/passkey', { assertion: device.get(options.body) })).status).toBe(401);
     expect((await signIn(api.url, account.email, account.password)).body.token).toEqual(expect.any(String));
@@ -137,9 +174,12 @@ describe('attack: passkeys', () => {
     const small = await startTestApp({ env: { ...ENV, SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await request(`${small.url}/v1/sessions/passkey/options`, { method: 'POST', json: {} })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await request(`${small.url}/v1/sessions/passkey/options`, { method: 'POST', json: {} })).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      const challenges = (await small.app.get(EventStore).readAll({ maxCount: 1000 })).filter((e) => e.type === IdentityEvent.PasskeyChallengeIssued);
+      const challenges = (await small.app.get(EventStore).readAll({ maxCount: 1000 })).filter(
+        (e) => e.type === IdentityEvent.PasskeyChallengeIssued,
+      );
       expect(challenges).toHaveLength(3);
     } finally {
       await small.close({ removeData: true });
@@ -151,19 +191,30 @@ describe('attack: passkeys', () => {
     const passkeyId = (await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items[0].id;
     // The thief holds the token, not the password or the passkey.
     expect((await post('/v1/me/passkeys/options', {}, bearer(token))).body.code).toBe('reauth_required');
-    expect((await request(`${api.url}/v1/me/passkeys/${passkeyId}`, { method: 'DELETE', headers: bearer(token) })).body.code).toBe('reauth_required');
-    expect((await post('/v1/me/reauth', { password: account.password }, bearer(token))).body.code).toBe('mfa_code_required');
+    expect(
+      (await request(`${api.url}/v1/me/passkeys/${passkeyId}`, { method: 'DELETE', headers: bearer(token) })).body.code,
+    ).toBe('reauth_required');
+    expect((await post('/v1/me/reauth', { password: account.password }, bearer(token))).body.code).toBe(
+      'mfa_code_required',
+    );
     // The owner adds a second passkey; the same answer sent twice at once adds it once.
     const stepUp = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
-    const grant = (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp.body) }, bearer(token))).body.reauthToken;
+    const grant = (
+      await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp.body) }, bearer(token))
+    ).body.reauthToken;
     const options = await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant }));
     const answer = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' }).create(options.body);
-    const [a, b] = await Promise.all([post('/v1/me/passkeys', { response: answer }, bearer(token)), post('/v1/me/passkeys', { response: answer }, bearer(token))]);
+    const [a, b] = await Promise.all([
+      post('/v1/me/passkeys', { response: answer }, bearer(token)),
+      post('/v1/me/passkeys', { response: answer }, bearer(token)),
+    ]);
     expect([a.status, b.status].sort()).toEqual([201, 401]);
     expect((await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items).toHaveLength(2);
     // A grant for adding a passkey does not outlive a password change.
     const stepUp2 = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
-    const grant2 = (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp2.body) }, bearer(token))).body.reauthToken;
+    const grant2 = (
+      await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(stepUp2.body) }, bearer(token))
+    ).body.reauthToken;
     const newPassword = 'a changed passphrase for p9';
     const changed = await request(`${api.url}/v1/me/password`, {
       method: 'PUT',
@@ -171,7 +222,9 @@ describe('attack: passkeys', () => {
       headers: bearer(token),
     });
     expect(changed.status).toBe(204);
-    expect((await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant2 }))).body.code).toBe('reauth_required');
+    expect((await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant2 }))).body.code).toBe(
+      'reauth_required',
+    );
   });
 
   it('P10. a sign-in challenge opened before its passkey was removed cannot be answered with it', async () => {
@@ -179,15 +232,23 @@ describe('attack: passkeys', () => {
     const second = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
     const grant = async () => {
       const options = await post('/v1/me/reauth/passkey-options', {}, bearer(token));
-      return (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(options.body) }, bearer(token))).body.reauthToken as string;
+      return (await post('/v1/me/reauth', { method: 'passkey', assertion: device.get(options.body) }, bearer(token)))
+        .body.reauthToken as string;
     };
     const addOptions = await post('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': await grant() }));
-    expect((await post('/v1/me/passkeys', { response: second.create(addOptions.body) }, bearer(token))).status).toBe(201);
+    expect((await post('/v1/me/passkeys', { response: second.create(addOptions.body) }, bearer(token))).status).toBe(
+      201,
+    );
     // The attacker, who has the password and the second passkey, opens a sign-in...
     const open = await secondStep(account);
     // ...then the owner removes that passkey.
-    const secondId = (await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items.find((p: { id: string }) => p.id !== device.credentials[0].id.toString('base64url')).id;
-    const removed = await request(`${api.url}/v1/me/passkeys/${secondId}`, { method: 'DELETE', headers: bearer(token, { 'x-reauth-token': await grant() }) });
+    const secondId = (await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items.find(
+      (p: { id: string }) => p.id !== device.credentials[0].id.toString('base64url'),
+    ).id;
+    const removed = await request(`${api.url}/v1/me/passkeys/${secondId}`, {
+      method: 'DELETE',
+      headers: bearer(token, { 'x-reauth-token': await grant() }),
+    });
     expect(removed.status).toBe(204);
     const refused = await answer(open.challengeId, second.get(open.options));
     expect(refused.status).toBe(401);
@@ -197,14 +258,19 @@ describe('attack: passkeys', () => {
   it('P11. a passwordless answer tells nothing about whether an account exists', async () => {
     const { device } = await withPasskey();
     const unknown = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
-    unknown.create({ challenge: 'x', user: { id: Buffer.from('00000000-0000-4000-8000-00000000dead').toString('base64url') } });
+    unknown.create({
+      challenge: 'x',
+      user: { id: Buffer.from('00000000-0000-4000-8000-00000000dead').toString('base64url') },
+    });
     const forger = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
     // A key of its own under the known account's handle: the signature cannot verify.
     forger.create({ challenge: 'x', user: { id: device.credentials[0].userHandle } });
     const forged = { ...forger.credentials[0], id: device.credentials[0].id };
     const options = async () => (await post('/v1/sessions/passkey/options', {})).body;
     const noAccount = await post('/v1/sessions/passkey', { assertion: unknown.get(await options()) });
-    const badSignature = await post('/v1/sessions/passkey', { assertion: forger.get(await options(), { credential: forged }) });
+    const badSignature = await post('/v1/sessions/passkey', {
+      assertion: forger.get(await options(), { credential: forged }),
+    });
     expect([noAccount.status, badSignature.status]).toEqual([401, 401]);
     expect(noAccount.body.code).toBe(badSignature.body.code);
     expect(Object.keys(noAccount.body).sort()).toEqual(Object.keys(badSignature.body).sort());
@@ -216,7 +282,8 @@ describe('attack: passkeys', () => {
     try {
       const account = await register(small.url);
       const token = await tokenFor(small.url, account);
-      const at = (path: string, json: unknown, headers: Record<string, string> = {}) => request(`${small.url}${path}`, { method: 'POST', json, headers });
+      const at = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+        request(`${small.url}${path}`, { method: 'POST', json, headers });
       const grant = (await at('/v1/me/reauth', { password: account.password }, bearer(token))).body.reauthToken;
       const device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'localhost' });
       const options = await at('/v1/me/passkeys/options', {}, bearer(token, { 'x-reauth-token': grant }));
@@ -226,7 +293,9 @@ describe('attack: passkeys', () => {
       const forged = { ...forger.credentials[0], id: device.credentials[0].id };
       for (let i = 0; i < 3; i++) {
         const o = (await at('/v1/sessions/passkey/options', {})).body;
-        expect((await at('/v1/sessions/passkey', { assertion: forger.get(o, { credential: forged }) })).status).toBe(401);
+        expect((await at('/v1/sessions/passkey', { assertion: forger.get(o, { credential: forged }) })).status).toBe(
+          401,
+        );
       }
       const o = (await at('/v1/sessions/passkey/options', {})).body;
       const locked = await at('/v1/sessions/passkey', { assertion: device.get(o) });
@@ -244,7 +313,8 @@ describe('attack: passkeys', () => {
     const options = (await post('/v1/sessions/passkey/options', {})).body;
     const passkeyAlone = (await post('/v1/sessions/passkey', { assertion: device.get(options) })).body.token as string;
     expect((await request(`${api.url}/v1/admin/users`, { headers: bearer(passkeyAlone) })).status).toBe(200);
-    const self = (path: string, json: unknown, method = 'POST') => request(`${api.url}/v1/admin/users/${account.userId}${path}`, { method, json, headers: bearer(passkeyAlone) });
+    const self = (path: string, json: unknown, method = 'POST') =>
+      request(`${api.url}/v1/admin/users/${account.userId}${path}`, { method, json, headers: bearer(passkeyAlone) });
     expect((await self('/lock', {})).body.code).toBe('conflict');
     expect((await self('/roles', { roles: ['auditor'] }, 'PUT')).body.code).toBe('conflict');
     // An admin without a second factor in the session: refused.

@@ -31,8 +31,10 @@ describe('attack: password reset', () => {
   });
   afterAll(() => close());
 
-  const askForReset = (email: string, target = api) => request(`${target.url}/v1/password-resets`, { method: 'POST', json: { email } });
-  const confirm = (json: Record<string, unknown>) => request(`${api.url}/v1/password-resets/confirm`, { method: 'POST', json });
+  const askForReset = (email: string, target = api) =>
+    request(`${target.url}/v1/password-resets`, { method: 'POST', json: { email } });
+  const confirm = (json: Record<string, unknown>) =>
+    request(`${api.url}/v1/password-resets/confirm`, { method: 'POST', json });
   const resetToken = async (email: string) => (await resetTokenByMail(api, smtp, email)).token;
 
   it('R1. tells nothing about which addresses have accounts: same answer, same time (median of 60 paired ratios within 20%)', async () => {
@@ -70,7 +72,9 @@ describe('attack: password reset', () => {
         ratios.push(known.ms / unknown.ms);
       }
       const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
-      console.log(`reset request timing: median pair ratio (known / unknown) ${median.toFixed(3)} over ${ratios.length} pairs`);
+      console.log(
+        `reset request timing: median pair ratio (known / unknown) ${median.toFixed(3)} over ${ratios.length} pairs`,
+      );
       expect(median).toBeGreaterThan(0.8);
       expect(median).toBeLessThan(1.2);
     } finally {
@@ -83,7 +87,13 @@ describe('attack: password reset', () => {
     const victim = await register(api.url, uniqueEmail('r2'));
     const { secret } = await signInWithMfa(api.url, clock, victim);
     const token = await resetToken(victim.email);
-    const attempt = (code: string) => confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD, secondFactor: { method: 'totp', code } });
+    const attempt = (code: string) =>
+      confirm({
+        token,
+        newPassword: NEW_PASSWORD,
+        newPasswordRepeat: NEW_PASSWORD,
+        secondFactor: { method: 'totp', code },
+      });
     for (let i = 0; i < 5; i++) {
       const wrong = await attempt(String(100000 + i));
       expect(wrong.status).toBe(401);
@@ -94,7 +104,9 @@ describe('attack: password reset', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('account_locked');
     expect((await signIn(api.url, victim.email, victim.password)).status).toBe(401); // the same budget
-    const failures = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.TotpCodeRejected);
+    const failures = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter(
+      (e) => e.type === IdentityEvent.TotpCodeRejected,
+    );
     expect(failures.length).toBe(5);
   });
 
@@ -102,11 +114,15 @@ describe('attack: password reset', () => {
     const victim = await register(api.url, uniqueEmail('r3'));
     const token = await resetToken(victim.email);
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => confirm({ token, newPassword: `${NEW_PASSWORD} ${i}`, newPasswordRepeat: `${NEW_PASSWORD} ${i}` })),
+      Array.from({ length: 6 }, (_, i) =>
+        confirm({ token, newPassword: `${NEW_PASSWORD} ${i}`, newPasswordRepeat: `${NEW_PASSWORD} ${i}` }),
+      ),
     );
     expect(answers.filter((a) => a.status === 204)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 400).every((a) => a.body.code === 'token_invalid')).toBe(true);
-    const changes = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.PasswordChanged);
+    const changes = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter(
+      (e) => e.type === IdentityEvent.PasswordChanged,
+    );
     expect(changes).toHaveLength(1);
   });
 
@@ -117,9 +133,21 @@ describe('attack: password reset', () => {
     expect(challenge.body.status).toBe('mfa_required');
     const token = await resetToken(victim.email);
     clock.advance(30_000);
-    expect((await confirm({ token, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD, secondFactor: { method: 'totp', code: totp(secret, clock.now()) } })).status).toBe(204);
+    expect(
+      (
+        await confirm({
+          token,
+          newPassword: NEW_PASSWORD,
+          newPasswordRepeat: NEW_PASSWORD,
+          secondFactor: { method: 'totp', code: totp(secret, clock.now()) },
+        })
+      ).status,
+    ).toBe(204);
     clock.advance(30_000);
-    const late = await request(`${api.url}/v1/sessions/challenges/${challenge.body.challengeId}`, { method: 'POST', json: { method: 'totp', code: totp(secret, clock.now()) } });
+    const late = await request(`${api.url}/v1/sessions/challenges/${challenge.body.challengeId}`, {
+      method: 'POST',
+      json: { method: 'totp', code: totp(secret, clock.now()) },
+    });
     expect(late.status).toBe(401);
     const closed = await eventually(async () => {
       const events = await api.app.get(EventStore).readStream(streams.challenge(challenge.body.challengeId));

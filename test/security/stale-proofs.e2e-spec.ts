@@ -26,7 +26,8 @@ describe('attack: proofs that outlive the account state', () => {
   };
   const answer = (challengeId: string, code: string) =>
     request(`${api.url}/v1/sessions/challenges/${challengeId}`, { method: 'POST', json: { method: 'totp', code } });
-  const admin = (path: string, json: unknown = {}) => request(`${api.url}/v1/admin/users${path}`, { method: 'POST', json, headers: bearer(adminToken) });
+  const admin = (path: string, json: unknown = {}) =>
+    request(`${api.url}/v1/admin/users${path}`, { method: 'POST', json, headers: bearer(adminToken) });
 
   /** The ChallengeClosed event of a challenge, once the reactor has written it. */
   const closing = (challengeId: string) =>
@@ -77,7 +78,11 @@ describe('attack: proofs that outlive the account state', () => {
     const { victim, mfa, challengeId } = await victimWithOpenChallenge();
     const changed = await request(`${api.url}/v1/me/password`, {
       method: 'PUT',
-      json: { currentPassword: victim.password, newPassword: 'a brand new passphrase 2026', newPasswordRepeat: 'a brand new passphrase 2026' },
+      json: {
+        currentPassword: victim.password,
+        newPassword: 'a brand new passphrase 2026',
+        newPasswordRepeat: 'a brand new passphrase 2026',
+      },
       headers: bearer(mfa.withMfa),
     });
     expect(changed.status).toBe(204);
@@ -98,12 +103,20 @@ describe('attack: proofs that outlive the account state', () => {
   it('5e. a step-up grant serves one action: it cannot be used for another one in its five minutes', async () => {
     const victim = await register(api.url, uniqueEmail('stepup'));
     const token = await tokenFor(api.url, victim);
-    const grant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) })).body.reauthToken;
+    const grant = (
+      await request(`${api.url}/v1/me/reauth`, {
+        method: 'POST',
+        json: { password: victim.password },
+        headers: bearer(token),
+      })
+    ).body.reauthToken;
     const withGrant = bearer(token, { 'x-reauth-token': grant });
     const started = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant });
     expect(started.status).toBe(201);
     // Starting the same set-up again is the same action (a new secret): allowed while unfinished.
-    expect((await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant })).status).toBe(201);
+    expect((await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant })).status).toBe(
+      201,
+    );
     // Another action with the same grant: refused.
     const other = await request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: withGrant });
     expect(other.status).toBe(403);
@@ -113,7 +126,13 @@ describe('attack: proofs that outlive the account state', () => {
   it('5g. one step-up grant raced on two actions at once serves only one of them', async () => {
     const victim = await register(api.url, uniqueEmail('race'));
     const token = await tokenFor(api.url, victim);
-    const grant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) })).body.reauthToken;
+    const grant = (
+      await request(`${api.url}/v1/me/reauth`, {
+        method: 'POST',
+        json: { password: victim.password },
+        headers: bearer(token),
+      })
+    ).body.reauthToken;
     const withGrant = bearer(token, { 'x-reauth-token': grant });
     const answers = await Promise.all([
       request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant }),
@@ -121,7 +140,9 @@ describe('attack: proofs that outlive the account state', () => {
       request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: withGrant }),
       request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: withGrant }),
     ]);
-    const served = new Set(answers.flatMap((answer, i) => (answer.status < 300 ? [i % 2 === 0 ? 'totp' : 'email'] : [])));
+    const served = new Set(
+      answers.flatMap((answer, i) => (answer.status < 300 ? [i % 2 === 0 ? 'totp' : 'email'] : [])),
+    );
     expect(served.size).toBe(1); // one action, possibly twice (a retry of the same action)
     expect(answers.filter((a) => a.status === 403).every((a) => a.body.code === 'reauth_required')).toBe(true);
     expect(answers.some((a) => a.status === 403)).toBe(true);
@@ -130,25 +151,56 @@ describe('attack: proofs that outlive the account state', () => {
   it('5f. a step-up grant is spent when its action completes, and dies with a password change', async () => {
     const victim = await register(api.url, uniqueEmail('spent'));
     const token = await tokenFor(api.url, victim);
-    const reauth = () => request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: victim.password }, headers: bearer(token) });
+    const reauth = () =>
+      request(`${api.url}/v1/me/reauth`, {
+        method: 'POST',
+        json: { password: victim.password },
+        headers: bearer(token),
+      });
     const grant = (await reauth()).body.reauthToken;
-    const started = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(token, { 'x-reauth-token': grant }) });
-    const confirmed = await request(`${api.url}/v1/me/mfa/totp/confirm`, { method: 'POST', json: { code: totp(started.body.secret, clock.now()) }, headers: bearer(token) });
+    const started = await request(`${api.url}/v1/me/mfa/totp`, {
+      method: 'POST',
+      json: {},
+      headers: bearer(token, { 'x-reauth-token': grant }),
+    });
+    const confirmed = await request(`${api.url}/v1/me/mfa/totp/confirm`, {
+      method: 'POST',
+      json: { code: totp(started.body.secret, clock.now()) },
+      headers: bearer(token),
+    });
     expect(confirmed.status).toBe(200);
     // Done: the grant is spent, for this action and any other.
-    const reused = await request(`${api.url}/v1/me/mfa/email`, { method: 'POST', json: {}, headers: bearer(token, { 'x-reauth-token': grant }) });
+    const reused = await request(`${api.url}/v1/me/mfa/email`, {
+      method: 'POST',
+      json: {},
+      headers: bearer(token, { 'x-reauth-token': grant }),
+    });
     expect(reused.status).toBe(403);
 
     const other = await register(api.url, uniqueEmail('changed'));
     const otherToken = await tokenFor(api.url, other);
-    const otherGrant = (await request(`${api.url}/v1/me/reauth`, { method: 'POST', json: { password: other.password }, headers: bearer(otherToken) })).body.reauthToken;
+    const otherGrant = (
+      await request(`${api.url}/v1/me/reauth`, {
+        method: 'POST',
+        json: { password: other.password },
+        headers: bearer(otherToken),
+      })
+    ).body.reauthToken;
     const changed = await request(`${api.url}/v1/me/password`, {
       method: 'PUT',
-      json: { currentPassword: other.password, newPassword: 'another fresh passphrase 99', newPasswordRepeat: 'another fresh passphrase 99' },
+      json: {
+        currentPassword: other.password,
+        newPassword: 'another fresh passphrase 99',
+        newPasswordRepeat: 'another fresh passphrase 99',
+      },
       headers: bearer(otherToken),
     });
     expect(changed.status).toBe(204);
-    const afterChange = await request(`${api.url}/v1/me/mfa/totp`, { method: 'POST', json: {}, headers: bearer(otherToken, { 'x-reauth-token': otherGrant }) });
+    const afterChange = await request(`${api.url}/v1/me/mfa/totp`, {
+      method: 'POST',
+      json: {},
+      headers: bearer(otherToken, { 'x-reauth-token': otherGrant }),
+    });
     expect(afterChange.status).toBe(403);
   });
 
@@ -158,7 +210,8 @@ describe('attack: proofs that outlive the account state', () => {
     const post = (path: string, json: unknown = {}, headers: Record<string, string> = {}) =>
       request(`${api.url}${path}`, { method: 'POST', json, headers: bearer(token, headers) });
     // Codes come in mails whose subject says what they are for (never the code itself).
-    const isCode = (mail: { subject: string }) => mail.subject === 'Your code to turn on email codes' || mail.subject === 'Your confirmation code';
+    const isCode = (mail: { subject: string }) =>
+      mail.subject === 'Your code to turn on email codes' || mail.subject === 'Your confirmation code';
     const mailedCode = async (send: () => Promise<unknown>) => {
       const before = await countMail(api.url, victim.email, isCode);
       await send();
@@ -170,10 +223,14 @@ describe('attack: proofs that outlive the account state', () => {
     expect((await post('/v1/me/mfa/email/confirm', { code: enableCode })).status).toBe(200);
     // One step-up code, sent six times at once.
     const code = await mailedCode(() => post('/v1/me/reauth/email-code'));
-    const answers = await Promise.all(Array.from({ length: 6 }, () => post('/v1/me/reauth', { method: 'email', code })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => post('/v1/me/reauth', { method: 'email', code })),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status !== 201).every((a) => a.body.code === 'code_invalid')).toBe(true);
-    const grants = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.StepUpCompleted && e.data.method === 'email');
+    const grants = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter(
+      (e) => e.type === IdentityEvent.StepUpCompleted && e.data.method === 'email',
+    );
     expect(grants).toHaveLength(1);
   });
 
@@ -181,15 +238,24 @@ describe('attack: proofs that outlive the account state', () => {
     const victim = await register(api.url, uniqueEmail('pwrace'));
     const token = await tokenFor(api.url, victim);
     const change = (newPassword: string) =>
-      request(`${api.url}/v1/me/password`, { method: 'PUT', json: { currentPassword: victim.password, newPassword, newPasswordRepeat: newPassword }, headers: bearer(token) });
-    const [first, second] = await Promise.all([change('first parallel passphrase 11'), change('second parallel passphrase 22')]);
+      request(`${api.url}/v1/me/password`, {
+        method: 'PUT',
+        json: { currentPassword: victim.password, newPassword, newPasswordRepeat: newPassword },
+        headers: bearer(token),
+      });
+    const [first, second] = await Promise.all([
+      change('first parallel passphrase 11'),
+      change('second parallel passphrase 22'),
+    ]);
     expect([first.status, second.status].sort()).toEqual([204, 400]);
     expect([first, second].find((a) => a.status === 400)!.body.code).toBe('current_password_invalid');
     const winner = first.status === 204 ? 'first parallel passphrase 11' : 'second parallel passphrase 22';
     const loser = first.status === 204 ? 'second parallel passphrase 22' : 'first parallel passphrase 11';
     expect((await signIn(api.url, victim.email, winner)).status).toBe(201);
     expect((await signIn(api.url, victim.email, loser)).status).toBe(401);
-    const changes = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter((e) => e.type === IdentityEvent.PasswordChanged);
+    const changes = (await api.app.get(EventStore).readStream(streams.user(victim.userId))).filter(
+      (e) => e.type === IdentityEvent.PasswordChanged,
+    );
     expect(changes).toHaveLength(1);
   });
 
@@ -198,8 +264,12 @@ describe('attack: proofs that outlive the account state', () => {
     const victim = await register(api.url, uniqueEmail('owner'));
     const attackerToken = await tokenFor(api.url, attacker);
     const victimToken = await tokenFor(api.url, victim);
-    const victimSession = (await request(`${api.url}/v1/sessions/current`, { headers: bearer(victimToken) })).body.session.id;
-    const ended = await request(`${api.url}/v1/me/sessions/${victimSession}`, { method: 'DELETE', headers: bearer(attackerToken) });
+    const victimSession = (await request(`${api.url}/v1/sessions/current`, { headers: bearer(victimToken) })).body
+      .session.id;
+    const ended = await request(`${api.url}/v1/me/sessions/${victimSession}`, {
+      method: 'DELETE',
+      headers: bearer(attackerToken),
+    });
     expect(ended.status).toBe(404);
     expect(ended.body.code).toBe('not_found');
     const listed = await request(`${api.url}/v1/me/sessions`, { headers: bearer(attackerToken) });

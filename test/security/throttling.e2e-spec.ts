@@ -39,11 +39,18 @@ describe('attack: sign-ups and sign-ins in bulk, through several API processes',
   });
 
   it('8i. shares the sign-in and sign-up budgets between two API processes on one store', async () => {
-    const first = await startTestApp({ env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '4', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '4' } });
+    const first = await startTestApp({
+      env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '4', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '4' },
+    });
     apps.push(first);
     const second = await startTestApp({
       dataDir: first.dataDir,
-      env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '4', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '4', PROJECTOR_IN_PROCESS: 'false', READ_YOUR_WRITES_TIMEOUT_MS: '0' },
+      env: {
+        SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '4',
+        SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '4',
+        PROJECTOR_IN_PROCESS: 'false',
+        READ_YOUR_WRITES_TIMEOUT_MS: '0',
+      },
     });
     apps.push(second);
 
@@ -54,7 +61,11 @@ describe('attack: sign-ups and sign-ins in bulk, through several API processes',
     expect((await signUp(first)).status).toBe(429);
     expect((await signUp(second)).status).toBe(429);
 
-    const signIn = (api: TestApp) => request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: uniqueEmail('nobody'), password: 'wrong password here' } });
+    const signIn = (api: TestApp) =>
+      request(`${api.url}/v1/sessions`, {
+        method: 'POST',
+        json: { email: uniqueEmail('nobody'), password: 'wrong password here' },
+      });
     const statuses = [];
     for (const api of [first, second, first, second, first, second]) statuses.push((await signIn(api)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);

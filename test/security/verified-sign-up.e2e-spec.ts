@@ -24,13 +24,19 @@ describe('attack: sign-up', () => {
   });
   afterAll(() => close());
 
-  const signUp = (email: string, password = STRONG_PASSWORD, target = api) => request(`${target.url}/v1/users`, { method: 'POST', json: { email, password } });
-  const confirm = (registrationId: string, code: string) => request(`${api.url}/v1/users/registrations/${registrationId}`, { method: 'POST', json: { code } });
-  const resend = (registrationId: string) => request(`${api.url}/v1/users/registrations/${registrationId}/email-code`, { method: 'POST' });
-  const codesTo = (email: string) => smtp.messages.filter((m) => m.to.includes(email) && m.subject === SIGN_UP_CODE_SUBJECT);
+  const signUp = (email: string, password = STRONG_PASSWORD, target = api) =>
+    request(`${target.url}/v1/users`, { method: 'POST', json: { email, password } });
+  const confirm = (registrationId: string, code: string) =>
+    request(`${api.url}/v1/users/registrations/${registrationId}`, { method: 'POST', json: { code } });
+  const resend = (registrationId: string) =>
+    request(`${api.url}/v1/users/registrations/${registrationId}/email-code`, { method: 'POST' });
+  const codesTo = (email: string) =>
+    smtp.messages.filter((m) => m.to.includes(email) && m.subject === SIGN_UP_CODE_SUBJECT);
   async function nextCode(email: string): Promise<string> {
     const seen = codesTo(email).length;
-    const mail = await smtp.waitFor((m) => m.to.includes(email) && m.subject === SIGN_UP_CODE_SUBJECT && codesTo(email).indexOf(m) >= seen);
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes(email) && m.subject === SIGN_UP_CODE_SUBJECT && codesTo(email).indexOf(m) >= seen,
+    );
     return codeIn(mail.text);
   }
 
@@ -63,7 +69,9 @@ describe('attack: sign-up', () => {
       ratios.push(taken.ms / fresh.ms);
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
-    console.log(`sign-up timing: median pair ratio (taken or known / free or unknown) ${median.toFixed(3)} over ${ratios.length} pairs`);
+    console.log(
+      `sign-up timing: median pair ratio (taken or known / free or unknown) ${median.toFixed(3)} over ${ratios.length} pairs`,
+    );
     expect(median).toBeGreaterThan(0.8);
     expect(median).toBeLessThan(1.2);
     // The owner is told, once for the whole burst (at most one such notice per 10 minutes).
@@ -74,14 +82,29 @@ describe('attack: sign-up', () => {
   it('S2. cannot create an account for an address without its mail: a taken one never confirms, a free one needs the code', async () => {
     const owner = await register(api.url, uniqueEmail('s2'));
     const hijack = await signUp(owner.email.toUpperCase(), 'the attacker chose this one');
-    for (const code of ['000000', '123456', '999999']) expect((await confirm(hijack.body.registrationId, code)).body.code).toBe('code_invalid');
-    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: owner.email, password: 'the attacker chose this one' } })).status).toBe(401);
+    for (const code of ['000000', '123456', '999999'])
+      expect((await confirm(hijack.body.registrationId, code)).body.code).toBe('code_invalid');
+    expect(
+      (
+        await request(`${api.url}/v1/sessions`, {
+          method: 'POST',
+          json: { email: owner.email, password: 'the attacker chose this one' },
+        })
+      ).status,
+    ).toBe(401);
 
     const victim = uniqueEmail('s2-free');
     const pending = await signUp(victim, 'the attacker chose this one');
     await nextCode(victim); // mailed to the victim, unseen by the attacker
     expect((await confirm(pending.body.registrationId, '000000')).status).toBe(401);
-    expect((await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email: victim, password: 'the attacker chose this one' } })).status).toBe(401);
+    expect(
+      (
+        await request(`${api.url}/v1/sessions`, {
+          method: 'POST',
+          json: { email: victim, password: 'the attacker chose this one' },
+        })
+      ).status,
+    ).toBe(401);
     // And the unconfirmed sign-up blocks nobody: the owner of the mailbox signs up as usual.
     expect((await register(api.url, victim)).userId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -135,7 +158,11 @@ describe('attack: sign-up', () => {
     expect(late.body.code).toBe('registration_expired');
     expect((await resend(started.body.registrationId)).body.code).toBe('registration_expired');
     const recorded = await api.app.get(EventStore).readStream(streams.registration(started.body.registrationId));
-    expect(recorded.map((e) => e.type)).toEqual([IdentityEvent.RegistrationRequested, IdentityEvent.RegistrationCodeSent, IdentityEvent.RegistrationExpired]);
+    expect(recorded.map((e) => e.type)).toEqual([
+      IdentityEvent.RegistrationRequested,
+      IdentityEvent.RegistrationCodeSent,
+      IdentityEvent.RegistrationExpired,
+    ]);
   });
 
   it('S7. one code raced by six parallel confirmations creates one account, and a used code does not work again', async () => {
@@ -144,14 +171,18 @@ describe('attack: sign-up', () => {
     const code = await nextCode(email);
     const answers = await Promise.all(Array.from({ length: 6 }, () => confirm(started.body.registrationId, code)));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
-    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 400 && a.body.code === 'registration_expired')).toBe(true);
+    expect(
+      answers.filter((a) => a.status !== 201).every((a) => a.status === 400 && a.body.code === 'registration_expired'),
+    ).toBe(true);
     const recorded = await api.app.get(EventStore).readStream(streams.user(started.body.registrationId));
     expect(recorded.filter((e) => e.type === IdentityEvent.UserRegistered)).toHaveLength(1);
     expect((await confirm(started.body.registrationId, code)).body.code).toBe('registration_expired');
   });
 
   it('S6. keeps the sign-up throttle per client: the 21st sign-up in an hour is refused', async () => {
-    const { api: strict, close: closeStrict } = await startAppWithMail({ env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '20' } });
+    const { api: strict, close: closeStrict } = await startAppWithMail({
+      env: { SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '20' },
+    });
     try {
       for (let i = 0; i < 20; i++) expect((await signUp(uniqueEmail('s6'), STRONG_PASSWORD, strict)).status).toBe(202);
       const refused = await signUp(uniqueEmail('s6'), STRONG_PASSWORD, strict);

@@ -33,13 +33,21 @@ export async function register(url: string, email = uniqueEmail(), password = ST
   const started = await request(`${url}/v1/users`, { method: 'POST', json: { email, password } });
   if (started.status !== 202) throw new Error(`sign-up failed: ${started.status} ${JSON.stringify(started.body)}`);
   const mail = await waitForMail(url, email, (m) => m.subject === SIGN_UP_CODE_SUBJECT, codesBefore);
-  const confirmed = await request(`${url}/v1/users/registrations/${started.body.registrationId}`, { method: 'POST', json: { code: codeIn(mail.text) } });
-  if (confirmed.status !== 201) throw new Error(`sign-up confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  const confirmed = await request(`${url}/v1/users/registrations/${started.body.registrationId}`, {
+    method: 'POST',
+    json: { code: codeIn(mail.text) },
+  });
+  if (confirmed.status !== 201)
+    throw new Error(`sign-up confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   return { userId: confirmed.body.userId, email, password };
 }
 
 export function signIn(url: string, email: string, password: string, userAgent = USER_AGENTS.chromeWindows) {
-  return request(`${url}/v1/sessions`, { method: 'POST', json: { email, password }, headers: { 'user-agent': userAgent } });
+  return request(`${url}/v1/sessions`, {
+    method: 'POST',
+    json: { email, password },
+    headers: { 'user-agent': userAgent },
+  });
 }
 
 /** Signs in and returns the bearer token (fails the test when sign-in fails). */
@@ -49,4 +57,7 @@ export async function tokenFor(url: string, account: Account, userAgent?: string
   return response.body.token;
 }
 
-export const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
+export const bearer = (token: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${token}`,
+  ...extra,
+});

@@ -8,7 +8,9 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 /** Debian's Chromium, or CHROMIUM_PATH; never a downloaded browser. */
 export function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
@@ -39,7 +41,14 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath()!,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...extraArgs],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      ...extraArgs,
+    ],
   });
 }
 
@@ -77,13 +86,18 @@ export const byTest = (id: string) => `[data-test="${id}"]`;
  * Waits until the number of elements matching `locator` is `expected` (or satisfies it), as a
  * person waits for a list to settle before reading or clicking it. Throws with the last count.
  */
-export async function waitForCount(locator: Locator, expected: number | ((count: number) => boolean), timeoutMs = 15_000): Promise<number> {
+export async function waitForCount(
+  locator: Locator,
+  expected: number | ((count: number) => boolean),
+  timeoutMs = 15_000,
+): Promise<number> {
   const matches = typeof expected === 'number' ? (count: number) => count === expected : expected;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const count = await locator.count();
     if (matches(count)) return count;
-    if (Date.now() > deadline) throw new Error(`${locator} stayed at ${count} elements for ${timeoutMs} ms (wanted ${expected})`);
+    if (Date.now() > deadline)
+      throw new Error(`${locator} stayed at ${count} elements for ${timeoutMs} ms (wanted ${expected})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -144,13 +158,20 @@ export async function expectNoAxeViolations(page: Page, screen = new URL(page.ur
   // What a person sees once the page has settled: a message fading in has too little contrast for
   // a moment, which axe would measure on a busy machine. Endless animations (spinners) are not awaited.
   await page.evaluate(async () => {
-    type Running = { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+    type Running = {
+      finished: Promise<unknown>;
+      effect: { getComputedTiming(): { endTime?: number | string } } | null;
+    };
     const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
-    const finite = document.getAnimations().filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
+    const finite = document
+      .getAnimations()
+      .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
     await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
   });
   const violations = await page.evaluate(async (): Promise<AxeViolation[]> => {
-    type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+    type AxeResult = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    };
     const { axe, document } = globalThis as unknown as {
       axe?: { run(context: unknown, options: unknown): Promise<AxeResult> };
       document: unknown;

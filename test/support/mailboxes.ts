@@ -10,7 +10,8 @@ export interface ReadMail {
 }
 
 /** Addresses are compared as mail systems deliver them: whatever their letter case. */
-const sentTo = (mail: ReadMail, to: string) => mail.to.some((address) => address.toLowerCase() === to.trim().toLowerCase());
+const sentTo = (mail: ReadMail, to: string) =>
+  mail.to.some((address) => address.toLowerCase() === to.trim().toLowerCase());
 
 type Mailbox = () => Promise<ReadMail[]>;
 
@@ -50,7 +51,9 @@ function outboxReader(dir: string): Mailbox {
       const raw = readFileSync(join(dir, file));
       if (!isComplete(raw)) continue; // still being written: read it on the next look
       const mail = await simpleParser(raw);
-      const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((address) => address.value.map((v) => v.address ?? ''));
+      const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((address) =>
+        address.value.map((v) => v.address ?? ''),
+      );
       parsed.set(file, { to, subject: mail.subject ?? '', text: mail.text ?? '' });
     }
     return [...parsed.values()];
@@ -61,7 +64,13 @@ function outboxReader(dir: string): Mailbox {
  * Waits for the first message to `to` (after the first `skip` such messages) that `match`es, as its
  * owner would: mail leaves after the answer, so it may take a moment.
  */
-export async function waitForMail(appUrl: string, to: string, match: (mail: ReadMail) => boolean, skip = 0, timeoutMs = 10_000): Promise<ReadMail> {
+export async function waitForMail(
+  appUrl: string,
+  to: string,
+  match: (mail: ReadMail) => boolean,
+  skip = 0,
+  timeoutMs = 10_000,
+): Promise<ReadMail> {
   const read = mailboxes.get(appUrl);
   if (!read) throw new Error(`No mailbox known for ${appUrl}: start the app with startTestApp (or register it)`);
   const deadline = Date.now() + timeoutMs;

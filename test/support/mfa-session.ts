@@ -14,14 +14,22 @@ export interface MfaSessions {
 /** Turns on the authenticator app for the account and signs in with it (the clock moves 30 s). */
 export async function signInWithMfa(url: string, clock: ManualClock, account: Account): Promise<MfaSessions> {
   const passwordOnly = await tokenFor(url, account);
-  const reauth = await request(`${url}/v1/me/reauth`, { method: 'POST', json: { password: account.password }, headers: bearer(passwordOnly) });
+  const reauth = await request(`${url}/v1/me/reauth`, {
+    method: 'POST',
+    json: { password: account.password },
+    headers: bearer(passwordOnly),
+  });
   const enrollment = await request(`${url}/v1/me/mfa/totp`, {
     method: 'POST',
     json: {},
     headers: bearer(passwordOnly, { 'x-reauth-token': reauth.body.reauthToken }),
   });
   const secret: string = enrollment.body.secret;
-  const confirmed = await request(`${url}/v1/me/mfa/totp/confirm`, { method: 'POST', json: { code: totp(secret, clock.now()) }, headers: bearer(passwordOnly) });
+  const confirmed = await request(`${url}/v1/me/mfa/totp/confirm`, {
+    method: 'POST',
+    json: { code: totp(secret, clock.now()) },
+    headers: bearer(passwordOnly),
+  });
   if (confirmed.status !== 200) throw new Error(`TOTP confirm failed: ${JSON.stringify(confirmed.body)}`);
   clock.advance(30_000);
   const challenge = await signIn(url, account.email, account.password);
@@ -43,9 +51,15 @@ export async function appWithBootstrapAdmin(
 ): Promise<{ api: TestApp; admin: Account; sessions: MfaSessions }> {
   const api = await startTestApp({
     clock,
-    env: { SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000', BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+    env: {
+      SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    },
   });
-  const adminId = (await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...admin, userId: '' })) })).body.id;
+  const adminId = (
+    await request(`${api.url}/v1/me`, { headers: bearer(await tokenFor(api.url, { ...admin, userId: '' })) })
+  ).body.id;
   const account = { ...admin, userId: adminId };
   return { api, admin: account, sessions: await signInWithMfa(api.url, clock, account) };
 }

@@ -96,21 +96,36 @@ export async function startService(
 }
 
 /** Runs a built app to its exit (for start-up failures); resolves with its exit code and output. */
-export function runToExit(env: Record<string, string>, app: 'api' | 'projector' = 'api'): Promise<{ code: number | null; output: string }> {
+export function runToExit(
+  env: Record<string, string>,
+  app: 'api' | 'projector' = 'api',
+): Promise<{ code: number | null; output: string }> {
   return runBuilt(`dist/apps/${app}/src/main.js`, env);
 }
 
 /** Runs a built script of the projector app (e.g. `rebuild`) to its exit. */
-export function runScript(script: 'rebuild', env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runScript(
+  script: 'rebuild',
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return runBuilt(`dist/apps/projector/src/${script}.js`, env);
 }
 
 /** Runs `npm run cli -- ...args` (built) with the given standard input. */
-export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ code: number | null; output: string }> {
   return runBuilt('dist/apps/api/src/cli.js', env, args, stdin);
 }
 
-function runBuilt(path: string, env: Record<string, string>, args: string[] = [], stdin?: string): Promise<{ code: number | null; output: string }> {
+function runBuilt(
+  path: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  stdin?: string,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, path), ...args], {
       cwd: ROOT,

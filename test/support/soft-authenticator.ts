@@ -60,35 +60,78 @@ export class SoftAuthenticator {
     const jwk = publicKey.export({ format: 'jwk' });
     const credential: SoftCredential = { id: randomBytes(16), privateKey, userHandle: options.user.id, counter: 0 };
     this.credentials.push(credential);
-    const coseKey = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
+    const coseKey = cbor(
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, Buffer.from(jwk.x!, 'base64url')],
+        [-3, Buffer.from(jwk.y!, 'base64url')],
+      ]),
+    );
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
-    const authData = Buffer.concat([this.authenticatorData(AT, credential), Buffer.alloc(16), idLength, credential.id, coseKey]);
-    const clientDataJSON = JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: overrides.origin ?? this.options.origin, crossOrigin: false });
-    const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const authData = Buffer.concat([
+      this.authenticatorData(AT, credential),
+      Buffer.alloc(16),
+      idLength,
+      credential.id,
+      coseKey,
+    ]);
+    const clientDataJSON = JSON.stringify({
+      type: 'webauthn.create',
+      challenge: options.challenge,
+      origin: overrides.origin ?? this.options.origin,
+      crossOrigin: false,
+    });
+    const attestationObject = cbor(
+      new Map<Cbor, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     return {
       id: b64url(credential.id),
       rawId: b64url(credential.id),
       type: 'public-key',
-      response: { clientDataJSON: b64url(clientDataJSON), attestationObject: b64url(attestationObject), transports: ['internal'] },
+      response: {
+        clientDataJSON: b64url(clientDataJSON),
+        attestationObject: b64url(attestationObject),
+        transports: ['internal'],
+      },
       clientExtensionResults: {},
     };
   }
 
   /** Answers authentication options (`navigator.credentials.get()`) with the first allowed passkey it holds. */
-  get(options: { challenge: string; allowCredentials?: { id: string }[] }, overrides: { origin?: string; credential?: SoftCredential } = {}) {
+  get(
+    options: { challenge: string; allowCredentials?: { id: string }[] },
+    overrides: { origin?: string; credential?: SoftCredential } = {},
+  ) {
     const allowed = options.allowCredentials?.map((c) => c.id) ?? [];
-    const credential = overrides.credential ?? this.credentials.find((c) => allowed.length === 0 || allowed.includes(b64url(c.id)));
+    const credential =
+      overrides.credential ?? this.credentials.find((c) => allowed.length === 0 || allowed.includes(b64url(c.id)));
     if (!credential) throw new Error('The soft authenticator holds no passkey for these options');
     if (this.options.counter !== false) credential.counter += 1;
     const authenticatorData = this.authenticatorData(0, credential);
-    const clientDataJSON = JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: overrides.origin ?? this.options.origin, crossOrigin: false });
+    const clientDataJSON = JSON.stringify({
+      type: 'webauthn.get',
+      challenge: options.challenge,
+      origin: overrides.origin ?? this.options.origin,
+      crossOrigin: false,
+    });
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), credential.privateKey);
     return {
       id: b64url(credential.id),
       rawId: b64url(credential.id),
       type: 'public-key',
-      response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authenticatorData), signature: b64url(signature), userHandle: credential.userHandle },
+      response: {
+        clientDataJSON: b64url(clientDataJSON),
+        authenticatorData: b64url(authenticatorData),
+        signature: b64url(signature),
+        userHandle: credential.userHandle,
+      },
       clientExtensionResults: {},
     };
   }

@@ -25,11 +25,21 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accounts-e2e-'));
   // Test files register many users from 127.0.0.1: the sign-up throttle is raised unless a test sets it.
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000',
+    ...options.env,
+  });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(config), { bodyParser: false, logger: false }), config);
+  const app = await configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(config), { bodyParser: false, logger: false }),
+    config,
+  );
   // A known port when the configuration must name the app's own origin (WEBAUTHN_ORIGINS).
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

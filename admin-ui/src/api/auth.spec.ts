@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeApi, json } from '../testing/fake-api';
-import { answerChallenge, answerChallengeWithPasskey, fetchChallengePasskeyOptions, fetchPasskeySignInOptions, signInWithPasskey } from './auth';
+import {
+  answerChallenge,
+  answerChallengeWithPasskey,
+  fetchChallengePasskeyOptions,
+  fetchPasskeySignInOptions,
+  signInWithPasskey,
+} from './auth';
 import { connectSession } from './http';
 
 const assertion = {

@@ -40,11 +40,7 @@ export function sendChallengeEmailCode(challengeId: string): Promise<{ resendAva
   });
 }
 
-export function answerChallenge(
-  challengeId: string,
-  method: CodeMethod,
-  code: string,
-): Promise<AuthenticatedSession> {
+export function answerChallenge(challengeId: string, method: CodeMethod, code: string): Promise<AuthenticatedSession> {
   return requestJson(`/v1/sessions/challenges/${encodeURIComponent(challengeId)}`, {
     method: 'POST',
     body: { method, code },
@@ -60,7 +56,10 @@ export function fetchChallengePasskeyOptions(challengeId: string): Promise<Publi
   });
 }
 
-export function answerChallengeWithPasskey(challengeId: string, assertion: AuthenticationResponseJSON): Promise<AuthenticatedSession> {
+export function answerChallengeWithPasskey(
+  challengeId: string,
+  assertion: AuthenticationResponseJSON,
+): Promise<AuthenticatedSession> {
   return requestJson(`/v1/sessions/challenges/${encodeURIComponent(challengeId)}`, {
     method: 'POST',
     body: { method: 'passkey', assertion },

@@ -31,8 +31,10 @@ const MESSAGES: Record<string, string> = {
   current_password_invalid: 'The current password is not right.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   current_session: 'This is the session you are using now. Use “Sign out” to end it.',
-  passkey_invalid: 'That passkey was not accepted. It may have been removed from your account, or the attempt expired. Try again.',
-  token_invalid: 'This link is not valid any more: it was already used, a newer one was sent, or it has expired. Ask for a new one.',
+  passkey_invalid:
+    'That passkey was not accepted. It may have been removed from your account, or the attempt expired. Try again.',
+  token_invalid:
+    'This link is not valid any more: it was already used, a newer one was sent, or it has expired. Ask for a new one.',
   [NETWORK_ERROR]: 'The service could not be reached.',
   [UNEXPECTED_RESPONSE]: 'The service sent an answer the console cannot read.',
 };
@@ -64,7 +66,8 @@ export function waitWords(seconds: number): string {
 }
 
 function fallbackMessage(status: number): string {
-  if (status >= 500) return `The service failed (HTTP ${status}). Try again; if it persists, report it with the reference.`;
+  if (status >= 500)
+    return `The service failed (HTTP ${status}). Try again; if it persists, report it with the reference.`;
   if (status === 403) return 'You are not allowed to do this.';
   return `The request was refused (HTTP ${status}).`;
 }

@@ -3,7 +3,12 @@ import { fakeApi, json } from '../testing/fake-api';
 import { downloadEventsCsv, eventsCsvUrl, fileNameFromDisposition, listEvents } from './events';
 import { connectSession } from './http';
 
-const filters = { type: 'LoginFailed', userId: ' u-1 ', from: '2025-01-01T00:00:00.000Z', to: '2025-01-31T23:59:59.999Z' };
+const filters = {
+  type: 'LoginFailed',
+  userId: ' u-1 ',
+  from: '2025-01-01T00:00:00.000Z',
+  to: '2025-01-31T23:59:59.999Z',
+};
 
 afterEach(() => {
   connectSession({ token: () => null, onUnauthorized() {}, onAccessDenied() {} });
@@ -22,7 +27,14 @@ describe('event log calls', () => {
     const api = fakeApi({ 'GET /v1/admin/events': json({ items: [], nextCursor: null }) });
     await listEvents(filters, { cursor: 'c2', limit: 50 });
     const params = Object.fromEntries(api.requests[0].url.searchParams);
-    expect(params).toEqual({ type: 'LoginFailed', userId: 'u-1', from: filters.from, to: filters.to, cursor: 'c2', limit: '50' });
+    expect(params).toEqual({
+      type: 'LoginFailed',
+      userId: 'u-1',
+      from: filters.from,
+      to: filters.to,
+      cursor: 'c2',
+      limit: '50',
+    });
   });
 
   it('downloads the CSV with Accept: text/csv, the bearer token and the filters, and saves it as a file', async () => {

@@ -51,7 +51,10 @@ export function listEvents(
   page: { cursor?: string | null; limit?: number } = {},
   signal?: AbortSignal,
 ): Promise<EventPage> {
-  return requestJson(EVENTS_PATH, { query: { ...filterParams(filters), cursor: page.cursor, limit: page.limit }, signal });
+  return requestJson(EVENTS_PATH, {
+    query: { ...filterParams(filters), cursor: page.cursor, limit: page.limit },
+    signal,
+  });
 }
 
 export function fetchEvent(id: string, signal?: AbortSignal): Promise<RawSecurityEvent> {

@@ -74,11 +74,10 @@ describe('fetchReadiness', () => {
 
 describe('parseReadinessReport', () => {
   it('treats a bare check value as its status', () => {
-    expect(parseReadinessReport({ status: 'ok', checks: { mail: 'up', cache: true, other: null } }))
-      .toEqual({
-        status: 'ok',
-        checks: { mail: { status: 'up' }, cache: { status: 'true' }, other: { status: 'unknown' } },
-      });
+    expect(parseReadinessReport({ status: 'ok', checks: { mail: 'up', cache: true, other: null } })).toEqual({
+      status: 'ok',
+      checks: { mail: { status: 'up' }, cache: { status: 'true' }, other: { status: 'unknown' } },
+    });
   });
 
   it.each([null, 'ok', [], { status: 1, checks: {} }, { status: 'ok' }, { status: 'ok', checks: [] }])(

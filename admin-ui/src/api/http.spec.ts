@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, json, problem } from '../testing/fake-api';
-import { ApiError, buildUrl, connectSession, NETWORK_ERROR, parseRetryAfter, requestJson, requestNothing } from './http';
+import {
+  ApiError,
+  buildUrl,
+  connectSession,
+  NETWORK_ERROR,
+  parseRetryAfter,
+  requestJson,
+  requestNothing,
+} from './http';
 
 function connect(token: string | null) {
   const hooks = { token: () => token, onUnauthorized: vi.fn(), onAccessDenied: vi.fn() };
@@ -37,7 +45,14 @@ describe('http wrapper', () => {
   it('turns a problem+json answer into an ApiError with status, code, detail and reference', async () => {
     fakeApi({
       'POST /v1/sessions': new Response(
-        JSON.stringify({ type: '/problems/invalid_credentials', title: 'Unauthorized', status: 401, detail: 'Wrong.', code: 'invalid_credentials', requestId: 'req-9' }),
+        JSON.stringify({
+          type: '/problems/invalid_credentials',
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'Wrong.',
+          code: 'invalid_credentials',
+          requestId: 'req-9',
+        }),
         { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
       ),
     });
@@ -85,7 +100,10 @@ describe('http wrapper', () => {
 
   it('tells the session about 403 forbidden / mfa_required on reads, not on commands', async () => {
     const hooks = connect('tok');
-    fakeApi({ 'GET /v1/admin/users': problem(403, 'mfa_required'), 'POST /v1/admin/users/u/lock': problem(403, 'forbidden') });
+    fakeApi({
+      'GET /v1/admin/users': problem(403, 'mfa_required'),
+      'POST /v1/admin/users/u/lock': problem(403, 'forbidden'),
+    });
 
     await requestJson('/v1/admin/users').catch(() => undefined);
     await requestNothing('/v1/admin/users/u/lock', { method: 'POST' }).catch(() => undefined);

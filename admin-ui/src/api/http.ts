@@ -127,7 +127,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const detail = typeof body.detail === 'string' ? body.detail : '';
   return new ApiError(response.status, code, detail, {
     title: typeof body.title === 'string' ? body.title : undefined,
-    requestId: typeof body.requestId === 'string' ? body.requestId : (response.headers.get('X-Request-Id') ?? undefined),
+    requestId:
+      typeof body.requestId === 'string' ? body.requestId : (response.headers.get('X-Request-Id') ?? undefined),
     retryAfterSeconds,
     reasons: parseReasons(body.reasons),
   });

@@ -51,7 +51,11 @@ describe('self-service API wrappers', () => {
       'GET /v1/me/events': json({ items: [], nextCursor: null }),
     });
     await changePassword('old', 'new pass', 'new pass');
-    expect(api.last('/v1/me/password')?.body).toEqual({ currentPassword: 'old', newPassword: 'new pass', newPasswordRepeat: 'new pass' });
+    expect(api.last('/v1/me/password')?.body).toEqual({
+      currentPassword: 'old',
+      newPassword: 'new pass',
+      newPasswordRepeat: 'new pass',
+    });
     await reauthenticate({ method: 'totp', code: '123456' });
     expect(api.last('/v1/me/reauth')?.body).toEqual({ method: 'totp', code: '123456' });
     expect(await confirmTotp('111111')).toEqual({ recoveryCodes: ['a'] });
@@ -81,12 +85,22 @@ describe('self-service API wrappers', () => {
     const error = await registerUser('a@example.com', 'passwordpassword').catch((caught: unknown) => caught);
     expect(api.last('/v1/users')?.headers.Authorization).toBeUndefined();
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).extras.reasons).toEqual([{ code: 'too_common', message: 'This password is too common.' }]);
-    expect(describeError(error)).toMatchObject({ message: 'That password is not accepted.', reasons: ['This password is too common.'] });
+    expect((error as ApiError).extras.reasons).toEqual([
+      { code: 'too_common', message: 'This password is too common.' },
+    ]);
+    expect(describeError(error)).toMatchObject({
+      message: 'That password is not accepted.',
+      reasons: ['This password is too common.'],
+    });
   });
 
   it('adds a passkey after a step-up, renames it, and removes it with a fresh step-up', async () => {
-    const creationOptions = { challenge: 'c', rp: { id: 'localhost', name: 'Accounts' }, user: { id: 'u', name: 'ann@example.com', displayName: 'ann' }, pubKeyCredParams: [] };
+    const creationOptions = {
+      challenge: 'c',
+      rp: { id: 'localhost', name: 'Accounts' },
+      user: { id: 'u', name: 'ann@example.com', displayName: 'ann' },
+      pubKeyCredParams: [],
+    };
     const api = fakeApi({
       'POST /v1/me/passkeys/options': json(creationOptions),
       'POST /v1/me/passkeys': json({ id: 'pk 1', name: 'Laptop' }, 201),
@@ -95,9 +109,18 @@ describe('self-service API wrappers', () => {
       'DELETE /v1/me/passkeys/pk%201': noContent(),
     });
     expect(await fetchPasskeyCreationOptions('re-1')).toEqual(creationOptions);
-    expect(api.last('/v1/me/passkeys/options')).toMatchObject({ method: 'POST', headers: { 'X-Reauth-Token': 're-1', Authorization: 'Bearer tok' } });
+    expect(api.last('/v1/me/passkeys/options')).toMatchObject({
+      method: 'POST',
+      headers: { 'X-Reauth-Token': 're-1', Authorization: 'Bearer tok' },
+    });
 
-    const response = { id: 'cred', rawId: 'cred', type: 'public-key' as const, clientExtensionResults: {}, response: { clientDataJSON: 'e30', attestationObject: 'oA' } };
+    const response = {
+      id: 'cred',
+      rawId: 'cred',
+      type: 'public-key' as const,
+      clientExtensionResults: {},
+      response: { clientDataJSON: 'e30', attestationObject: 'oA' },
+    };
     expect(await addPasskey(response, 'Laptop')).toEqual({ id: 'pk 1', name: 'Laptop' });
     expect(api.last('/v1/me/passkeys')).toMatchObject({ method: 'POST', body: { response, name: 'Laptop' } });
     expect(api.last('/v1/me/passkeys')?.headers['X-Reauth-Token']).toBeUndefined();
@@ -114,13 +137,23 @@ describe('self-service API wrappers', () => {
   });
 
   it('confirms a step-up with a passkey: request options, then the assertion as the proof', async () => {
-    const requestOptions = { challenge: 'c2', rpId: 'localhost', allowCredentials: [{ id: 'cred', type: 'public-key' }] };
+    const requestOptions = {
+      challenge: 'c2',
+      rpId: 'localhost',
+      allowCredentials: [{ id: 'cred', type: 'public-key' }],
+    };
     const api = fakeApi({
       'POST /v1/me/reauth/passkey-options': json(requestOptions),
       'POST /v1/me/reauth': json({ reauthToken: 'r', expiresAt: 'x' }, 201),
     });
     expect(await fetchReauthPasskeyOptions()).toEqual(requestOptions);
-    const assertion = { id: 'cred', rawId: 'cred', type: 'public-key' as const, clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
+    const assertion = {
+      id: 'cred',
+      rawId: 'cred',
+      type: 'public-key' as const,
+      clientExtensionResults: {},
+      response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+    };
     await reauthenticate({ method: 'passkey', assertion });
     expect(api.last('/v1/me/reauth')?.body).toEqual({ method: 'passkey', assertion });
   });
@@ -142,6 +175,8 @@ describe('self-service API wrappers', () => {
   it('says how long a locked account stays locked', async () => {
     fakeApi({ 'POST /v1/me/recovery-codes': problem(429, 'account_locked', 'Locked.', { 'Retry-After': '60' }) });
     const error = await viewRecoveryCodes('123456').catch((caught: unknown) => caught);
-    expect(describeError(error).message).toBe('Too many wrong passwords or codes: the account is locked. Try again in 60 s.');
+    expect(describeError(error).message).toBe(
+      'Too many wrong passwords or codes: the account is locked. Try again in 60 s.',
+    );
   });
 });

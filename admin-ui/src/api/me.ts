@@ -82,11 +82,18 @@ export function registerUser(email: string, password: string): Promise<Registrat
 }
 
 export function confirmRegistration(registrationId: string, code: string): Promise<{ userId: string }> {
-  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}`, { method: 'POST', body: { code }, anonymous: true });
+  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}`, {
+    method: 'POST',
+    body: { code },
+    anonymous: true,
+  });
 }
 
 export function resendRegistrationCode(registrationId: string): Promise<CodeSent> {
-  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}/email-code`, { method: 'POST', anonymous: true });
+  return requestJson(`/v1/users/registrations/${encodeURIComponent(registrationId)}/email-code`, {
+    method: 'POST',
+    anonymous: true,
+  });
 }
 
 /** A code to the new address (with a step-up token); the change happens on confirm. */
@@ -179,7 +186,10 @@ export function renamePasskey(id: string, name: string): Promise<void> {
 
 /** Removing a way in takes a fresh step-up too. */
 export function removePasskey(id: string, reauthToken: string): Promise<void> {
-  return requestNothing(`/v1/me/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', headers: reauthHeader(reauthToken) });
+  return requestNothing(`/v1/me/passkeys/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    headers: reauthHeader(reauthToken),
+  });
 }
 
 export function listOwnSessions(signal?: AbortSignal): Promise<{ items: OwnSession[] }> {
@@ -190,6 +200,9 @@ export function revokeOwnSession(id: string): Promise<void> {
   return requestNothing(`/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-export function listOwnEvents(cursor: string | null, signal?: AbortSignal): Promise<{ items: OwnEvent[]; nextCursor: string | null }> {
+export function listOwnEvents(
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<{ items: OwnEvent[]; nextCursor: string | null }> {
   return requestJson('/v1/me/events', { query: { cursor }, signal });
 }

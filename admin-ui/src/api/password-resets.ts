@@ -63,7 +63,8 @@ export async function confirmPasswordReset(confirmation: PasswordResetConfirmati
     .json()
     .catch(() => null);
   const error = await toApiError(response);
-  if (error.status === 403 && error.code === 'mfa_required') throw new ResetNeedsSecondFactorError(error, readMethods(body));
+  if (error.status === 403 && error.code === 'mfa_required')
+    throw new ResetNeedsSecondFactorError(error, readMethods(body));
   throw error;
 }
 

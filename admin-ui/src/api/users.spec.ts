@@ -10,7 +10,10 @@ describe('user calls', () => {
   });
 
   it('sends the reason with an MFA reset and escapes the id in the path', async () => {
-    const api = fakeApi({ 'POST /v1/admin/users/a%2Fb/mfa/reset': noContent(), 'PUT /v1/admin/users/u1/roles': noContent() });
+    const api = fakeApi({
+      'POST /v1/admin/users/a%2Fb/mfa/reset': noContent(),
+      'PUT /v1/admin/users/u1/roles': noContent(),
+    });
     await resetUserMfa('a/b', 'lost phone');
     await setUserRoles('u1', ['auditor']);
     expect(api.requests.map((r) => r.body)).toEqual([{ reason: 'lost phone' }, { roles: ['auditor'] }]);
@@ -30,13 +33,20 @@ describe('toUserSecurity', () => {
   };
 
   it('reads `email` as the email-MFA object holding the address', () => {
-    const user = toUserSecurity({ ...base, email: { enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'a@x.test' } });
+    const user = toUserSecurity({
+      ...base,
+      email: { enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'a@x.test' },
+    });
     expect(user.email).toBe('a@x.test');
     expect(user.emailMfa).toEqual({ enabled: true, enabledAt: '2025-01-03T00:00:00Z', address: 'a@x.test' });
   });
 
   it('reads `email` as the address when the MFA state comes separately', () => {
-    const user = toUserSecurity({ ...base, email: 'a@x.test', emailMfa: { enabled: false, enabledAt: null, address: null } });
+    const user = toUserSecurity({
+      ...base,
+      email: 'a@x.test',
+      emailMfa: { enabled: false, enabledAt: null, address: null },
+    });
     expect(user.email).toBe('a@x.test');
     expect(user.emailMfa.enabled).toBe(false);
     expect(user.totp.enabled).toBe(true);
@@ -44,20 +54,44 @@ describe('toUserSecurity', () => {
   });
 
   it('reads how the address was proved, and nothing for an account older than that rule', () => {
-    const confirmed = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: 'code' } });
+    const confirmed = toUserSecurity({
+      ...base,
+      email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: 'code' },
+    });
     expect(confirmed.emailVerifiedBy).toBe('code');
     const older = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test' } });
     expect(older.emailVerifiedBy).toBeNull();
-    const odd = toUserSecurity({ ...base, email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: '<b>yes</b>' } });
+    const odd = toUserSecurity({
+      ...base,
+      email: { enabled: false, enabledAt: null, address: 'a@x.test', verifiedBy: '<b>yes</b>' },
+    });
     expect(odd.emailVerifiedBy).toBeNull();
   });
 
   it('reads the passkeys, and none from a server that does not list them', () => {
-    const passkey = { id: 'pk-1', name: 'Laptop', createdAt: '2025-01-04T00:00:00Z', lastUsedAt: null, backedUp: true, deviceType: 'multiDevice' };
-    const user = toUserSecurity({ ...base, email: 'a@x.test', passkeys: [passkey, { id: 'pk-2', createdAt: '2025-01-05T00:00:00Z' }] });
+    const passkey = {
+      id: 'pk-1',
+      name: 'Laptop',
+      createdAt: '2025-01-04T00:00:00Z',
+      lastUsedAt: null,
+      backedUp: true,
+      deviceType: 'multiDevice',
+    };
+    const user = toUserSecurity({
+      ...base,
+      email: 'a@x.test',
+      passkeys: [passkey, { id: 'pk-2', createdAt: '2025-01-05T00:00:00Z' }],
+    });
     expect(user.passkeys).toEqual([
       passkey,
-      { id: 'pk-2', name: 'Passkey', createdAt: '2025-01-05T00:00:00Z', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' },
+      {
+        id: 'pk-2',
+        name: 'Passkey',
+        createdAt: '2025-01-05T00:00:00Z',
+        lastUsedAt: null,
+        backedUp: false,
+        deviceType: 'singleDevice',
+      },
     ]);
     expect(toUserSecurity({ ...base, email: 'a@x.test' }).passkeys).toEqual([]);
   });

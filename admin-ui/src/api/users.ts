@@ -114,7 +114,8 @@ export function toUserSecurity(raw: Record<string, unknown>): UserSecurity {
     password: { changedAt: text(record(raw.password)?.changedAt) },
     totp: { enabled: totp.enabled === true, enabledAt: text(totp.enabledAt) },
     emailMfa: { enabled: emailState.enabled === true, enabledAt: text(emailState.enabledAt), address },
-    emailVerifiedBy: emailState.verifiedBy === 'code' || emailState.verifiedBy === 'operator' ? emailState.verifiedBy : null,
+    emailVerifiedBy:
+      emailState.verifiedBy === 'code' || emailState.verifiedBy === 'operator' ? emailState.verifiedBy : null,
     recoveryCodes: {
       remaining: typeof recovery.remaining === 'number' ? recovery.remaining : 0,
       generatedAt: text(recovery.generatedAt),
@@ -137,7 +138,9 @@ function toUserPasskey(value: unknown): UserPasskey {
 }
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function text(value: unknown): string | null {

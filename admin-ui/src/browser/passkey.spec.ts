@@ -20,9 +20,17 @@ describe('the browser passkey prompt', () => {
   });
 
   it("sorts @simplewebauthn's wrapped errors by their cause", () => {
-    const cancelled = new WebAuthnError({ message: 'x', code: 'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY', cause: domError('NotAllowedError') });
+    const cancelled = new WebAuthnError({
+      message: 'x',
+      code: 'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY',
+      cause: domError('NotAllowedError'),
+    });
     expect(toPasskeyPromptError(cancelled).problem).toBe('cancelled');
-    const again = new WebAuthnError({ message: 'x', code: 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED', cause: domError('InvalidStateError') });
+    const again = new WebAuthnError({
+      message: 'x',
+      code: 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED',
+      cause: domError('InvalidStateError'),
+    });
     expect(toPasskeyPromptError(again).problem).toBe('already_registered');
   });
 
@@ -43,7 +51,10 @@ describe('the browser passkey prompt', () => {
 
   it('turns a prompt the person closed into a PasskeyPromptError', async () => {
     vi.stubGlobal('PublicKeyCredential', function PublicKeyCredential() {});
-    vi.stubGlobal('navigator', { ...navigator, credentials: { get: vi.fn().mockRejectedValue(domError('NotAllowedError')) } });
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      credentials: { get: vi.fn().mockRejectedValue(domError('NotAllowedError')) },
+    });
     const error = await signWithPasskey({ challenge: 'AAAA', allowCredentials: [] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PasskeyPromptError);
     expect((error as PasskeyPromptError).problem).toBe('cancelled');

@@ -43,8 +43,10 @@ export function toPasskeyPromptError(error: unknown): PasskeyPromptError {
     return new PasskeyPromptError('already_registered', error);
   }
   // The person closed the prompt, it timed out, or the browser would not show it: all look alike.
-  if (names.includes('NotAllowedError') || names.includes('AbortError')) return new PasskeyPromptError('cancelled', error);
-  if (names.includes('NotSupportedError') || names.includes('SecurityError')) return new PasskeyPromptError('unsupported', error);
+  if (names.includes('NotAllowedError') || names.includes('AbortError'))
+    return new PasskeyPromptError('cancelled', error);
+  if (names.includes('NotSupportedError') || names.includes('SecurityError'))
+    return new PasskeyPromptError('unsupported', error);
   return new PasskeyPromptError('failed', error);
 }
 
@@ -57,7 +59,9 @@ export function passkeysSupported(): boolean {
 }
 
 /** Makes a new passkey with the server's creation options. */
-export async function createPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+export async function createPasskey(
+  optionsJSON: PublicKeyCredentialCreationOptionsJSON,
+): Promise<RegistrationResponseJSON> {
   if (!passkeysSupported()) throw new PasskeyPromptError('unsupported');
   try {
     return await startRegistration({ optionsJSON });
@@ -67,7 +71,9 @@ export async function createPasskey(optionsJSON: PublicKeyCredentialCreationOpti
 }
 
 /** Signs the server's challenge with a passkey. */
-export async function signWithPasskey(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
+export async function signWithPasskey(
+  optionsJSON: PublicKeyCredentialRequestOptionsJSON,
+): Promise<AuthenticationResponseJSON> {
   if (!passkeysSupported()) throw new PasskeyPromptError('unsupported');
   try {
     return await startAuthentication({ optionsJSON });

@@ -38,9 +38,7 @@ describe('service health card', () => {
     expect(wrapper.find('[data-test="health-loading"]').text()).toBe('Checking service health…');
     expect(fetchMock).toHaveBeenCalledWith('/health/ready', expect.anything());
 
-    answer(
-      jsonResponse({ status: 'ok', checks: { eventStore: { status: 'up' }, projector: { status: 'up' } } }),
-    );
+    answer(jsonResponse({ status: 'ok', checks: { eventStore: { status: 'up' }, projector: { status: 'up' } } }));
     await flushPromises();
 
     expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(false);

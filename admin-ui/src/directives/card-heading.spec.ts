@@ -6,7 +6,11 @@ import { vCardHeading } from './card-heading';
 
 const Card = defineComponent({
   props: { level: { type: Number, default: undefined } },
-  setup: (props) => () => withDirectives(h(NCard, { title: 'Password' }, () => 'body'), [[vCardHeading, props.level]]),
+  setup: (props) => () =>
+    withDirectives(
+      h(NCard, { title: 'Password' }, () => 'body'),
+      [[vCardHeading, props.level]],
+    ),
 });
 
 describe('v-card-heading', () => {

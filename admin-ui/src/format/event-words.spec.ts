@@ -6,15 +6,29 @@ describe('event words', () => {
   it('names the actor from the event', () => {
     expect(describeActor({ actor: { type: 'user', id: 'u1' }, userId: 'u1' })).toBe('The user');
     expect(describeActor({ actor: { type: 'user', id: 'u2' }, userId: 'u1' })).toBe('User u2');
-    expect(describeActor({ actor: { type: 'admin', id: '0123456789abcdef' }, userId: 'u1' })).toBe('Administrator 01234567…');
+    expect(describeActor({ actor: { type: 'admin', id: '0123456789abcdef' }, userId: 'u1' })).toBe(
+      'Administrator 01234567…',
+    );
     expect(describeActor({ actor: { type: 'system', id: null }, userId: 'u1' })).toBe('The system');
     expect(describeActor({ actor: null, userId: 'u1' })).toBe('Unknown actor');
   });
 
   it('recognises common browsers and systems', () => {
-    expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0')).toBe('Edge on Windows');
-    expect(describeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');
-    expect(describeUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537.36')).toBe('Headless Chrome on Linux');
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0',
+      ),
+    ).toBe('Edge on Windows');
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
+    ).toBe('Safari on iOS');
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537.36',
+      ),
+    ).toBe('Headless Chrome on Linux');
     expect(describeUserAgent('curl/8.5.0')).toBe('curl');
     expect(describeUserAgent(null)).toBe('unknown device');
   });

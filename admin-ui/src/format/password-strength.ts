@@ -30,7 +30,10 @@ export function passwordStrength(password: string): PasswordStrength {
     return {
       score: 0,
       label: LABELS[0],
-      hint: length === 0 ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : `${MIN_PASSWORD_LENGTH - length} more characters needed.`,
+      hint:
+        length === 0
+          ? `Use at least ${MIN_PASSWORD_LENGTH} characters.`
+          : `${MIN_PASSWORD_LENGTH - length} more characters needed.`,
     };
   }
   const distinct = new Set(password.toLowerCase()).size;

@@ -9,7 +9,12 @@ export function formatLocalTime(iso: string | null | undefined): string {
 
 export function formatUtcTime(iso: string | null | undefined): string {
   const date = parse(iso);
-  return date ? `${date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '')} UTC` : '';
+  return date
+    ? `${date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d{3}Z$/, '')} UTC`
+    : '';
 }
 
 /** YYYY-MM-DD of a moment in UTC (the stats endpoint counts UTC days). */

@@ -39,7 +39,12 @@ async function mountLayout(roles = ['auditor']) {
 }
 
 function phoneWidth(matches: boolean) {
-  vi.stubGlobal('matchMedia', (query: string) => ({ matches, media: query, addEventListener() {}, removeEventListener() {} }));
+  vi.stubGlobal('matchMedia', (query: string) => ({
+    matches,
+    media: query,
+    addEventListener() {},
+    removeEventListener() {},
+  }));
 }
 
 beforeEach(() => {

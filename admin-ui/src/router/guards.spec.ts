@@ -3,7 +3,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router';
 import { TOKEN_STORAGE_KEY, useSessionStore } from '../stores/session';
 import { fakeApi, json, problem, sessionWith } from '../testing/fake-api';
-import { accountGuards, anonymousGuards, consoleGuards, homeFor, installGuards, safeRedirect, signedInGuards } from './guards';
+import {
+  accountGuards,
+  anonymousGuards,
+  consoleGuards,
+  homeFor,
+  installGuards,
+  safeRedirect,
+  signedInGuards,
+} from './guards';
 
 const Page = { template: '<div />' };
 
@@ -21,12 +29,20 @@ function makeRouter() {
         { path: 'users/:id', name: 'user', component: Page },
       ],
     },
-    { path: '/account/sign-in', name: 'account-sign-in', component: Page, meta: { guard: anonymousGuards, area: 'account' } },
+    {
+      path: '/account/sign-in',
+      name: 'account-sign-in',
+      component: Page,
+      meta: { guard: anonymousGuards, area: 'account' },
+    },
     {
       path: '/account',
       component: Page,
       meta: { guard: accountGuards, area: 'account' },
-      children: [{ path: 'security', name: 'account-security', component: Page }, { path: 'sessions', name: 'account-sessions', component: Page }],
+      children: [
+        { path: 'security', name: 'account-security', component: Page },
+        { path: 'sessions', name: 'account-sessions', component: Page },
+      ],
     },
   ];
   const router = createRouter({ history: createMemoryHistory(), routes });

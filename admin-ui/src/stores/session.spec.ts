@@ -68,13 +68,19 @@ describe('session store', () => {
   });
 
   it('ends the session on the server when signing out', async () => {
-    const api = fakeApi({ 'GET /v1/sessions/current': json(ADMIN_SESSION), 'DELETE /v1/sessions/current': noContent() });
+    const api = fakeApi({
+      'GET /v1/sessions/current': json(ADMIN_SESSION),
+      'DELETE /v1/sessions/current': noContent(),
+    });
     const session = useSessionStore();
     await session.establish('tok-1');
 
     await session.signOut();
 
-    expect(api.last('/v1/sessions/current')).toMatchObject({ method: 'DELETE', headers: { Authorization: 'Bearer tok-1' } });
+    expect(api.last('/v1/sessions/current')).toMatchObject({
+      method: 'DELETE',
+      headers: { Authorization: 'Bearer tok-1' },
+    });
     expect(session.token).toBeNull();
     expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
   });

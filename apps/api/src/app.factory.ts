@@ -45,10 +45,16 @@ export function httpAdapter(config: AppConfig): FastifyAdapter {
     skipMiddie: true,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       // No hook has run for such a request: its security headers and request id are set here.
-      const headers = (request.server as FastifyInstance & { [SECURITY_HEADERS]?: Record<string, string> })[SECURITY_HEADERS];
+      const headers = (request.server as FastifyInstance & { [SECURITY_HEADERS]?: Record<string, string> })[
+        SECURITY_HEADERS
+      ];
       if (headers) reply.headers(headers);
       reply.header('X-Request-Id', requestIdOf(request.headers['x-request-id']));
-      writeProblem(reply, bodyErrorProblem(error, config.bodyLimitBytes) ?? problem(400, 'bad_request', 'The request is not valid HTTP for this service.'));
+      writeProblem(
+        reply,
+        bodyErrorProblem(error, config.bodyLimitBytes) ??
+          problem(400, 'bad_request', 'The request is not valid HTTP for this service.'),
+      );
     },
   });
 }
@@ -98,7 +104,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     app,
     new DocumentBuilder()
       .setTitle('Account security service')
-      .setDescription('Sign-up, sign-in, sessions, MFA and the audit trail. Errors are application/problem+json with a stable `code`.')
+      .setDescription(
+        'Sign-up, sign-in, sessions, MFA and the audit trail. Errors are application/problem+json with a stable `code`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -18,9 +18,13 @@ async function main(): Promise<void> {
     throw error;
   }
   // Only /health here: Fastify like the API (Node's time limits, no Nest middleware).
-  const app = await NestFactory.create<NestFastifyApplication>(ProjectorAppModule.forRoot(config), new FastifyAdapter({ skipMiddie: true, requestTimeout: 300_000, keepAliveTimeout: 5_000 }), {
-    logger: ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ProjectorAppModule.forRoot(config),
+    new FastifyAdapter({ skipMiddie: true, requestTimeout: 300_000, keepAliveTimeout: 5_000 }),
+    {
+      logger: ['log', 'warn', 'error'],
+    },
+  );
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   new Logger('Projector').log(`Projector health on http://${config.host}:${config.port}/health/ready`);

@@ -13,7 +13,14 @@ export class ProjectorAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [StorageModule.forRoot({ runProjector: true }), SecurityModule, NotificationsModule, NotificationsReactorModule, ClosingChallengesModule, HealthModule],
+      imports: [
+        StorageModule.forRoot({ runProjector: true }),
+        SecurityModule,
+        NotificationsModule,
+        NotificationsReactorModule,
+        ClosingChallengesModule,
+        HealthModule,
+      ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   await projector.catchUp();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { checkpoint } = projector.getStatus();
-  console.log(`Rebuilt ${ALL_PROJECTIONS.length} projections up to position ${checkpoint || '(empty log)'} in ${seconds.toFixed(2)} s`);
+  console.log(
+    `Rebuilt ${ALL_PROJECTIONS.length} projections up to position ${checkpoint || '(empty log)'} in ${seconds.toFixed(2)} s`,
+  );
   await events.close();
   await readStore.close();
 }

@@ -14,7 +14,11 @@ export interface EventMetadata {
 
 export const SCHEMA_VERSION = 1;
 
-export function eventMetadata(context: RequestContext, occurredAt: Date, causationId: string | null = null): EventMetadata {
+export function eventMetadata(
+  context: RequestContext,
+  occurredAt: Date,
+  causationId: string | null = null,
+): EventMetadata {
   return {
     occurredAt: occurredAt.toISOString(),
     actor: { type: context.actor.type, id: context.actor.id },

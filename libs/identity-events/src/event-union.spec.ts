@@ -22,13 +22,25 @@ describe('identity events', () => {
   });
 
   it('makes an event from its type and payload', () => {
-    expect(identityEvent(IdentityEvent.AccountUnlocked, { userId: 'u1' })).toEqual({ type: 'AccountUnlocked', data: { userId: 'u1' } });
+    expect(identityEvent(IdentityEvent.AccountUnlocked, { userId: 'u1' })).toEqual({
+      type: 'AccountUnlocked',
+      data: { userId: 'u1' },
+    });
   });
 
   it('files a sign-up with a taken address under the account that has it, and one with a free address under nobody', () => {
-    const base = { registrationId: 'r1', email: 'a@x.io', emailNormalized: 'a@x.io', expiresAt: '2026-11-01T00:10:00.000Z' };
+    const base = {
+      registrationId: 'r1',
+      email: 'a@x.io',
+      emailNormalized: 'a@x.io',
+      expiresAt: '2026-11-01T00:10:00.000Z',
+    };
     expect(subjectOf(identityEvent(IdentityEvent.RegistrationRequested, { ...base, existingUserId: 'u9' }))).toBe('u9');
-    expect(subjectOf(identityEvent(IdentityEvent.RegistrationRequested, { ...base, passwordHash: 'h', existingUserId: null }))).toBeNull();
+    expect(
+      subjectOf(
+        identityEvent(IdentityEvent.RegistrationRequested, { ...base, passwordHash: 'h', existingUserId: null }),
+      ),
+    ).toBeNull();
     expect(subjectOf(identityEvent(IdentityEvent.RegistrationExpired, { registrationId: 'r1' }))).toBeNull();
     expect(subjectOf(identityEvent(IdentityEvent.LoginFailed, { userId: null, reason: 'unknown_account' }))).toBeNull();
     expect(subjectOf(identityEvent(IdentityEvent.TotpDisabled, { userId: 'u1' }))).toBe('u1');

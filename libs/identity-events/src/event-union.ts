@@ -127,11 +127,17 @@ void everyNameHasAPayload;
 void everyPayloadHasAName;
 
 /** An identity event as the rules make and fold it: a union discriminated by `type`. */
-export type DomainEvent<T extends IdentityEventType = IdentityEventType> = { [K in T]: { type: K; data: IdentityEventPayloads[K] } }[T];
+export type DomainEvent<T extends IdentityEventType = IdentityEventType> = {
+  [K in T]: { type: K; data: IdentityEventPayloads[K] };
+}[T];
 
 /** An identity event as read back from the store, with its metadata. */
 export type RecordedIdentityEvent<T extends IdentityEventType = IdentityEventType> = {
-  [K in T]: Omit<RecordedEvent, 'type' | 'data' | 'metadata'> & { type: K; data: IdentityEventPayloads[K]; metadata: EventMetadata };
+  [K in T]: Omit<RecordedEvent, 'type' | 'data' | 'metadata'> & {
+    type: K;
+    data: IdentityEventPayloads[K];
+    metadata: EventMetadata;
+  };
 }[T];
 
 /** Makes an event; the payload is checked against its type. */
@@ -152,7 +158,10 @@ export function isIdentityEvent(event: RecordedEvent): event is RecordedIdentity
 }
 
 /** `isIdentityEvent` for one type. */
-export function isEventOf<T extends IdentityEventType>(event: RecordedEvent, type: T): event is RecordedIdentityEvent<T> {
+export function isEventOf<T extends IdentityEventType>(
+  event: RecordedEvent,
+  type: T,
+): event is RecordedIdentityEvent<T> {
   return event.type === type;
 }
 

@@ -37,7 +37,9 @@ describe('Mailer (NotificationsModule)', () => {
 
   async function mailerWith(env: Record<string, string>): Promise<Mailer> {
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
-    moduleRef = await Test.createTestingModule({ imports: [TestConfigModule.with(config), NotificationsModule] }).compile();
+    moduleRef = await Test.createTestingModule({
+      imports: [TestConfigModule.with(config), NotificationsModule],
+    }).compile();
     await moduleRef.init();
     return moduleRef.get(Mailer);
   }
@@ -99,7 +101,9 @@ describe('Mailer (NotificationsModule)', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
 
       const parsed = await simpleParser(readFileSync(file));
-      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : null).toEqual(['ada@example.com']);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : null).toEqual([
+        'ada@example.com',
+      ]);
       expect(parsed.from?.text).toBe('"Account Security" <no-reply@localhost>');
       expect(parsed.subject).toBe('Your password was changed');
       expect(parsed.text?.trim()).toBe(message.text.trim());
@@ -115,7 +119,9 @@ describe('Mailer (NotificationsModule)', () => {
       const lines = log.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith('Mail to'));
       expect(lines).toHaveLength(1);
       const [file] = readdirSync(join(dataDir, 'outbox'));
-      expect(lines[0]).toBe(`Mail to "ada@example.com", subject "Your password was changed": ${join(dataDir, 'outbox', file)}`);
+      expect(lines[0]).toBe(
+        `Mail to "ada@example.com", subject "Your password was changed": ${join(dataDir, 'outbox', file)}`,
+      );
       expect(lines[0]).not.toContain('203.0.113.7');
     });
 

@@ -46,7 +46,9 @@ describe('configuration', () => {
       queueLimit: 48,
       maxWaitMs: 250,
     });
-    expect(() => loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '-1' })).toThrow(/HASH_MAX_WAIT_MS must be an integer from 0 to 60000/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '-1' })).toThrow(
+      /HASH_MAX_WAIT_MS must be an integer from 0 to 60000/,
+    );
     expect(() => loadConfig({ DATA_DIR: dataDir, HASH_MAX_WAIT_MS: '1.5s' })).toThrow(/HASH_MAX_WAIT_MS/);
   });
 

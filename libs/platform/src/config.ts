@@ -72,7 +72,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const tokenKey = read.key('TOKEN_KEY');
 
   const port = read.integer('PORT', 3000, 0, 65_535);
-  const publicUrl = (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicUrl = (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
   const config = {
     nodeEnv,
     port,
@@ -113,11 +116,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webauthn: {
       rpId: read.string('WEBAUTHN_RP_ID', new URL(publicUrl).hostname),
       rpName: read.string('WEBAUTHN_RP_NAME', read.string('TOTP_ISSUER', 'Account Security')),
-      origins: (read.optional('WEBAUTHN_ORIGINS') ?? new URL(publicUrl).origin).split(',').map((origin) => origin.trim()).filter(Boolean),
+      origins: (read.optional('WEBAUTHN_ORIGINS') ?? new URL(publicUrl).origin)
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
     },
   };
   for (const origin of config.webauthn.origins) {
-    if (!/^https?:\/\/[^\s/]+$/.test(origin)) problems.push(`WEBAUTHN_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);
+    if (!/^https?:\/\/[^\s/]+$/.test(origin))
+      problems.push(`WEBAUTHN_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);
   }
   // Derived from PUBLIC_URL it may be an address (passkeys then cannot be used); set explicitly it must be a name.
   if (env.WEBAUTHN_RP_ID !== undefined && /^[\d.]+$|:/.test(config.webauthn.rpId)) {
@@ -125,7 +132,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   if (production && (!secretBoxKey || !tokenKey)) {
-    problems.push('SECRET_BOX_KEY and TOKEN_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)');
+    problems.push(
+      'SECRET_BOX_KEY and TOKEN_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -141,7 +150,10 @@ function loadOrCreateDevelopmentKeys(dataDir: string): { secretBoxKey: Buffer; t
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { secretBoxKey: string; tokenKey: string };
-    return { secretBoxKey: Buffer.from(stored.secretBoxKey, 'base64'), tokenKey: Buffer.from(stored.tokenKey, 'base64') };
+    return {
+      secretBoxKey: Buffer.from(stored.secretBoxKey, 'base64'),
+      tokenKey: Buffer.from(stored.tokenKey, 'base64'),
+    };
   }
   mkdirSync(dataDir, { recursive: true });
   const keys = { secretBoxKey: randomBytes(32), tokenKey: randomBytes(32) };

@@ -102,6 +102,9 @@ export abstract class ReadStore {
 
 /** Collection and field names are interpolated into SQL by some adapters: keep them plain. */
 export function assertSafeName(kind: 'collection' | 'field', name: string): void {
-  const pattern = kind === 'collection' ? /^[a-z][a-z0-9_]{0,62}$/ : /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62}){0,4}$/;
+  const pattern =
+    kind === 'collection'
+      ? /^[a-z][a-z0-9_]{0,62}$/
+      : /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62}){0,4}$/;
   if (!pattern.test(name)) throw new Error(`Unsafe ${kind} name: ${JSON.stringify(name)}`);
 }

@@ -32,7 +32,10 @@ import { PasswordPolicy } from './password/password-policy';
       provide: ConcurrencyLimiter,
       inject: [APP_CONFIG, MonotonicClock],
       useFactory: (config: AppConfig, clock: MonotonicClock) =>
-        new ConcurrencyLimiter(config.hashing.concurrency, config.hashing.queueLimit, { maxWaitMs: config.hashing.maxWaitMs, clock }),
+        new ConcurrencyLimiter(config.hashing.concurrency, config.hashing.queueLimit, {
+          maxWaitMs: config.hashing.maxWaitMs,
+          clock,
+        }),
     },
     { provide: HashingCapacity, useExisting: ConcurrencyLimiter },
     {
@@ -42,7 +45,17 @@ import { PasswordPolicy } from './password/password-policy';
     },
     PasswordPolicy,
   ],
-  exports: [Clock, MonotonicClock, IdGenerator, SecureRandom, IpLocator, ConcurrencyLimiter, HashingCapacity, PasswordHasher, PasswordPolicy],
+  exports: [
+    Clock,
+    MonotonicClock,
+    IdGenerator,
+    SecureRandom,
+    IpLocator,
+    ConcurrencyLimiter,
+    HashingCapacity,
+    PasswordHasher,
+    PasswordPolicy,
+  ],
 })
 export class SecurityModule implements OnModuleInit {
   constructor(private readonly policy: PasswordPolicy) {}

@@ -10,7 +10,14 @@ import {
   preferredReauthMethod,
 } from './data';
 
-const laptop: Passkey = { id: 'pk-1', name: 'Laptop', createdAt: '2030-01-01T00:00:00Z', lastUsedAt: null, backedUp: true, deviceType: 'multiDevice' };
+const laptop: Passkey = {
+  id: 'pk-1',
+  name: 'Laptop',
+  createdAt: '2030-01-01T00:00:00Z',
+  lastUsedAt: null,
+  backedUp: true,
+  deviceType: 'multiDevice',
+};
 const key: Passkey = { ...laptop, id: 'pk-2', name: 'YubiKey', backedUp: false, deviceType: 'singleDevice' };
 
 function security(on: { totp?: boolean; email?: boolean; passkeys?: Passkey[] } = {}): SecurityState {
@@ -27,9 +34,15 @@ describe('second factors of the account page', () => {
   it('counts any passkey as a second factor', () => {
     expect(enabledMethods(security())).toEqual([]);
     expect(enabledMethods(security({ passkeys: [laptop] }))).toEqual(['passkey']);
-    expect(enabledMethods(security({ totp: true, email: true, passkeys: [laptop, key] }))).toEqual(['totp', 'email', 'passkey']);
+    expect(enabledMethods(security({ totp: true, email: true, passkeys: [laptop, key] }))).toEqual([
+      'totp',
+      'email',
+      'passkey',
+    ]);
     // A server from before passkeys sends none.
-    expect(enabledMethods({ ...security({ email: true }), passkeys: undefined } as unknown as SecurityState)).toEqual(['email']);
+    expect(enabledMethods({ ...security({ email: true }), passkeys: undefined } as unknown as SecurityState)).toEqual([
+      'email',
+    ]);
   });
 
   it('warns before the only second factor goes, passkeys included', () => {
@@ -66,9 +79,12 @@ describe('passkey names', () => {
   });
 
   it('starts from the browser and system the passkey is made on', () => {
-    const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
-    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+    const mac =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    const android =
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
     expect(defaultPasskeyName(mac)).toBe('Chrome on macOS');
     expect(defaultPasskeyName(android)).toBe('Chrome on Android');
     expect(defaultPasskeyName(iphone)).toBe('Safari on iOS');

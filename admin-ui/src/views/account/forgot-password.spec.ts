@@ -31,7 +31,8 @@ async function ask(wrapper: Wrapper, address: string) {
   await flushPromises();
 }
 
-const sentText = (wrapper: Wrapper) => wrapper.get('[data-test="forgot-password-sent-message"]').text().replace(/\s+/g, ' ');
+const sentText = (wrapper: Wrapper) =>
+  wrapper.get('[data-test="forgot-password-sent-message"]').text().replace(/\s+/g, ' ');
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -86,9 +87,13 @@ describe('forgot password page', () => {
       'POST /v1/password-resets': problem(429, 'rate_limited', 'Too many requests.', { 'Retry-After': '1740' }),
     });
     await ask(wrapper, 'ann@example.com');
-    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain('Too many attempts. Try again in 29 minutes.');
+    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain(
+      'Too many attempts. Try again in 29 minutes.',
+    );
     expect(wrapper.find('[data-test="forgot-password-sent"]').exists()).toBe(false);
-    expect((wrapper.get('[data-test="forgot-password-email"]').element as HTMLInputElement).value).toBe('ann@example.com');
+    expect((wrapper.get('[data-test="forgot-password-email"]').element as HTMLInputElement).value).toBe(
+      'ann@example.com',
+    );
   });
 
   it('shows a short rate limit in seconds', async () => {
@@ -96,7 +101,9 @@ describe('forgot password page', () => {
       'POST /v1/password-resets': problem(429, 'rate_limited', '', { 'Retry-After': '45' }),
     });
     await ask(wrapper, 'ann@example.com');
-    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain('Too many attempts. Try again in 45 s.');
+    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain(
+      'Too many attempts. Try again in 45 s.',
+    );
   });
 
   it('shows an address the API refuses as invalid', async () => {

@@ -60,7 +60,10 @@ describe('sign-up with a mailed code', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { wrapper, api } = await mountRegister({
       'POST /v1/users': json(started(60), 202),
-      'POST /v1/users/registrations/r-1/email-code': json({ resendAvailableAt: new Date(Date.now() + 120_000).toISOString() }, 202),
+      'POST /v1/users/registrations/r-1/email-code': json(
+        { resendAvailableAt: new Date(Date.now() + 120_000).toISOString() },
+        202,
+      ),
     });
     await fillDetails(wrapper);
     const resend = () => wrapper.get('[data-test="register-resend"]');
@@ -91,7 +94,12 @@ describe('sign-up with a mailed code', () => {
   it('keeps the details step with the policy reasons when the password is refused', async () => {
     const { wrapper } = await mountRegister({
       'POST /v1/users': new Response(
-        JSON.stringify({ status: 400, code: 'password_policy', detail: 'Too common.', reasons: [{ code: 'too_common', message: 'This password is too common.' }] }),
+        JSON.stringify({
+          status: 400,
+          code: 'password_policy',
+          detail: 'Too common.',
+          reasons: [{ code: 'too_common', message: 'This password is too common.' }],
+        }),
         { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
       ),
     });

@@ -12,14 +12,22 @@ const CONFIRM = '/v1/password-resets/confirm';
 /** 403 `mfa_required` as the API sends it: `methods` at the top level of the problem. */
 function mfaRequired(methods: string[], detail = 'This account has two-step verification.'): Response {
   return new Response(
-    JSON.stringify({ type: '/problems/mfa_required', title: 'Forbidden', status: 403, detail, code: 'mfa_required', methods }),
+    JSON.stringify({
+      type: '/problems/mfa_required',
+      title: 'Forbidden',
+      status: 403,
+      detail,
+      code: 'mfa_required',
+      methods,
+    }),
     { status: 403, headers: { 'Content-Type': 'application/problem+json' } },
   );
 }
 
 /** Asks for a second factor until the request carries one, then answers with `then`. */
 function needsSecondFactor(methods: string[], then: FakeHandler = () => noContent()): FakeHandler {
-  return (request: FakeRequest) => ((request.body as { secondFactor?: unknown }).secondFactor ? then(request) : mfaRequired(methods));
+  return (request: FakeRequest) =>
+    (request.body as { secondFactor?: unknown }).secondFactor ? then(request) : mfaRequired(methods);
 }
 
 /** The page as the emailed link opens it: the browser's own history, the token in the fragment. */
@@ -85,7 +93,11 @@ describe('reset page', () => {
     expect(router.currentRoute.value.fullPath).toBe('/account/reset');
 
     await submitPasswords(wrapper);
-    expect(api.last(CONFIRM)?.body).toEqual({ token: TOKEN, newPassword: NEW_PASSWORD, newPasswordRepeat: NEW_PASSWORD });
+    expect(api.last(CONFIRM)?.body).toEqual({
+      token: TOKEN,
+      newPassword: NEW_PASSWORD,
+      newPasswordRepeat: NEW_PASSWORD,
+    });
     expect(api.last(CONFIRM)?.headers.Authorization).toBeUndefined();
   });
 
@@ -169,7 +181,10 @@ describe('reset page', () => {
     expect(labelOf(wrapper, 'reset-code')).toBe('Recovery code');
     expect(wrapper.get('[data-test="reset-code"]').attributes('inputmode')).toBeUndefined();
     await submitCode(wrapper, ' abcd-efgh-ijkl ');
-    expect(api.last(CONFIRM)?.body).toMatchObject({ token: TOKEN, secondFactor: { method: 'recovery_code', code: 'abcd-efgh-ijkl' } });
+    expect(api.last(CONFIRM)?.body).toMatchObject({
+      token: TOKEN,
+      secondFactor: { method: 'recovery_code', code: 'abcd-efgh-ijkl' },
+    });
   });
 
   it('asks only for what the API lists, and reports a wrong code in plain words', async () => {
@@ -191,7 +206,10 @@ describe('reset page', () => {
 
   it('explains that an administrator must reset two-step verification when no method is offered', async () => {
     const { wrapper, api } = await openLink(
-      mfaRequired([], 'This account signs in with email codes only, which cannot confirm a reset that came by email: ask an administrator to reset two-step verification.'),
+      mfaRequired(
+        [],
+        'This account signs in with email codes only, which cannot confirm a reset that came by email: ask an administrator to reset two-step verification.',
+      ),
     );
     await submitPasswords(wrapper);
 
@@ -218,7 +236,9 @@ describe('reset page', () => {
   it('says the link is unusable, without asking the API, when the address has no token', async () => {
     const { wrapper, api } = await openLink(noContent(), '/account/reset');
     expect(wrapper.find('[data-test="reset-form"]').exists()).toBe(false);
-    expect(wrapper.get('[data-test="reset-invalid-message"]').text()).toContain('This page needs the link from the email');
+    expect(wrapper.get('[data-test="reset-invalid-message"]').text()).toContain(
+      'This page needs the link from the email',
+    );
     expect(wrapper.get('[data-test="reset-new-link"]').text()).toBe('Ask for a new link');
     expect(api.requests).toHaveLength(0);
   });

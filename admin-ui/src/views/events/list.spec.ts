@@ -5,8 +5,16 @@ import { fakeApi, json } from '../../testing/fake-api';
 import EventLog from './list.vue';
 
 const event = {
-  id: 'e-1', position: 1, stream: 'user-u-1', type: 'MfaResetByAdmin', occurredAt: '2025-01-10T12:00:00Z',
-  actor: { type: 'admin', id: 'admin-1' }, userId: 'u-1', ip: '198.51.100.4', userAgent: null, summary: 'MFA reset by an administrator',
+  id: 'e-1',
+  position: 1,
+  stream: 'user-u-1',
+  type: 'MfaResetByAdmin',
+  occurredAt: '2025-01-10T12:00:00Z',
+  actor: { type: 'admin', id: 'admin-1' },
+  userId: 'u-1',
+  ip: '198.51.100.4',
+  userAgent: null,
+  summary: 'MFA reset by an administrator',
 };
 
 async function mountLog(path: string) {

@@ -13,7 +13,11 @@ const challenge = {
   methods: ['totp', 'email', 'recovery_code'],
   expiresAt: '2030-01-01T00:05:00Z',
 };
-const authenticated = { status: 'authenticated', token: 'tok-new', session: { id: 's1', expiresAt: '2030-01-02T00:00:00Z' } };
+const authenticated = {
+  status: 'authenticated',
+  token: 'tok-new',
+  session: { id: 's1', expiresAt: '2030-01-02T00:00:00Z' },
+};
 
 async function mountSignIn(routes: Record<string, FakeHandler | Response>) {
   const api = fakeApi({ 'GET /v1/sessions/current': json(ADMIN_SESSION), ...routes });
@@ -64,7 +68,11 @@ describe('sign-in flow', () => {
     expect(picker.text()).toContain('Recovery code');
 
     const codeInput = wrapper.get('[data-test="mfa-code-input"]');
-    expect(codeInput.attributes()).toMatchObject({ autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: '6' });
+    expect(codeInput.attributes()).toMatchObject({
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      maxlength: '6',
+    });
     expect(wrapper.get('[data-test="mfa-submit"]').attributes()).toHaveProperty('disabled');
 
     await codeInput.setValue('123 45x6');
@@ -87,7 +95,9 @@ describe('sign-in flow', () => {
   });
 
   it('shows wrong credentials in plain words', async () => {
-    const { wrapper } = await mountSignIn({ 'POST /v1/sessions': problem(401, 'invalid_credentials', 'Invalid email or password.') });
+    const { wrapper } = await mountSignIn({
+      'POST /v1/sessions': problem(401, 'invalid_credentials', 'Invalid email or password.'),
+    });
     await signInWithPassword(wrapper);
     expect(wrapper.get('[data-test="sign-in-error"]').text()).toContain('The email or password is not right.');
   });
@@ -185,7 +195,9 @@ describe('sign-in after a password reset', () => {
   it('says once that the password was changed, with nothing about it in the address', async () => {
     notePasswordReset();
     const { wrapper, router } = await mountSignIn({ 'POST /v1/sessions': json(challenge) });
-    expect(wrapper.get('[data-test="sign-in-password-reset"]').text()).toBe('Your password was changed. Sign in with the new one.');
+    expect(wrapper.get('[data-test="sign-in-password-reset"]').text()).toBe(
+      'Your password was changed. Sign in with the new one.',
+    );
     expect(router.currentRoute.value.fullPath).toBe('/sign-in?redirect=/users/u-7');
 
     // Once the second step starts, the notice has done its job.

@@ -15,9 +15,24 @@ vi.mock('../../browser/passkey', async (importOriginal) => ({
 }));
 const { toPasskeyPromptError } = await import('../../browser/passkey');
 
-const assertion = { id: 'cred', rawId: 'cred', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
-const authenticated = { status: 'authenticated', token: 'tok-new', session: { id: 's1', expiresAt: '2030-01-02T00:00:00Z' } };
-const challenge = { status: 'mfa_required', challengeId: 'ch-1', methods: ['totp', 'passkey'], expiresAt: '2030-01-01T00:05:00Z' };
+const assertion = {
+  id: 'cred',
+  rawId: 'cred',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+};
+const authenticated = {
+  status: 'authenticated',
+  token: 'tok-new',
+  session: { id: 's1', expiresAt: '2030-01-02T00:00:00Z' },
+};
+const challenge = {
+  status: 'mfa_required',
+  challengeId: 'ch-1',
+  methods: ['totp', 'passkey'],
+  expiresAt: '2030-01-01T00:05:00Z',
+};
 
 async function mountSignIn(routes: Record<string, FakeHandler | Response>) {
   const api = fakeApi({ 'GET /v1/sessions/current': json(ADMIN_SESSION), ...routes });
@@ -62,7 +77,11 @@ describe('sign-in with a passkey', () => {
   });
 
   it('says so plainly when the person closes the prompt, and stays on the page', async () => {
-    prompt.sign.mockRejectedValue(toPasskeyPromptError(Object.assign(new Error('The operation either timed out or was not allowed.'), { name: 'NotAllowedError' })));
+    prompt.sign.mockRejectedValue(
+      toPasskeyPromptError(
+        Object.assign(new Error('The operation either timed out or was not allowed.'), { name: 'NotAllowedError' }),
+      ),
+    );
     const { wrapper, router } = await mountSignIn({
       'POST /v1/sessions/passkey/options': json({ challenge: 'c', allowCredentials: [] }),
     });
@@ -96,7 +115,10 @@ describe('sign-in with a passkey', () => {
     prompt.sign.mockResolvedValue(assertion);
     const { wrapper, router, api } = await mountSignIn({
       'POST /v1/sessions': json(challenge),
-      'POST /v1/sessions/challenges/ch-1/passkey-options': json({ challenge: 'c3', allowCredentials: [{ id: 'cred', type: 'public-key' }] }),
+      'POST /v1/sessions/challenges/ch-1/passkey-options': json({
+        challenge: 'c3',
+        allowCredentials: [{ id: 'cred', type: 'public-key' }],
+      }),
       'POST /v1/sessions/challenges/ch-1': json(authenticated, 201),
     });
     await wrapper.get('[data-test="sign-in-email"]').setValue('admin@example.com');

@@ -11,7 +11,9 @@ export const SEARCH_DEBOUNCE_MS = 300;
 
 function roleTags(roles: string[]) {
   if (roles.length === 0) return h('span', { class: 'muted' }, 'user');
-  return roles.map((role) => h(NTag, { size: 'small', type: role === 'admin' ? 'warning' : 'info', style: 'margin-right: 4px' }, () => role));
+  return roles.map((role) =>
+    h(NTag, { size: 'small', type: role === 'admin' ? 'warning' : 'info', style: 'margin-right: 4px' }, () => role),
+  );
 }
 
 export function mfaWords(mfa: UserSummary['mfa']): string {
@@ -42,7 +44,11 @@ export function userColumns(isPhone: boolean): DataTableColumns<UserSummary> {
         key: 'email',
         render: (user) =>
           h('div', { style: 'overflow-wrap: anywhere' }, [
-            h(RouterLink, { to: { name: 'user', params: { id: user.id } }, 'data-test': 'user-link' }, () => user.email),
+            h(
+              RouterLink,
+              { to: { name: 'user', params: { id: user.id } }, 'data-test': 'user-link' },
+              () => user.email,
+            ),
             h('div', { style: 'font-size: 0.8125rem; opacity: 0.8' }, `MFA: ${mfaWords(user.mfa)}`),
           ]),
       },
@@ -54,7 +60,12 @@ export function userColumns(isPhone: boolean): DataTableColumns<UserSummary> {
     { title: 'Roles', key: 'roles', width: 150, render: (user) => roleTags(user.roles) },
     { title: 'MFA', key: 'mfa', width: 110, render: (user) => mfaWords(user.mfa) },
     { title: 'State', key: 'locked', width: 90, render: statusTag },
-    { title: 'Last sign-in', key: 'lastLoginAt', width: 190, render: (user) => h(LocalTime, { value: user.lastLoginAt }) },
+    {
+      title: 'Last sign-in',
+      key: 'lastLoginAt',
+      width: 190,
+      render: (user) => h(LocalTime, { value: user.lastLoginAt }),
+    },
     { title: 'Created', key: 'createdAt', width: 190, render: (user) => h(LocalTime, { value: user.createdAt }) },
   ];
 }

@@ -18,24 +18,61 @@ const userDetail = {
   totp: { enabled: true, enabledAt: '2025-01-02T00:00:00Z' },
   recoveryCodes: { remaining: 9, generatedAt: '2025-01-02T00:00:00Z' },
   passkeys: [
-    { id: 'pk-1', name: 'Work laptop', createdAt: '2025-01-05T00:00:00Z', lastUsedAt: '2025-02-01T09:30:00Z', backedUp: true, deviceType: 'multiDevice' },
-    { id: 'pk-2', name: 'YubiKey', createdAt: '2025-01-06T00:00:00Z', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' },
+    {
+      id: 'pk-1',
+      name: 'Work laptop',
+      createdAt: '2025-01-05T00:00:00Z',
+      lastUsedAt: '2025-02-01T09:30:00Z',
+      backedUp: true,
+      deviceType: 'multiDevice',
+    },
+    {
+      id: 'pk-2',
+      name: 'YubiKey',
+      createdAt: '2025-01-06T00:00:00Z',
+      lastUsedAt: null,
+      backedUp: false,
+      deviceType: 'singleDevice',
+    },
   ],
   sessions: [
-    { id: 's-9', browser: 'Firefox', os: 'Linux', ip: '203.0.113.9', location: 'NL', createdAt: '2025-02-01T09:30:00Z', lastActiveAt: '2025-02-01T10:00:00Z' },
+    {
+      id: 's-9',
+      browser: 'Firefox',
+      os: 'Linux',
+      ip: '203.0.113.9',
+      location: 'NL',
+      createdAt: '2025-02-01T09:30:00Z',
+      lastActiveAt: '2025-02-01T10:00:00Z',
+    },
   ],
 };
 
 const events = {
   items: [
     {
-      id: 'e-2', position: 2, stream: 'user-u-1', type: 'LoginFailed', occurredAt: '2025-02-01T09:29:00Z',
-      actor: { type: 'anonymous', id: null }, userId: 'u-1', ip: '203.0.113.9',
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0', summary: 'Sign-in failed: wrong password',
+      id: 'e-2',
+      position: 2,
+      stream: 'user-u-1',
+      type: 'LoginFailed',
+      occurredAt: '2025-02-01T09:29:00Z',
+      actor: { type: 'anonymous', id: null },
+      userId: 'u-1',
+      ip: '203.0.113.9',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0',
+      summary: 'Sign-in failed: wrong password',
     },
     {
-      id: 'e-1', position: 1, stream: 'user-u-1', type: 'UserRegistered', occurredAt: '2025-01-01T00:00:00Z',
-      actor: { type: 'user', id: 'u-1' }, userId: 'u-1', ip: null, userAgent: null, summary: 'Account created',
+      id: 'e-1',
+      position: 1,
+      stream: 'user-u-1',
+      type: 'UserRegistered',
+      occurredAt: '2025-01-01T00:00:00Z',
+      actor: { type: 'user', id: 'u-1' },
+      userId: 'u-1',
+      ip: null,
+      userAgent: null,
+      summary: 'Account created',
     },
   ],
   nextCursor: null,
@@ -48,11 +85,18 @@ async function mountAs(roles: string[]) {
     'GET /v1/sessions/current': json(sessionWith(roles)),
     'GET /v1/admin/users/u-1': json(userDetail),
     'GET /v1/admin/users/u-1/events': json(events),
-    'GET /v1/admin/events/e-2': json({ ...events.items[0], data: { reason: 'wrong_password' }, metadata: { correlationId: 'c-1' } }),
+    'GET /v1/admin/events/e-2': json({
+      ...events.items[0],
+      data: { reason: 'wrong_password' },
+      metadata: { correlationId: 'c-1' },
+    }),
     'POST /v1/admin/users/u-1/sessions/revoke': noContent(),
   });
   await useSessionStore().establish('tok');
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/users/:id', name: 'user', component: UserPage }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/users/:id', name: 'user', component: UserPage }],
+  });
   await router.push('/users/u-1');
   const wrapper = mount(UserPage, { props: { id: 'u-1' }, global: { plugins: [router] }, attachTo: document.body });
   await flushPromises();
@@ -79,8 +123,14 @@ describe('user page', () => {
 
     expect(wrapper.get('[data-test="user-passkeys"]').text()).toContain('Passkeys (2)');
     const passkeys = wrapper.findAll('[data-test="user-passkey-row"]');
-    expect(passkeys.map((row) => row.get('[data-test="user-passkey-name"]').text())).toEqual(['Work laptop', 'YubiKey']);
-    expect(passkeys[0].findAll('time').map((time) => time.attributes('datetime'))).toEqual(['2025-01-05T00:00:00Z', '2025-02-01T09:30:00Z']);
+    expect(passkeys.map((row) => row.get('[data-test="user-passkey-name"]').text())).toEqual([
+      'Work laptop',
+      'YubiKey',
+    ]);
+    expect(passkeys[0].findAll('time').map((time) => time.attributes('datetime'))).toEqual([
+      '2025-01-05T00:00:00Z',
+      '2025-02-01T09:30:00Z',
+    ]);
     expect(passkeys[0].get('[data-test="user-passkey-storage"]').text()).toBe('Synced');
     expect(passkeys[1].text()).toContain('Last used never');
     expect(passkeys[1].get('[data-test="user-passkey-storage"]').text()).toBe('This device only');

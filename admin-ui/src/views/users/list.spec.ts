@@ -49,7 +49,10 @@ describe('users list', () => {
     const api = fakeApi({ 'GET /v1/admin/users': usersEndpoint });
     const { wrapper, router } = await mountList();
 
-    expect(wrapper.findAll('[data-test="user-row"]').map((row) => row.attributes('data-user-id'))).toEqual(['u-1', 'u-2']);
+    expect(wrapper.findAll('[data-test="user-row"]').map((row) => row.attributes('data-user-id'))).toEqual([
+      'u-1',
+      'u-2',
+    ]);
     await wrapper.get('[data-test="users-load-more"]').trigger('click');
     await flushPromises();
 
@@ -87,7 +90,8 @@ describe('users list', () => {
     fakeApi({ 'GET /v1/admin/users': usersEndpoint });
     let loadUserPage!: () => void;
     const userPage = new Promise<{ default: unknown }>((resolve) => {
-      loadUserPage = () => resolve({ default: defineComponent({ render: () => h('p', { 'data-test': 'user-page' }) }) });
+      loadUserPage = () =>
+        resolve({ default: defineComponent({ render: () => h('p', { 'data-test': 'user-page' }) }) });
     });
     const router = createRouter({
       history: createMemoryHistory(),
@@ -97,7 +101,10 @@ describe('users list', () => {
       ],
     });
     await router.push('/users');
-    const wrapper = mount(defineComponent({ render: () => h(RouterView) }), { global: { plugins: [router] }, attachTo: document.body });
+    const wrapper = mount(defineComponent({ render: () => h(RouterView) }), {
+      global: { plugins: [router] },
+      attachTo: document.body,
+    });
     await flushPromises();
 
     await wrapper.get('[data-test="user-search"]').setValue('user');

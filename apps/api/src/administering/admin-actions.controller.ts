@@ -37,31 +37,53 @@ export class AdminActionsController {
 
   @Post('mfa/reset')
   @HttpCode(204)
-  async resetMfa(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResetMfaDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async resetMfa(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ResetMfaDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.admin.resetMfa(principal, id, body.reason, context);
   }
 
   @Post('sessions/revoke')
   @HttpCode(204)
-  async revokeSessions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async revokeSessions(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.admin.revokeSessions(principal, id, context);
   }
 
   @Post('lock')
   @HttpCode(204)
-  async lock(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async lock(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.admin.lock(principal, id, context);
   }
 
   @Post('unlock')
   @HttpCode(204)
-  async unlock(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async unlock(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.admin.unlock(principal, id, context);
   }
 
   @Put('roles')
   @HttpCode(204)
-  async setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetRolesDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async setRoles(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SetRolesDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.admin.setRoles(principal, id, body.roles, context);
   }
 }

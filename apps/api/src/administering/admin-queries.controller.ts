@@ -33,7 +33,11 @@ export class AdminQueriesController {
   }
 
   @Get('users/:id/events')
-  userEvents(@Param('id', new ParseUUIDPipe()) id: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+  userEvents(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ) {
     return this.audit.page({ userId: id }, cursor, pageSize(limit, 50));
   }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiNoContentResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength } from 'class-validator';
 import type { RequestContext } from '@app/platform';
@@ -40,8 +47,14 @@ export class EmailChangesController {
 
   @Post('confirm')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The address is changed, the old one released and notified; 401 code_invalid; 409 email_taken' })
-  async confirm(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext): Promise<void> {
+  @ApiNoContentResponse({
+    description: 'The address is changed, the old one released and notified; 401 code_invalid; 409 email_taken',
+  })
+  async confirm(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ): Promise<void> {
     await this.changes.confirm(principal, body.code, context);
   }
 }

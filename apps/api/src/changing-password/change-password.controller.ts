@@ -24,8 +24,12 @@ export class ChangePasswordController {
     @Context() context: RequestContext,
   ): Promise<void> {
     if (body.newPassword !== body.newPasswordRepeat) {
-      throw new ValidationFailedError([{ field: 'newPasswordRepeat', message: 'newPasswordRepeat must equal newPassword' }]);
+      throw new ValidationFailedError([
+        { field: 'newPasswordRepeat', message: 'newPasswordRepeat must equal newPassword' },
+      ]);
     }
-    await this.passwordChanges.execute(new ChangePasswordCommand(principal, body.currentPassword, body.newPassword, context));
+    await this.passwordChanges.execute(
+      new ChangePasswordCommand(principal, body.currentPassword, body.newPassword, context),
+    );
   }
 }

@@ -25,7 +25,9 @@ function capacity(free: number) {
 /** A Fastify reply as far as the hooks use it; `headers` are those set before (by earlier hooks). */
 function fakeReply(headers: Record<string, string> = {}) {
   const raw = new EventEmitter();
-  const set: Record<string, string> = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const set: Record<string, string> = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const sent: { status?: number; headers: Record<string, string>; body?: string } = { headers: set };
   const reply = {
     raw,
@@ -60,7 +62,11 @@ describe('hashing admission (Fastify hooks)', () => {
       ['POST', '/v1/users'],
       ['PUT', '/v1/me/password'],
     ]) {
-      const { reply, sent } = fakeReply({ 'X-Content-Type-Options': 'nosniff', 'X-Request-Id': 'caller-id-123', 'Cache-Control': 'no-store' });
+      const { reply, sent } = fakeReply({
+        'X-Content-Type-Options': 'nosniff',
+        'X-Request-Id': 'caller-id-123',
+        'Cache-Control': 'no-store',
+      });
       const done = jest.fn();
       admission.onRequest(incoming(method, url, { 'x-request-id': 'caller-id-123' }), reply, done);
       expect(done).not.toHaveBeenCalled(); // answered here: the body is never read

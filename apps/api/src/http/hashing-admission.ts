@@ -20,7 +20,8 @@ export const HASHING_ROUTES: readonly HashingRoute[] = [
   {
     method: 'POST',
     path: '/v1/me/reauth', // step-up: one verify when by password; a code does not hash
-    hashesWhen: (body) => typeof body === 'object' && body !== null && (body as { password?: unknown }).password !== undefined,
+    hashesWhen: (body) =>
+      typeof body === 'object' && body !== null && (body as { password?: unknown }).password !== undefined,
   },
 ];
 

@@ -66,7 +66,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_CODE[exception.code] ?? 400;
       const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
+      const headers: Record<string, string> =
+        typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
       writeProblem(response, problem(status, exception.code, exception.message, exception.details), headers);
       return;
     }

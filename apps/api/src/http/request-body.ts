@@ -81,13 +81,21 @@ function parseJson(text: string): [Error | null, unknown] {
     return [malformed(), undefined];
   }
   if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
-    return [new DomainError('validation_failed', `The body nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`), undefined];
+    return [
+      new DomainError('validation_failed', `The body nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`),
+      undefined,
+    ];
   }
   return [null, parsed];
 }
 
 /** Reads the body as UTF-8 text, at most `limitBytes`; a body shorter or longer than declared is malformed. */
-function readBody(request: FastifyRequest, payload: IncomingMessage, limitBytes: number, done: (error: Error | null, text?: string) => void): void {
+function readBody(
+  request: FastifyRequest,
+  payload: IncomingMessage,
+  limitBytes: number,
+  done: (error: Error | null, text?: string) => void,
+): void {
   const tooLarge = () => new DomainError('payload_too_large', `The body is larger than ${limitBytes} bytes.`);
   const declared = Number(request.headers['content-length']);
   if (declared > limitBytes) return done(tooLarge());
@@ -121,8 +129,10 @@ function readBody(request: FastifyRequest, payload: IncomingMessage, limitBytes:
  */
 export function bodyErrorProblem(error: unknown, limitBytes: number): Problem | null {
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
-  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number' || statusCode >= 500) return null;
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'payload_too_large', `The body is larger than ${limitBytes} bytes.`);
+  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number' || statusCode >= 500)
+    return null;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return problem(413, 'payload_too_large', `The body is larger than ${limitBytes} bytes.`);
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_TYPE') {
     return problem(415, 'unsupported_media_type', 'Send the body as application/json.');
   }

@@ -10,7 +10,8 @@ describe('security headers (asked of @fastify/helmet once)', () => {
       'strict-transport-security': expect.stringContaining('max-age='),
       'content-security-policy': expect.stringContaining("default-src 'self'"),
     });
-    for (const name of ['content-type', 'content-length', 'date', 'connection', 'x-powered-by']) expect(headers).not.toHaveProperty(name);
+    for (const name of ['content-type', 'content-length', 'date', 'connection', 'x-powered-by'])
+      expect(headers).not.toHaveProperty(name);
   });
 
   it("take the API explorer's own policy", async () => {

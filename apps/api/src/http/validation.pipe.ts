@@ -5,7 +5,9 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) =>
-      error.constraints?.whitelistValidation ? { field, message: `${field} is not an accepted field` } : { field, message },
+      error.constraints?.whitelistValidation
+        ? { field, message: `${field} is not an accepted field` }
+        : { field, message },
     );
     return [...own, ...flatten(error.children ?? [], field)];
   });

@@ -65,7 +65,11 @@ export class MfaController {
 
   @Delete('mfa/totp')
   @HttpCode(204)
-  async disableTotp(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async disableTotp(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.totp.disable(principal, body.code, context);
   }
 
@@ -83,7 +87,11 @@ export class MfaController {
 
   @Post('mfa/email/confirm')
   @HttpCode(200)
-  async confirmEmail(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async confirmEmail(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.email.confirm(principal, body.code, true, context);
     return { enabled: true };
   }
@@ -96,19 +104,31 @@ export class MfaController {
 
   @Delete('mfa/email')
   @HttpCode(204)
-  async disableEmail(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async disableEmail(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.email.confirm(principal, body.code, false, context);
   }
 
   @Post('recovery-codes')
   @HttpCode(200)
-  viewRecoveryCodes(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  viewRecoveryCodes(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     return this.recoveryCodes.view(principal, body.code, context);
   }
 
   @Post('recovery-codes/regenerate')
   @HttpCode(200)
-  regenerateRecoveryCodes(@Body() body: CodeDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  regenerateRecoveryCodes(
+    @Body() body: CodeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     return this.recoveryCodes.regenerate(principal, body.code, context);
   }
 }

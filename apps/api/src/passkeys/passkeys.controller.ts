@@ -14,7 +14,9 @@ import { Context } from '../http/request-context.decorator';
 const NAME = /^[^\u0000-\u001f\u007f]+$/;
 
 export class AddPasskeyDto {
-  @ApiProperty({ description: 'The answer of navigator.credentials.create() to the options (as @simplewebauthn/browser returns it)' })
+  @ApiProperty({
+    description: 'The answer of navigator.credentials.create() to the options (as @simplewebauthn/browser returns it)',
+  })
   @IsObject()
   response!: Record<string, unknown>;
 
@@ -52,7 +54,11 @@ export class PasskeysController {
   @Post('options')
   @HttpCode(200)
   @ApiHeader({ name: 'X-Reauth-Token', required: true })
-  async options(@Headers('x-reauth-token') reauthToken: string | undefined, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async options(
+    @Headers('x-reauth-token') reauthToken: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.stepUps.require(principal, reauthToken, 'register_passkey', context);
     return this.passkeys.registrationOptions(principal, context);
   }
@@ -66,7 +72,12 @@ export class PasskeysController {
 
   @Patch(':id')
   @HttpCode(204)
-  async rename(@Param('id') id: string, @Body() body: RenamePasskeyDto, @CurrentPrincipal() principal: Principal, @Context() context: RequestContext) {
+  async rename(
+    @Param('id') id: string,
+    @Body() body: RenamePasskeyDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
     await this.passkeys.rename(principal, id, body.name.trim(), context);
   }
 

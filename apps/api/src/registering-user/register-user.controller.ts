@@ -16,7 +16,10 @@ export class RegisterUserController {
   @Public()
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: RegistrationStartedDto, description: 'The same for a taken address: nothing is created then, and its owner is emailed' })
+  @ApiAcceptedResponse({
+    type: RegistrationStartedDto,
+    description: 'The same for a taken address: nothing is created then, and its owner is emailed',
+  })
   register(@Body() body: RegisterUserDto, @Context() context: RequestContext): Promise<RegistrationStartedDto> {
     return this.signUps.request(body.email, body.password, context);
   }
@@ -24,7 +27,10 @@ export class RegisterUserController {
   @Public()
   @Post('registrations/:registrationId')
   @HttpCode(201)
-  @ApiCreatedResponse({ type: RegisteredUserDto, description: 'The address is verified and the account exists; 401 code_invalid' })
+  @ApiCreatedResponse({
+    type: RegisteredUserDto,
+    description: 'The address is verified and the account exists; 401 code_invalid',
+  })
   confirm(
     @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
     @Body() body: CodeDto,
@@ -36,8 +42,14 @@ export class RegisterUserController {
   @Public()
   @Post('registrations/:registrationId/email-code')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: ResendAvailableDto, description: 'A new code (the old one stops working); 429 inside the 60 s cooldown' })
-  resend(@Param('registrationId', new ParseUUIDPipe()) registrationId: string, @Context() context: RequestContext): Promise<ResendAvailableDto> {
+  @ApiAcceptedResponse({
+    type: ResendAvailableDto,
+    description: 'A new code (the old one stops working); 429 inside the 60 s cooldown',
+  })
+  resend(
+    @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
+    @Context() context: RequestContext,
+  ): Promise<ResendAvailableDto> {
     return this.signUps.resend(registrationId, context);
   }
 }

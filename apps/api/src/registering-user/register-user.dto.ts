@@ -45,7 +45,10 @@ export class RegisteredUserDto {
 }
 
 export class RegistrationStartedDto {
-  @ApiProperty({ format: 'uuid', description: 'Confirm at POST /v1/users/registrations/{registrationId} with the mailed code' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Confirm at POST /v1/users/registrations/{registrationId} with the mailed code',
+  })
   registrationId!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'date-time' }) resendAvailableAt!: string;

@@ -14,10 +14,16 @@ export class ResetSecondFactorDto {
 }
 
 export class ConfirmPasswordResetDto {
-  @ApiProperty({ description: 'The token from the emailed link (after #token=)' }) @IsString() @MaxLength(200) token!: string;
+  @ApiProperty({ description: 'The token from the emailed link (after #token=)' })
+  @IsString()
+  @MaxLength(200)
+  token!: string;
   @ApiProperty({ minLength: 12, maxLength: 128 }) @IsString() @MaxLength(1024) newPassword!: string;
   @ApiProperty() @IsString() @MaxLength(1024) newPasswordRepeat!: string;
-  @ApiPropertyOptional({ type: ResetSecondFactorDto, description: 'Needed when the account has two-step verification (403 mfa_required lists the methods)' })
+  @ApiPropertyOptional({
+    type: ResetSecondFactorDto,
+    description: 'Needed when the account has two-step verification (403 mfa_required lists the methods)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ResetSecondFactorDto)

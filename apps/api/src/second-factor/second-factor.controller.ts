@@ -13,9 +13,15 @@ export class ChallengeAnswerDto {
   @MaxLength(32)
   method!: string;
 
-  @ApiPropertyOptional({ description: 'A code (app, email, recovery)' }) @IsOptional() @IsString() @MaxLength(64) code?: string;
+  @ApiPropertyOptional({ description: 'A code (app, email, recovery)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  code?: string;
 
-  @ApiPropertyOptional({ description: "A passkey's answer (navigator.credentials.get(), as @simplewebauthn/browser returns it)" })
+  @ApiPropertyOptional({
+    description: "A passkey's answer (navigator.credentials.get(), as @simplewebauthn/browser returns it)",
+  })
   @IsOptional()
   @IsObject()
   assertion?: Record<string, unknown>;

@@ -38,7 +38,8 @@ export class MySessionsController {
     if (id === principal.sessionId) {
       throw new DomainError('current_session', 'This is the session you are using; sign out instead.');
     }
-    if (!(await this.sessions.ownNotRevoked(principal.userId, id))) throw new DomainError('not_found', 'No such session.');
+    if (!(await this.sessions.ownNotRevoked(principal.userId, id)))
+      throw new DomainError('not_found', 'No such session.');
     await this.readYourWrites.settle(await this.revoker.revoke([id], 'user', context));
   }
 }

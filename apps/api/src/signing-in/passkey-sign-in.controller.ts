@@ -7,7 +7,9 @@ import { PasskeySignIn } from '@app/identity/signing-in/passkey-sign-in.service'
 import { Context } from '../http/request-context.decorator';
 
 export class PasskeySignInDto {
-  @ApiProperty({ description: 'The answer of navigator.credentials.get() to the options (as @simplewebauthn/browser returns it)' })
+  @ApiProperty({
+    description: 'The answer of navigator.credentials.get() to the options (as @simplewebauthn/browser returns it)',
+  })
   @IsObject()
   assertion!: Record<string, unknown>;
 }

@@ -1,6 +1,12 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { type RequestContext } from '@app/platform';
 import { Public } from '@app/http-edge';
 import { Context } from '../http/request-context.decorator';
@@ -18,15 +24,22 @@ export class SignInController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AuthenticatedDto })
-  @ApiUnauthorizedResponse({ description: 'invalid_credentials: wrong password, unknown address or locked account alike' })
+  @ApiUnauthorizedResponse({
+    description: 'invalid_credentials: wrong password, unknown address or locked account alike',
+  })
   @ApiTooManyRequestsResponse({ description: 'rate_limited, with Retry-After' })
-  @ApiOkResponse({ description: '{status:"mfa_required", challengeId, methods, expiresAt}: answer at POST /v1/sessions/challenges/{challengeId}' })
+  @ApiOkResponse({
+    description:
+      '{status:"mfa_required", challengeId, methods, expiresAt}: answer at POST /v1/sessions/challenges/{challengeId}',
+  })
   async signIn(
     @Body() body: SignInDto,
     @Context() context: RequestContext,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<SignInResult | MfaRequired> {
-    const result: SignInResult | MfaRequired = await this.signIns.execute(new SignInCommand(body.email, body.password, context));
+    const result: SignInResult | MfaRequired = await this.signIns.execute(
+      new SignInCommand(body.email, body.password, context),
+    );
     if (result.status === 'mfa_required') response.status(200);
     return result;
   }

@@ -23,7 +23,10 @@ export class MeController {
   }
 
   @Get('security')
-  @ApiOkResponse({ description: '{password:{changedAt}, totp:{enabled, enabledAt}, email:{enabled, enabledAt, address}, recoveryCodes:{remaining, generatedAt}}' })
+  @ApiOkResponse({
+    description:
+      '{password:{changedAt}, totp:{enabled, enabledAt}, email:{enabled, enabledAt, address}, recoveryCodes:{remaining, generatedAt}}',
+  })
   security(@CurrentPrincipal() principal: Principal) {
     return this.users.securitySummary(principal.userId);
   }

@@ -159,7 +159,9 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
     it('lets exactly one of many concurrent appends with the same expected revision win', async () => {
       await store.append(stream('g'), [event('Created')], { expectedRevision: 'no_stream' });
       const attempts = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => store.append(stream('g'), [event('Changed', { i })], { expectedRevision: 0 })),
+        Array.from({ length: 20 }, (_, i) =>
+          store.append(stream('g'), [event('Changed', { i })], { expectedRevision: 0 }),
+        ),
       );
       const won = attempts.filter((a) => a.status === 'fulfilled');
       const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
@@ -181,7 +183,9 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
 
     it('loses nothing under concurrent appends with any', async () => {
       await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.append(stream('h'), [event('Tick', { i })], { expectedRevision: 'any' })),
+        Array.from({ length: 50 }, (_, i) =>
+          store.append(stream('h'), [event('Tick', { i })], { expectedRevision: 'any' }),
+        ),
       );
       const read = await store.readStream(stream('h'));
       expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 50 }, (_, i) => i));
@@ -189,9 +193,13 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
     });
 
     it('reads a stream from a revision with a maximum count', async () => {
-      await store.append(stream('i'), Array.from({ length: 10 }, (_, i) => event('N', { i })), {
-        expectedRevision: 'no_stream',
-      });
+      await store.append(
+        stream('i'),
+        Array.from({ length: 10 }, (_, i) => event('N', { i })),
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
       const page = await store.readStream(stream('i'), { fromRevision: 3, maxCount: 4 });
       expect(page.map((e) => e.data.i)).toEqual([3, 4, 5, 6]);
       expect(await store.readStream(stream('i'), { fromRevision: 10 })).toEqual([]);
@@ -219,8 +227,9 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
       expect(start.map((e) => `${e.streamId}:${e.data.i}`)).toEqual(appended);
 
       const paged: RecordedEvent[] = [];
-      let after = (await store.readAll({ after: START, maxCount: 100_000 })).filter((e) => e.position < firstPosition).pop()
-        ?.position ?? START;
+      let after =
+        (await store.readAll({ after: START, maxCount: 100_000 })).filter((e) => e.position < firstPosition).pop()
+          ?.position ?? START;
       for (;;) {
         const page = await store.readAll({ after, maxCount: 5 });
         if (page.length === 0) break;
@@ -270,7 +279,9 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
     });
 
     it('subscribes from a checkpoint: only events after it', async () => {
-      const first = await store.append(stream('n'), [event('Before1'), event('Before2')], { expectedRevision: 'no_stream' });
+      const first = await store.append(stream('n'), [event('Before1'), event('Before2')], {
+        expectedRevision: 'no_stream',
+      });
       await store.append(stream('n'), [event('After1')], { expectedRevision: 1 });
       const subscription = store.subscribeToAll({ after: first.position });
       const received = collect(subscription, 2, mine);

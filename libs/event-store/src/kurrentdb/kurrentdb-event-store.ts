@@ -42,9 +42,7 @@ const HEAD_SEARCH_PAGE = 256;
 
 /** `commit` then `prepare`, each 20 digits: string order equals KurrentDB's (commit, prepare) order. */
 export function encodeKurrentPosition(position: LogPosition): Position {
-  return (
-    encodePosition(position.commit, POSITION_PART_WIDTH) + encodePosition(position.prepare, POSITION_PART_WIDTH)
-  );
+  return encodePosition(position.commit, POSITION_PART_WIDTH) + encodePosition(position.prepare, POSITION_PART_WIDTH);
 }
 
 /** The inverse of `encodeKurrentPosition`; `START` decodes to undefined (the beginning of the log). */

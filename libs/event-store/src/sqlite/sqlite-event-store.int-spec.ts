@@ -23,9 +23,16 @@ describe('SqliteEventStore specifics', () => {
 
   it('detects an edited past event through the hash chain', async () => {
     const store = new SqliteEventStore(file());
-    await store.append('user-1', [{ type: 'A', data: { v: 1 } }, { type: 'B', data: { v: 2 } }], {
-      expectedRevision: 'no_stream',
-    });
+    await store.append(
+      'user-1',
+      [
+        { type: 'A', data: { v: 1 } },
+        { type: 'B', data: { v: 2 } },
+      ],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
     await store.append('user-2', [{ type: 'C', data: {} }], { expectedRevision: 'no_stream' });
     expect(store.verifyChain()).toEqual({ ok: true, count: 3 });
     await store.close();
@@ -45,7 +52,14 @@ describe('SqliteEventStore specifics', () => {
     await store.append('s-1', [{ type: 'A', data: {} }], { expectedRevision: 'no_stream' });
     // Issued in the same turn of the event loop: one transaction, one fsync.
     const results = await Promise.allSettled([
-      store.append('s-2', [{ type: 'B', data: {} }, { type: 'C', data: {} }], { expectedRevision: 'no_stream' }),
+      store.append(
+        's-2',
+        [
+          { type: 'B', data: {} },
+          { type: 'C', data: {} },
+        ],
+        { expectedRevision: 'no_stream' },
+      ),
       store.append('s-1', [{ type: 'D', data: {} }], { expectedRevision: 5 }), // wrong: s-1 is at 0
       store.append('s-1', [{ type: 'E', data: {} }], { expectedRevision: 0 }),
       store.append('s-1', [{ type: 'F', data: {} }], { expectedRevision: 1 }), // sees E, in the same transaction

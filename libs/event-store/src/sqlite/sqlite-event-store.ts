@@ -109,7 +109,10 @@ export class SqliteEventStore extends EventStore {
     head: Database.Statement<[], { position: number }>;
   };
 
-  constructor(readonly filename: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly filename: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     super();
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.catchUpBatchSize = options.catchUpBatchSize ?? 500;
@@ -135,7 +138,9 @@ export class SqliteEventStore extends EventStore {
         )
         .raw(true),
       readAll: this.db
-        .prepare<[number, number], RecordedRow>(`SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .prepare<[number, number], RecordedRow>(
+          `SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
         .raw(true),
       head: this.db.prepare('SELECT position FROM events ORDER BY position DESC LIMIT 1'),
     };
@@ -211,7 +216,11 @@ export class SqliteEventStore extends EventStore {
     this.wakeSubscribers();
   }
 
-  private writeAppend(append: QueuedAppend, previousHash: string, recordedAt: string): { result: AppendResult; lastHash: string } {
+  private writeAppend(
+    append: QueuedAppend,
+    previousHash: string,
+    recordedAt: string,
+  ): { result: AppendResult; lastHash: string } {
     const { streamId, rows } = append;
     const current = this.statements.streamRevision.get(streamId)?.revision ?? -1;
     assertExpected(streamId, append.expectedRevision, current);
@@ -221,7 +230,16 @@ export class SqliteEventStore extends EventStore {
     for (const row of rows) {
       revision += 1;
       hash = chainHash(hash, streamId, revision, row.id, row.type, row.data, row.metadata, recordedAt);
-      const info = this.statements.insert.run(row.id, streamId, revision, row.type, row.data, row.metadata, recordedAt, hash);
+      const info = this.statements.insert.run(
+        row.id,
+        streamId,
+        revision,
+        row.type,
+        row.data,
+        row.metadata,
+        recordedAt,
+        hash,
+      );
       position = Number(info.lastInsertRowid);
     }
     this.statements.upsertStream.run(streamId, revision);
@@ -307,7 +325,9 @@ export class SqliteEventStore extends EventStore {
   verifyChain(): { ok: true; count: number } | { ok: false; brokenAt: Position } {
     let previousHash = GENESIS_HASH;
     let count = 0;
-    for (const row of this.db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<EventRow>) {
+    for (const row of this.db
+      .prepare('SELECT * FROM events ORDER BY position')
+      .iterate() as IterableIterator<EventRow>) {
       const expected = chainHash(
         previousHash,
         row.stream_id,
@@ -358,7 +378,16 @@ function chainHash(previous: string, ...fields: (string | number)[]): string {
   return hash.digest('hex');
 }
 
-function toRecordedEvent([position, id, streamId, revision, type, data, metadata, recordedAt]: RecordedRow): RecordedEvent {
+function toRecordedEvent([
+  position,
+  id,
+  streamId,
+  revision,
+  type,
+  data,
+  metadata,
+  recordedAt,
+]: RecordedRow): RecordedEvent {
   return {
     id,
     streamId,

@@ -38,7 +38,12 @@ export const adminDecider: Decider<AdminCommand, AdministeredUserState, DomainEv
     }
   },
   // Nothing secret in this state: it is kept as it is.
-  snapshot: { name: 'administered-user-v1', every: 50, toJson: (state) => state, fromJson: (json) => json as AdministeredUserState },
+  snapshot: {
+    name: 'administered-user-v1',
+    every: 50,
+    toJson: (state) => state,
+    fromJson: (json) => json as AdministeredUserState,
+  },
   decide: (command, state) => {
     const userId = state.userId;
     if (userId === null) throw new DomainError('not_found', 'No such user.');

@@ -23,7 +23,9 @@ export class AdminService {
   ) {}
 
   async setRoles(admin: Principal, userId: string, roles: Role[], context: RequestContext): Promise<void> {
-    await this.readYourWrites.settle(await this.decide(admin, userId, { kind: 'set_roles', roles, by: admin.userId }, context));
+    await this.readYourWrites.settle(
+      await this.decide(admin, userId, { kind: 'set_roles', roles, by: admin.userId }, context),
+    );
   }
 
   /** Removes every method and recovery code, ends the user's sessions; the user is emailed (reactor). */
@@ -62,7 +64,12 @@ export class AdminService {
   }
 
   /** Runs an admin decision on the user stream (or only checks the user exists, for null). */
-  private async decide(admin: Principal, userId: string, command: AdminCommand | null, context: RequestContext): Promise<Position | undefined> {
+  private async decide(
+    admin: Principal,
+    userId: string,
+    command: AdminCommand | null,
+    context: RequestContext,
+  ): Promise<Position | undefined> {
     if (command === null) {
       const state = await this.executor.load(streams.user(userId), adminDecider);
       if (!state.userId) throw new DomainError('not_found', 'No such user.');
@@ -79,6 +86,10 @@ export class AdminService {
 
   private async revokeAll(userId: string, context: RequestContext): Promise<Position | undefined> {
     const sessions = await this.sessionQueries.notRevoked(userId);
-    return this.revoker.revoke(sessions.map((s) => s.id), 'admin', context);
+    return this.revoker.revoke(
+      sessions.map((s) => s.id),
+      'admin',
+      context,
+    );
   }
 }

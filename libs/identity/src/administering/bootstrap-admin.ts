@@ -54,9 +54,12 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const account = await this.accounts.findByEmailDigest(emailDigest(normalizeEmail(bootstrap.email)));
     if (!account?.userId) {
       try {
-        await this.registrations.execute(new RegisterUserCommand(bootstrap.email, bootstrap.password, context, ['admin']));
+        await this.registrations.execute(
+          new RegisterUserCommand(bootstrap.email, bootstrap.password, context, ['admin']),
+        );
       } catch (error) {
-        if (error instanceof DomainError) throw new ConfigError([`BOOTSTRAP_ADMIN_EMAIL could not be registered: ${error.code}: ${error.message}`]);
+        if (error instanceof DomainError)
+          throw new ConfigError([`BOOTSTRAP_ADMIN_EMAIL could not be registered: ${error.code}: ${error.message}`]);
         throw error;
       }
     } else if (account.passwordHash && (await this.hasher.verify(account.passwordHash, bootstrap.password))) {
@@ -64,7 +67,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     } else {
       throw new ConfigError([
         'BOOTSTRAP_ADMIN_EMAIL belongs to an existing account whose password is not BOOTSTRAP_ADMIN_PASSWORD: it is not made admin ' +
-          '(whoever registered the address would be). Use that account\'s password, another address, or `npm run cli -- grant-role`.',
+          "(whoever registered the address would be). Use that account's password, another address, or `npm run cli -- grant-role`.",
       ]);
     }
     this.logger.log(`Made ${bootstrap.email} the first administrator (BOOTSTRAP_ADMIN_EMAIL)`);
@@ -73,6 +76,11 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   async grantAdmin(userId: string, context = systemContext(`grant-${randomUUID()}`)): Promise<void> {
     const state = await this.executor.load(streams.user(userId), adminDecider);
     const roles = [...new Set([...state.roles, 'admin'])] as Role[];
-    await this.executor.execute(streams.user(userId), adminDecider, { kind: 'set_roles', roles, by: 'operator' }, eventMetadata(context, this.clock.now()));
+    await this.executor.execute(
+      streams.user(userId),
+      adminDecider,
+      { kind: 'set_roles', roles, by: 'operator' },
+      eventMetadata(context, this.clock.now()),
+    );
   }
 }

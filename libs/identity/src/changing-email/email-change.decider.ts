@@ -1,10 +1,5 @@
 import { DomainError } from '@app/platform';
-import {
-  DomainEvent,
-  IdentityEvent,
-  type EmailChangedData,
-  type EmailChangeRequestedData,
-} from '@app/identity-events';
+import { DomainEvent, IdentityEvent, type EmailChangedData, type EmailChangeRequestedData } from '@app/identity-events';
 import { ResendTooSoonError } from '../shared/code-errors';
 import { CodeInvalidError } from '../shared/code-errors';
 import { normalizeEmail } from '../registering-user/email-claim.decider';
@@ -29,7 +24,8 @@ const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurre
 /** The code mailed to the new address, if it can still be tried at `now`. */
 export function livePending(state: EmailChangeState, now: Date): EmailChangeState['pending'] {
   const pending = state.pending;
-  if (!pending || pending.failures >= EMAIL_CHANGE_MAX_TRIES || Date.parse(pending.expiresAt) <= now.getTime()) return null;
+  if (!pending || pending.failures >= EMAIL_CHANGE_MAX_TRIES || Date.parse(pending.expiresAt) <= now.getTime())
+    return null;
   return pending;
 }
 
@@ -48,7 +44,9 @@ export const emailChangeDecider: Decider<EmailChangeCommand, EmailChangeState, D
       case IdentityEvent.EmailChangeRequested:
         return { ...state, pending: { ...event.data, sentAt: at(event), failures: 0 } };
       case IdentityEvent.EmailChangeCodeFailed:
-        return state.pending ? { ...state, pending: { ...state.pending, failures: state.pending.failures + 1 } } : state;
+        return state.pending
+          ? { ...state, pending: { ...state.pending, failures: state.pending.failures + 1 } }
+          : state;
       case IdentityEvent.EmailChanged:
         return { ...state, email: event.data.newEmail, pending: null };
       default:
@@ -59,7 +57,8 @@ export const emailChangeDecider: Decider<EmailChangeCommand, EmailChangeState, D
     const { userId, email } = state;
     if (userId === null || email === null) throw new DomainError('not_found', 'No such user.');
     if (command.kind === 'request') {
-      if (command.newEmailNormalized === normalizeEmail(email)) throw new DomainError('conflict', 'That is already the address of this account.');
+      if (command.newEmailNormalized === normalizeEmail(email))
+        throw new DomainError('conflict', 'That is already the address of this account.');
       const wait = state.pending ? state.pending.sentAt + EMAIL_CHANGE_RESEND_COOLDOWN_MS - command.now.getTime() : 0;
       if (wait > 0) throw new ResendTooSoonError(Math.ceil(wait / 1000));
       const data: EmailChangeRequestedData = {
@@ -77,7 +76,12 @@ export const emailChangeDecider: Decider<EmailChangeCommand, EmailChangeState, D
     if (!command.matches(pending.codeId, pending.codeHash)) {
       return [{ type: IdentityEvent.EmailChangeCodeFailed, data: { userId, codeId: pending.codeId } }];
     }
-    const changed: EmailChangedData = { userId, oldEmail: email, newEmail: pending.newEmail, newEmailNormalized: pending.newEmailNormalized };
+    const changed: EmailChangedData = {
+      userId,
+      oldEmail: email,
+      newEmail: pending.newEmail,
+      newEmailNormalized: pending.newEmailNormalized,
+    };
     return [{ type: IdentityEvent.EmailChanged, data: changed }];
   },
 };

@@ -13,7 +13,12 @@ import { AfterAnswer } from '../shared/after-answer';
 import { CommandExecutor } from '../shared/command-executor';
 import { FailureBudget } from '../shared/failure-budget';
 import { ReadYourWrites } from '../shared/read-your-writes';
-import { EMAIL_CHANGE_RESEND_COOLDOWN_MS, EMAIL_CHANGE_TTL_MS, emailChangeDecider, livePending } from './email-change.decider';
+import {
+  EMAIL_CHANGE_RESEND_COOLDOWN_MS,
+  EMAIL_CHANGE_TTL_MS,
+  emailChangeDecider,
+  livePending,
+} from './email-change.decider';
 
 /**
  * Moving an account to another address: with a step-up grant, a code goes to the new address;
@@ -39,7 +44,12 @@ export class EmailChanges implements OnApplicationShutdown {
     private readonly clock: Clock,
   ) {}
 
-  async request(principal: Principal, reauthToken: string | undefined, rawEmail: string, context: RequestContext): Promise<{ resendAvailableAt: string }> {
+  async request(
+    principal: Principal,
+    reauthToken: string | undefined,
+    rawEmail: string,
+    context: RequestContext,
+  ): Promise<{ resendAvailableAt: string }> {
     const newEmail = rawEmail.trim();
     const problem = emailAddressProblem(newEmail);
     if (problem) throw new ValidationFailedError([{ field: 'newEmail', message: EMAIL_ADDRESS_PROBLEMS[problem] }]);
@@ -50,13 +60,25 @@ export class EmailChanges implements OnApplicationShutdown {
     await this.executor.execute(
       streams.user(principal.userId),
       emailChangeDecider,
-      { kind: 'request', newEmail, newEmailNormalized: normalizeEmail(newEmail), codeId, codeHash: mailed.codeHash, now },
+      {
+        kind: 'request',
+        newEmail,
+        newEmailNormalized: normalizeEmail(newEmail),
+        codeId,
+        codeHash: mailed.codeHash,
+        now,
+      },
       eventMetadata(context, now),
     );
     this.afterAnswer.run('Mailing an email-change code', async () => {
       await this.mailer.send({
         to: newEmail,
-        ...emailCode({ email: principal.email, code: mailed.code, purpose: 'change_email', expiresInMinutes: EMAIL_CHANGE_TTL_MS / 60_000 }),
+        ...emailCode({
+          email: principal.email,
+          code: mailed.code,
+          purpose: 'change_email',
+          expiresInMinutes: EMAIL_CHANGE_TTL_MS / 60_000,
+        }),
       });
     });
     return { resendAvailableAt: new Date(now.getTime() + EMAIL_CHANGE_RESEND_COOLDOWN_MS).toISOString() };
@@ -79,7 +101,12 @@ export class EmailChanges implements OnApplicationShutdown {
           const claimantRegistered = await this.accounts.claimantRegistered(guard);
           await this.executor.execute(guard, emailClaimDecider, { userId, now, claimantRegistered }, metadata);
         }
-        const { events, appended } = await this.executor.executeLocked(stream, emailChangeDecider, { kind: 'confirm', matches, now }, metadata);
+        const { events, appended } = await this.executor.executeLocked(
+          stream,
+          emailChangeDecider,
+          { kind: 'confirm', matches, now },
+          metadata,
+        );
         const event = events.find((e) => e.type === IdentityEvent.EmailChanged);
         return event
           ? { accepted: true as const, value: { oldEmail: event.data.oldEmail, position: appended?.position } }

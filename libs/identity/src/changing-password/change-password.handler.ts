@@ -35,11 +35,19 @@ export class ChangePasswordHandler {
     const account = await this.accounts.credentials(principal.userId);
     if (!account?.passwordHash || !account.userId) throw new DomainError('not_found', 'No such user.');
     // The current password is a proof of identity: a stolen session must not guess it freely.
-    const subject = { userId: account.userId, email: principal.email, factor: 'password' as const, purpose: 'change_password' as const };
+    const subject = {
+      userId: account.userId,
+      email: principal.email,
+      factor: 'password' as const,
+      purpose: 'change_password' as const,
+    };
     const verifiedHash = await this.budget.check(subject, context, async () =>
       (await this.hasher.verify(account.passwordHash!, currentPassword))
         ? { accepted: true, value: account.passwordHash! }
-        : { accepted: false, error: new DomainError('current_password_invalid', 'The current password is not correct.') },
+        : {
+            accepted: false,
+            error: new DomainError('current_password_invalid', 'The current password is not correct.'),
+          },
     );
 
     const sameAsCurrent = await this.hasher.verify(account.passwordHash, newPassword);

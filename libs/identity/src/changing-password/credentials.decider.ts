@@ -1,9 +1,5 @@
 import { DomainError } from '@app/platform';
-import {
-  IdentityEvent,
-  PasswordChanged,
-  PasswordRehashed,
-} from '@app/identity-events';
+import { IdentityEvent, PasswordChanged, PasswordRehashed } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 import { secretFrom } from '../shared/write-model-snapshots';
 
@@ -27,7 +23,16 @@ export interface CredentialsState {
 
 /** The password write model: folds only what sets the password. */
 export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, PasswordChanged | PasswordRehashed> = {
-  initialState: () => ({ userId: null, email: null, passwordHash: null, passwordHashFrom: null, passwordChangedAt: null, passwordVersion: 0, roles: [], lockedByAdmin: false }),
+  initialState: () => ({
+    userId: null,
+    email: null,
+    passwordHash: null,
+    passwordHashFrom: null,
+    passwordChangedAt: null,
+    passwordVersion: 0,
+    roles: [],
+    lockedByAdmin: false,
+  }),
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.UserRegistered: {
@@ -81,14 +86,18 @@ export const credentialsDecider: Decider<CredentialsCommand, CredentialsState, P
     }
     // A rehash decided on a stale read (the password changed meanwhile) must not undo the change.
     if (state.passwordHash !== command.expectedCurrentHash) return [];
-    return [{ type: IdentityEvent.PasswordRehashed, data: { userId: state.userId, passwordHash: command.newPasswordHash } }];
+    return [
+      { type: IdentityEvent.PasswordRehashed, data: { userId: state.userId, passwordHash: command.newPasswordHash } },
+    ];
   },
   // Read at every sign-in, on a stream that grows with each TOTP sign-in: the hash stays in its event.
   snapshot: {
     name: 'credentials-v1',
     every: 50,
-    toJson: (state) => (state.passwordHash !== null && state.passwordHashFrom === null ? null : { ...state, passwordHash: null }),
-    secretsAt: (json) => [(json as CredentialsState).passwordHashFrom].filter((revision): revision is number => revision !== null),
+    toJson: (state) =>
+      state.passwordHash !== null && state.passwordHashFrom === null ? null : { ...state, passwordHash: null },
+    secretsAt: (json) =>
+      [(json as CredentialsState).passwordHashFrom].filter((revision): revision is number => revision !== null),
     fromJson: (json, events) => {
       const kept = json as CredentialsState;
       return { ...kept, passwordHash: secretFrom(events, kept.passwordHashFrom, 'passwordHash') };

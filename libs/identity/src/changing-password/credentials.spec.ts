@@ -16,7 +16,10 @@ describe('credentials', () => {
   });
 
   it('refuses a change proved by a password that is no longer the current one (a parallel change won)', () => {
-    const changed = { type: IdentityEvent.PasswordChanged, data: { userId: 'u1', passwordHash: 'other', sessionId: null } };
+    const changed = {
+      type: IdentityEvent.PasswordChanged,
+      data: { userId: 'u1', passwordHash: 'other', sessionId: null },
+    };
     given(credentialsDecider, [registered, changed])
       .when({ kind: 'change', verifiedHash: 'old', newPasswordHash: 'new', sessionId: 's1' })
       .thenThrows(DomainError, 'current_password_invalid');
@@ -26,7 +29,10 @@ describe('credentials', () => {
     given(credentialsDecider, [registered])
       .when({ kind: 'rehash', expectedCurrentHash: 'old', newPasswordHash: 'stronger' })
       .then([{ type: IdentityEvent.PasswordRehashed, data: { userId: 'u1', passwordHash: 'stronger' } }]);
-    const changed = { type: IdentityEvent.PasswordChanged, data: { userId: 'u1', passwordHash: 'new', sessionId: null } };
+    const changed = {
+      type: IdentityEvent.PasswordChanged,
+      data: { userId: 'u1', passwordHash: 'new', sessionId: null },
+    };
     given(credentialsDecider, [registered, changed])
       .when({ kind: 'rehash', expectedCurrentHash: 'old', newPasswordHash: 'stronger' })
       .then([]);

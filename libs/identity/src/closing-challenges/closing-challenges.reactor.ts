@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore } from '@app/event-store';
 import { ReadDocument, ReadStore, Reactor } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
-import { IdentityEvent, reaction, streams, type ChallengeClosedReason, type EventMetadata, type RecordedIdentityEvent } from '@app/identity-events';
+import {
+  IdentityEvent,
+  reaction,
+  streams,
+  type ChallengeClosedReason,
+  type EventMetadata,
+  type RecordedIdentityEvent,
+} from '@app/identity-events';
 import { challengeDecider } from '../second-factor/challenge.decider';
 import { CommandExecutor } from '../shared/command-executor';
 
@@ -61,30 +68,48 @@ export class ClosingChallengesReactor implements OnApplicationBootstrap, OnAppli
     const { challengeId, userId, expiresAt } = event.data;
     const issuedAt = event.metadata.occurredAt ?? event.recordedAt;
     // Abandoned challenges of this user that expired meanwhile are dropped here.
-    const expired = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, { where: { userId: { eq: userId }, expiresAt: { lte: issuedAt } } });
+    const expired = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, {
+      where: { userId: { eq: userId }, expiresAt: { lte: issuedAt } },
+    });
     const document: OpenChallengeDocument = { id: challengeId, _position: event.position, userId, expiresAt };
     await this.readStore.commit({
       checkpoints: {},
-      changes: [...expired.map((old) => ({ collection: OPEN_CHALLENGES, id: old.id, document: null })), { collection: OPEN_CHALLENGES, id: challengeId, document }],
+      changes: [
+        ...expired.map((old) => ({ collection: OPEN_CHALLENGES, id: old.id, document: null })),
+        { collection: OPEN_CHALLENGES, id: challengeId, document },
+      ],
     });
   }
 
   /** The account changes that end every second step opened before them. */
-  private async closeAll(event: RecordedIdentityEvent<'AccountLockedByAdmin' | 'MfaResetByAdmin' | 'PasswordChanged'>, reason: ChallengeClosedReason): Promise<void> {
+  private async closeAll(
+    event: RecordedIdentityEvent<'AccountLockedByAdmin' | 'MfaResetByAdmin' | 'PasswordChanged'>,
+    reason: ChallengeClosedReason,
+  ): Promise<void> {
     const userId = event.data.userId;
-    const open = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, { where: { userId: { eq: userId } } });
+    const open = await this.readStore.find<OpenChallengeDocument>(OPEN_CHALLENGES, {
+      where: { userId: { eq: userId } },
+    });
     // The closing happens with the change: its time, actor and correlation, caused by its event.
     const cause = event.metadata;
     const metadata: EventMetadata = { ...cause, causationId: event.id };
     const now = new Date(cause.occurredAt ?? event.recordedAt);
     for (const challenge of open) {
-      await this.executor.execute(streams.challenge(challenge.id), challengeDecider, { kind: 'close', reason, now }, metadata);
+      await this.executor.execute(
+        streams.challenge(challenge.id),
+        challengeDecider,
+        { kind: 'close', reason, now },
+        metadata,
+      );
     }
     await this.forget(open.map((challenge) => challenge.id)); // closed now, or already finished or expired
   }
 
   private async forget(challengeIds: string[]): Promise<void> {
     if (challengeIds.length === 0) return;
-    await this.readStore.commit({ checkpoints: {}, changes: challengeIds.map((id) => ({ collection: OPEN_CHALLENGES, id, document: null })) });
+    await this.readStore.commit({
+      checkpoints: {},
+      changes: challengeIds.map((id) => ({ collection: OPEN_CHALLENGES, id, document: null })),
+    });
   }
 }

@@ -26,7 +26,19 @@ describe('audit export', () => {
 
   it('redacts protected secrets at any depth, keeping everything else', () => {
     expect(
-      redact({ userId: 'u1', passwordHash: '$argon2id$...', nested: [{ tokenHash: 'ab', ok: 1 }], codeHashes: ['a', 'b'], challengeId: 'c1' }),
-    ).toEqual({ userId: 'u1', passwordHash: '[redacted]', nested: [{ tokenHash: '[redacted]', ok: 1 }], codeHashes: '[redacted]', challengeId: '[redacted]' });
+      redact({
+        userId: 'u1',
+        passwordHash: '$argon2id$...',
+        nested: [{ tokenHash: 'ab', ok: 1 }],
+        codeHashes: ['a', 'b'],
+        challengeId: 'c1',
+      }),
+    ).toEqual({
+      userId: 'u1',
+      passwordHash: '[redacted]',
+      nested: [{ tokenHash: '[redacted]', ok: 1 }],
+      codeHashes: '[redacted]',
+      challengeId: '[redacted]',
+    });
   });
 });

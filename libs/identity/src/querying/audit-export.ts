@@ -5,7 +5,15 @@ import type { SecurityEventDocument } from '@app/read-models';
  * open sign-in challenge is all the second step asks for besides the code): never shown, even to
  * auditors.
  */
-const REDACTED_FIELDS = new Set(['passwordHash', 'sealedSecret', 'sealedCodes', 'codeHash', 'codeHashes', 'tokenHash', 'challengeId']);
+const REDACTED_FIELDS = new Set([
+  'passwordHash',
+  'sealedSecret',
+  'sealedCodes',
+  'codeHash',
+  'codeHashes',
+  'tokenHash',
+  'challengeId',
+]);
 
 /** A challenge's stream name carries its id: shown as `challenge-[redacted]`. */
 export function redactStream(stream: string): string {
@@ -16,13 +24,28 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, REDACTED_FIELDS.has(key) ? '[redacted]' : redact(inner)]),
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+        key,
+        REDACTED_FIELDS.has(key) ? '[redacted]' : redact(inner),
+      ]),
     );
   }
   return value;
 }
 
-export const CSV_COLUMNS = ['position', 'occurredAt', 'type', 'summary', 'actorType', 'actorId', 'userId', 'stream', 'ip', 'userAgent', 'eventId'] as const;
+export const CSV_COLUMNS = [
+  'position',
+  'occurredAt',
+  'type',
+  'summary',
+  'actorType',
+  'actorId',
+  'userId',
+  'stream',
+  'ip',
+  'userAgent',
+  'eventId',
+] as const;
 
 /**
  * Every cell quoted (RFC 4180), so a spreadsheet that splits on `;` or tabs still sees one cell;
@@ -31,7 +54,10 @@ export const CSV_COLUMNS = ['position', 'occurredAt', 'type', 'summary', 'actorT
  * because user agents and other fields are attacker-controlled.
  */
 export function csvCell(value: unknown): string {
-  const text = (value === null || value === undefined ? '' : String(value)).replace(/(^|[,;\t\r\n|])(\s*)([=+\-@])/g, "$1$2'$3");
+  const text = (value === null || value === undefined ? '' : String(value)).replace(
+    /(^|[,;\t\r\n|])(\s*)([=+\-@])/g,
+    "$1$2'$3",
+  );
   return `"${text.replace(/"/g, '""')}"`;
 }
 

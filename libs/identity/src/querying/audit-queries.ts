@@ -40,7 +40,14 @@ export class AuditQueries {
   async timeline(userId: string, cursor: string | undefined): Promise<Page<TimelineItem>> {
     const page = await this.newestFirst({ userId }, positionCursor(cursor), TIMELINE_PAGE_SIZE, TIMELINE_TYPES);
     return {
-      items: page.items.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt, ip: e.ip, userAgent: e.userAgent, summary: e.summary })),
+      items: page.items.map((e) => ({
+        id: e.id,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        ip: e.ip,
+        userAgent: e.userAgent,
+        summary: e.summary,
+      })),
       nextCursor: page.nextCursor,
     };
   }
@@ -48,9 +55,14 @@ export class AuditQueries {
   /** One entry with its payload and metadata read from the log; secrets and bearer ids redacted. */
   async entry(id: string) {
     if (!/^\d{1,20}$/.test(id)) throw new DomainError('not_found', 'No such event.');
-    const entry = await this.readStore.get<SecurityEventDocument>(securityEventsProjection.collection, id.padStart(20, '0'));
+    const entry = await this.readStore.get<SecurityEventDocument>(
+      securityEventsProjection.collection,
+      id.padStart(20, '0'),
+    );
     if (!entry) throw new DomainError('not_found', 'No such event.');
-    const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter((e) => e.id === entry.eventId);
+    const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter(
+      (e) => e.id === entry.eventId,
+    );
     return { ...auditItem(entry), data: event ? redact(event.data) : null, metadata: event ? event.metadata : null };
   }
 
@@ -70,9 +82,18 @@ export class AuditQueries {
     }
   }
 
-  private async newestFirst(filters: EventFilters, cursor: string | undefined, size: number, types?: readonly string[]): Promise<Page<SecurityEventDocument>> {
+  private async newestFirst(
+    filters: EventFilters,
+    cursor: string | undefined,
+    size: number,
+    types?: readonly string[],
+  ): Promise<Page<SecurityEventDocument>> {
     const page = await this.readStore.find<SecurityEventDocument>(securityEventsProjection.collection, {
-      where: { ...eventWhere(filters), ...(types ? { type: { in: [...types] } } : {}), ...(cursor ? { id: { lt: cursor.padStart(20, '0') } } : {}) },
+      where: {
+        ...eventWhere(filters),
+        ...(types ? { type: { in: [...types] } } : {}),
+        ...(cursor ? { id: { lt: cursor.padStart(20, '0') } } : {}),
+      },
       orderBy: [{ field: 'id', direction: 'desc' }], // the audit log's id is the event's position
       limit: size + 1,
     });
@@ -84,16 +105,25 @@ export class AuditQueries {
 /** Checks the filters of the global log and turns dates into the times they stand for. */
 export function validateFilters(input: EventFilters): EventFilters {
   const errors: { field: string; message: string }[] = [];
-  if (input.type !== undefined && !(Object.values(IdentityEvent) as string[]).includes(input.type)) errors.push({ field: 'type', message: 'type must be an event type' });
-  if (input.userId !== undefined && !UUID.test(input.userId)) errors.push({ field: 'userId', message: 'userId must be a UUID' });
+  if (input.type !== undefined && !(Object.values(IdentityEvent) as string[]).includes(input.type))
+    errors.push({ field: 'type', message: 'type must be an event type' });
+  if (input.userId !== undefined && !UUID.test(input.userId))
+    errors.push({ field: 'userId', message: 'userId must be a UUID' });
   for (const field of ['from', 'to'] as const) {
     const value = input[field];
-    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) errors.push({ field, message: `${field} must be YYYY-MM-DD or an ISO time in UTC` });
+    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
+      errors.push({ field, message: `${field} must be YYYY-MM-DD or an ISO time in UTC` });
   }
   if (errors.length > 0) throw new ValidationFailedError(errors);
-  const from = input.from && input.from.length === 10 ? `${input.from}T00:00:00.000Z` : input.from && new Date(input.from).toISOString();
+  const from =
+    input.from && input.from.length === 10
+      ? `${input.from}T00:00:00.000Z`
+      : input.from && new Date(input.from).toISOString();
   // A bare date as `to` includes that whole day.
-  const to = input.to && input.to.length === 10 ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString() : input.to && new Date(input.to).toISOString();
+  const to =
+    input.to && input.to.length === 10
+      ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString()
+      : input.to && new Date(input.to).toISOString();
   return { type: input.type, userId: input.userId, from, to };
 }
 

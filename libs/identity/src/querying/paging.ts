@@ -10,7 +10,8 @@ export interface Page<T> {
 export function pageSize(limit: string | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
   const size = /^\d{1,3}$/.test(limit) ? Number(limit) : NaN;
-  if (!(size >= 1 && size <= 200)) throw new ValidationFailedError([{ field: 'limit', message: 'limit must be from 1 to 200' }]);
+  if (!(size >= 1 && size <= 200))
+    throw new ValidationFailedError([{ field: 'limit', message: 'limit must be from 1 to 200' }]);
   return size;
 }
 
@@ -28,4 +29,5 @@ export function positionCursor(cursor: string | undefined): string | undefined {
   return cursor;
 }
 
-const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor value' }]);
+const invalidCursor = () =>
+  new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor value' }]);

@@ -15,7 +15,11 @@ export interface ActiveSession {
 }
 
 /** The idle rule, written once: a session unused for longer than its idle timeout has ended. */
-export function isIdleExpired(session: Pick<SessionDocument, 'createdAt' | 'idleTimeoutSeconds'>, lastActiveAt: string | null, now: Date): boolean {
+export function isIdleExpired(
+  session: Pick<SessionDocument, 'createdAt' | 'idleTimeoutSeconds'>,
+  lastActiveAt: string | null,
+  now: Date,
+): boolean {
   return now.getTime() - Date.parse(lastActiveAt ?? session.createdAt) > session.idleTimeoutSeconds * 1000;
 }
 
@@ -35,7 +39,9 @@ export class SessionQueries {
 
   /** Every session of the user not revoked yet (expired ones included): what a revocation must end. */
   notRevoked(userId: string): Promise<SessionDocument[]> {
-    return this.readStore.find<SessionDocument>(sessionsProjection.collection, { where: { userId: { eq: userId }, revokedAt: { eq: null } } });
+    return this.readStore.find<SessionDocument>(sessionsProjection.collection, {
+      where: { userId: { eq: userId }, revokedAt: { eq: null } },
+    });
   }
 
   /** The user's own session that is not revoked yet; another user's reads as missing (its existence is not the caller's business). */

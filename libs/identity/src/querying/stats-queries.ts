@@ -18,7 +18,10 @@ export class StatsQueries {
     const today = this.clock.now().toISOString().slice(0, 10);
     const end = to ?? today;
     const start = from ?? new Date(Date.parse(`${end}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
-    for (const [field, value] of [['from', start], ['to', end]] as const) {
+    for (const [field, value] of [
+      ['from', start],
+      ['to', end],
+    ] as const) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
         throw new ValidationFailedError([{ field, message: `${field} must be a date YYYY-MM-DD` }]);
       }
@@ -30,15 +33,32 @@ export class StatsQueries {
     });
     const byDate = new Map(stored.map((d) => [d.date, d]));
     const days = [];
-    for (let t = Date.parse(`${start}T00:00:00Z`); t <= Date.parse(`${end}T00:00:00Z`) && days.length < MAX_DAYS; t += DAY_MS) {
+    for (
+      let t = Date.parse(`${start}T00:00:00Z`);
+      t <= Date.parse(`${end}T00:00:00Z`) && days.length < MAX_DAYS;
+      t += DAY_MS
+    ) {
       const date = new Date(t).toISOString().slice(0, 10);
       const day = byDate.get(date);
-      days.push({ date, signIns: day?.signIns ?? 0, failures: day?.failures ?? 0, lockouts: day?.lockouts ?? 0, mfaEnabled: day?.mfaEnabled ?? 0 });
+      days.push({
+        date,
+        signIns: day?.signIns ?? 0,
+        failures: day?.failures ?? 0,
+        lockouts: day?.lockouts ?? 0,
+        mfaEnabled: day?.mfaEnabled ?? 0,
+      });
     }
     const users = await this.readStore.count(usersProjection.collection);
     const withTotp = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { eq: true } });
-    const emailOnly = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { ne: true }, 'mfa.email': { eq: true } });
-    const passkeyOnly = await this.readStore.count(usersProjection.collection, { 'mfa.totp': { ne: true }, 'mfa.email': { ne: true }, 'mfa.passkey': { eq: true } });
+    const emailOnly = await this.readStore.count(usersProjection.collection, {
+      'mfa.totp': { ne: true },
+      'mfa.email': { eq: true },
+    });
+    const passkeyOnly = await this.readStore.count(usersProjection.collection, {
+      'mfa.totp': { ne: true },
+      'mfa.email': { ne: true },
+      'mfa.passkey': { eq: true },
+    });
     return { days, mfaAdoption: { users, withMfa: withTotp + emailOnly + passkeyOnly } };
   }
 }

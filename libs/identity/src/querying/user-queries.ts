@@ -88,7 +88,15 @@ export class UserQueries {
     const items = page.slice(0, size);
     const now = this.clock.now();
     return {
-      items: items.map((u) => ({ id: u.id, email: u.email, roles: u.roles, createdAt: u.createdAt, mfa: u.mfa, locked: isLocked(u, now), lastLoginAt: u.lastLoginAt })),
+      items: items.map((u) => ({
+        id: u.id,
+        email: u.email,
+        roles: u.roles,
+        createdAt: u.createdAt,
+        mfa: u.mfa,
+        locked: isLocked(u, now),
+        lastLoginAt: u.lastLoginAt,
+      })),
       nextCursor: page.length > size ? encodeTextCursor(items[items.length - 1].emailNormalized) : null,
     };
   }

@@ -47,17 +47,23 @@ export interface EmailClaimState {
 export const emailClaimDecider: Decider<ClaimEmail | ReleaseEmail, EmailClaimState, DomainEvent> = {
   initialState: () => ({ claimedBy: null, claimedAt: null }),
   evolve: (state, event) => {
-    if (event.type === IdentityEvent.EmailClaimed) return { claimedBy: event.data.userId, claimedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
+    if (event.type === IdentityEvent.EmailClaimed)
+      return { claimedBy: event.data.userId, claimedAt: event.occurredAt ? Date.parse(event.occurredAt) : 0 };
     if (event.type === IdentityEvent.EmailReleased) return { claimedBy: null, claimedAt: null };
     return state;
   },
   decide: (command, state) => {
     if ('release' in command) {
       // Only the holder releases, once.
-      return state.claimedBy === command.userId ? [{ type: IdentityEvent.EmailReleased, data: { userId: command.userId } }] : [];
+      return state.claimedBy === command.userId
+        ? [{ type: IdentityEvent.EmailReleased, data: { userId: command.userId } }]
+        : [];
     }
     if (state.claimedBy === command.userId) return []; // claimed already by this account: a retry
-    const abandoned = !command.claimantRegistered && state.claimedAt !== null && command.now.getTime() - state.claimedAt >= ABANDONED_CLAIM_AFTER_MS;
+    const abandoned =
+      !command.claimantRegistered &&
+      state.claimedAt !== null &&
+      command.now.getTime() - state.claimedAt >= ABANDONED_CLAIM_AFTER_MS;
     if (state.claimedBy !== null && !abandoned) throw new EmailTakenError();
     return [{ type: IdentityEvent.EmailClaimed, data: { userId: command.userId } }];
   },

@@ -1,9 +1,5 @@
 import { DomainError } from '@app/platform';
-import {
-  DomainEvent,
-  IdentityEvent,
-  type RegistrationRequestedData,
-} from '@app/identity-events';
+import { DomainEvent, IdentityEvent, type RegistrationRequestedData } from '@app/identity-events';
 import { ResendTooSoonError } from '../shared/code-errors';
 import { Decider, HistoryEvent } from '../shared/decider';
 
@@ -36,7 +32,10 @@ const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurre
 
 export class RegistrationCodeInvalidError extends DomainError {
   constructor() {
-    super('code_invalid', 'The code is not valid: it may be wrong, expired or already used. Ask for a new code, or sign up again.');
+    super(
+      'code_invalid',
+      'The code is not valid: it may be wrong, expired or already used. Ask for a new code, or sign up again.',
+    );
   }
 }
 
@@ -72,7 +71,11 @@ export const pendingRegistrationDecider: Decider<PendingRegistrationCommand, Pen
         return { ...state, code: { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), failures: 0 } };
       }
       case IdentityEvent.RegistrationCodeFailed:
-        return { ...state, failures: state.failures + 1, code: state.code && { ...state.code, failures: state.code.failures + 1 } };
+        return {
+          ...state,
+          failures: state.failures + 1,
+          code: state.code && { ...state.code, failures: state.code.failures + 1 },
+        };
       case IdentityEvent.RegistrationConfirmed:
         return { ...state, confirmed: true };
       case IdentityEvent.RegistrationExpired:
@@ -101,7 +104,17 @@ export const pendingRegistrationDecider: Decider<PendingRegistrationCommand, Pen
     if (command.kind === 'resend') {
       const wait = state.code ? state.code.sentAt + REGISTRATION_RESEND_COOLDOWN_MS - command.now.getTime() : 0;
       if (wait > 0) throw new ResendTooSoonError(Math.ceil(wait / 1000));
-      return [{ type: IdentityEvent.RegistrationCodeSent, data: { registrationId, codeId: command.codeId, codeHash: command.codeHash, expiresAt: registration.expiresAt } }];
+      return [
+        {
+          type: IdentityEvent.RegistrationCodeSent,
+          data: {
+            registrationId,
+            codeId: command.codeId,
+            codeHash: command.codeHash,
+            expiresAt: registration.expiresAt,
+          },
+        },
+      ];
     }
     const code = state.code;
     const live = code !== null && code.codeHash !== null && code.failures < REGISTRATION_CODE_MAX_TRIES;

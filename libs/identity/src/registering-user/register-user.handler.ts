@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, IdGenerator, ValidationFailedError } from '@app/platform';
-import { EMAIL_ADDRESS_PROBLEMS, emailAddressProblem, PASSWORD_POLICY_MESSAGES, PasswordHasher, PasswordPolicy } from '@app/security';
+import {
+  EMAIL_ADDRESS_PROBLEMS,
+  emailAddressProblem,
+  PASSWORD_POLICY_MESSAGES,
+  PasswordHasher,
+  PasswordPolicy,
+} from '@app/security';
 import { eventMetadata, streams } from '@app/identity-events';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
@@ -20,7 +26,8 @@ export class PasswordPolicyError extends DomainError {
 /** What any new account is checked against, whoever creates it: a deliverable address, the password policy. */
 export function checkNewAccount(policy: PasswordPolicy, email: string, password: string): void {
   const addressProblem = emailAddressProblem(email);
-  if (addressProblem) throw new ValidationFailedError([{ field: 'email', message: EMAIL_ADDRESS_PROBLEMS[addressProblem] }]);
+  if (addressProblem)
+    throw new ValidationFailedError([{ field: 'email', message: EMAIL_ADDRESS_PROBLEMS[addressProblem] }]);
   const reasons = policy.check(password, { email });
   if (reasons.length > 0) throw new PasswordPolicyError(reasons);
 }
@@ -64,5 +71,4 @@ export class RegisterUserHandler {
     await this.readYourWrites.settle(appended?.position);
     return { userId };
   }
-
 }

@@ -7,7 +7,14 @@ import { registrationDecider } from './registration.decider';
 
 const registered: HistoryEvent = {
   type: IdentityEvent.UserRegistered,
-  data: { userId: 'u1', email: 'A@x.io', emailNormalized: 'a@x.io', passwordHash: '$argon2id$...', roles: [], emailVerifiedBy: 'code' },
+  data: {
+    userId: 'u1',
+    email: 'A@x.io',
+    emailNormalized: 'a@x.io',
+    passwordHash: '$argon2id$...',
+    roles: [],
+    emailVerifiedBy: 'code',
+  },
 };
 
 describe('registration', () => {
@@ -31,7 +38,11 @@ describe('registration', () => {
 
 describe('email claim', () => {
   const now = new Date('2026-06-01T08:10:00.000Z');
-  const claimedAt = (time: string): HistoryEvent => ({ type: IdentityEvent.EmailClaimed, data: { userId: 'u1' }, occurredAt: `2026-06-01T${time}.000Z` });
+  const claimedAt = (time: string): HistoryEvent => ({
+    type: IdentityEvent.EmailClaimed,
+    data: { userId: 'u1' },
+    occurredAt: `2026-06-01T${time}.000Z`,
+  });
 
   it('claims a free address', () => {
     given(emailClaimDecider, [])
@@ -40,9 +51,13 @@ describe('email claim', () => {
   });
 
   it('refuses a claimed address', () => {
-    given(emailClaimDecider, [claimedAt('08:05:00')]).when({ userId: 'u2', now, claimantRegistered: true }).thenThrows(EmailTakenError, 'email_taken');
+    given(emailClaimDecider, [claimedAt('08:05:00')])
+      .when({ userId: 'u2', now, claimantRegistered: true })
+      .thenThrows(EmailTakenError, 'email_taken');
     // A claim without its account is refused too while it may still be a sign-up in progress (under a minute).
-    given(emailClaimDecider, [claimedAt('08:09:01')]).when({ userId: 'u2', now, claimantRegistered: false }).thenThrows(EmailTakenError, 'email_taken');
+    given(emailClaimDecider, [claimedAt('08:09:01')])
+      .when({ userId: 'u2', now, claimantRegistered: false })
+      .thenThrows(EmailTakenError, 'email_taken');
   });
 
   it('takes over a claim whose sign-up never registered its user', () => {

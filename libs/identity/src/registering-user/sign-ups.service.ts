@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { emailCode, Mailer } from '@app/notifications';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, Throttle, Throttles, type RequestContext } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  DomainError,
+  IdGenerator,
+  Throttle,
+  Throttles,
+  type RequestContext,
+} from '@app/platform';
 import { clientKey, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, IdentityEvent, streams, type RegistrationRequestedData } from '@app/identity-events';
 import { MfaCrypto } from '../shared/mfa-crypto';
@@ -53,7 +62,11 @@ export class SignUps implements OnApplicationShutdown {
     private readonly readYourWrites: ReadYourWrites,
     throttles: Throttles,
   ) {
-    this.perIp = throttles.create({ name: 'signup_ip', points: config.signUpRateLimit.perIpPerHour, durationSeconds: 3600 });
+    this.perIp = throttles.create({
+      name: 'signup_ip',
+      points: config.signUpRateLimit.perIpPerHour,
+      durationSeconds: 3600,
+    });
   }
 
   async request(rawEmail: string, password: string, context: RequestContext): Promise<RegistrationStarted> {
@@ -86,7 +99,11 @@ export class SignUps implements OnApplicationShutdown {
       eventMetadata(context, now),
     );
     if (mailed) this.mailCode(email, mailed.code);
-    return { registrationId, expiresAt, resendAvailableAt: new Date(now.getTime() + REGISTRATION_RESEND_COOLDOWN_MS).toISOString() };
+    return {
+      registrationId,
+      expiresAt,
+      resendAvailableAt: new Date(now.getTime() + REGISTRATION_RESEND_COOLDOWN_MS).toISOString(),
+    };
   }
 
   /** A new code (the old one stops working), at most once a minute. */
@@ -97,14 +114,17 @@ export class SignUps implements OnApplicationShutdown {
       const state = await this.executor.load(stream, pendingRegistrationDecider);
       if (!state.registration) throw new DomainError('not_found', 'No such sign-up.');
       const codeId = this.ids.newId();
-      const mailed = state.registration.existingUserId ? null : this.crypto.newEmailCode(codeKey(registrationId, codeId));
+      const mailed = state.registration.existingUserId
+        ? null
+        : this.crypto.newEmailCode(codeKey(registrationId, codeId));
       const { events } = await this.executor.executeLocked(
         stream,
         pendingRegistrationDecider,
         { kind: 'resend', codeId, codeHash: mailed?.codeHash ?? null, now },
         eventMetadata(context, now),
       );
-      if (events.some((event) => event.type === IdentityEvent.RegistrationExpired)) throw new RegistrationExpiredError();
+      if (events.some((event) => event.type === IdentityEvent.RegistrationExpired))
+        throw new RegistrationExpiredError();
       if (mailed) this.mailCode(state.registration.email, mailed.code);
       return { resendAvailableAt: new Date(now.getTime() + REGISTRATION_RESEND_COOLDOWN_MS).toISOString() };
     });
@@ -128,9 +148,16 @@ export class SignUps implements OnApplicationShutdown {
       if (right && registration.passwordHash) {
         await this.createAccount(userId, registration, { ...metadata, actor: { type: 'user', id: userId } });
       }
-      const { events, appended } = await this.executor.executeLocked(stream, pendingRegistrationDecider, { kind: 'answer', matches, userId, now }, metadata);
-      if (events.some((event) => event.type === IdentityEvent.RegistrationExpired)) throw new RegistrationExpiredError();
-      if (!events.some((event) => event.type === IdentityEvent.RegistrationConfirmed)) throw new RegistrationCodeInvalidError();
+      const { events, appended } = await this.executor.executeLocked(
+        stream,
+        pendingRegistrationDecider,
+        { kind: 'answer', matches, userId, now },
+        metadata,
+      );
+      if (events.some((event) => event.type === IdentityEvent.RegistrationExpired))
+        throw new RegistrationExpiredError();
+      if (!events.some((event) => event.type === IdentityEvent.RegistrationConfirmed))
+        throw new RegistrationCodeInvalidError();
       return appended?.position;
     });
     await this.readYourWrites.settle(position);
@@ -146,28 +173,47 @@ export class SignUps implements OnApplicationShutdown {
   }
 
   /** Claims the address, then writes the account; each step is a no-op when already done. */
-  private async createAccount(userId: string, registration: RegistrationRequestedData, metadata: ReturnType<typeof eventMetadata>): Promise<void> {
+  private async createAccount(
+    userId: string,
+    registration: RegistrationRequestedData,
+    metadata: ReturnType<typeof eventMetadata>,
+  ): Promise<void> {
     const guard = streams.emailGuard(emailDigest(registration.emailNormalized));
     const claim = await this.executor.load(guard, emailClaimDecider);
     if (claim.claimedBy !== userId) {
       // Someone proved the same address first (or an operator created it meanwhile): the execute
       // refuses with email_taken, unless that claim was left by a crash long enough ago.
       const claimantRegistered = claim.claimedBy !== null && (await this.accounts.claimantRegistered(guard));
-      await this.executor.execute(guard, emailClaimDecider, { userId, now: new Date(metadata.occurredAt), claimantRegistered }, metadata);
+      await this.executor.execute(
+        guard,
+        emailClaimDecider,
+        { userId, now: new Date(metadata.occurredAt), claimantRegistered },
+        metadata,
+      );
     }
     const account = await this.accounts.credentials(userId);
     if (account) return;
     await this.executor.execute(
       streams.user(userId),
       registrationDecider,
-      { userId, email: registration.email, emailNormalized: registration.emailNormalized, passwordHash: registration.passwordHash!, roles: [], emailVerifiedBy: 'code' },
+      {
+        userId,
+        email: registration.email,
+        emailNormalized: registration.emailNormalized,
+        passwordHash: registration.passwordHash!,
+        roles: [],
+        emailVerifiedBy: 'code',
+      },
       metadata,
     );
   }
 
   private mailCode(email: string, code: string): void {
     this.afterAnswer.run('Mailing a sign-up code', async () => {
-      await this.mailer.send({ to: email, ...emailCode({ email, code, purpose: 'verify_email', expiresInMinutes: REGISTRATION_TTL_MS / 60_000 }) });
+      await this.mailer.send({
+        to: email,
+        ...emailCode({ email, code, purpose: 'verify_email', expiresInMinutes: REGISTRATION_TTL_MS / 60_000 }),
+      });
     });
   }
 }

@@ -13,7 +13,13 @@ export const RESET_RESEND_COOLDOWN_MS = 60_000;
 
 export type PasswordResetCommand =
   | { kind: 'request'; tokenHash: string; now: Date }
-  | { kind: 'complete'; tokenHash: string; newPasswordHash: string; secondFactor: PasswordResetCompletedData['secondFactor']; now: Date };
+  | {
+      kind: 'complete';
+      tokenHash: string;
+      newPasswordHash: string;
+      secondFactor: PasswordResetCompletedData['secondFactor'];
+      now: Date;
+    };
 
 export interface PasswordResetState {
   userId: string | null;
@@ -26,7 +32,10 @@ const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurre
 
 export class ResetTokenInvalidError extends DomainError {
   constructor() {
-    super('token_invalid', 'This reset link is not valid: it may have expired or been used already. Ask for a new one.');
+    super(
+      'token_invalid',
+      'This reset link is not valid: it may have expired or been used already. Ask for a new one.',
+    );
   }
 }
 
@@ -47,7 +56,11 @@ export const passwordResetDecider: Decider<PasswordResetCommand, PasswordResetSt
         return { ...state, userId: event.data.userId };
       case IdentityEvent.PasswordResetRequested: {
         const data = event.data;
-        return { ...state, link: { tokenHash: data.tokenHash, expiresAt: Date.parse(data.expiresAt) }, lastRequestedAt: at(event) };
+        return {
+          ...state,
+          link: { tokenHash: data.tokenHash, expiresAt: Date.parse(data.expiresAt) },
+          lastRequestedAt: at(event),
+        };
       }
       case IdentityEvent.PasswordChanged:
       case IdentityEvent.PasswordResetCompleted:
@@ -62,14 +75,21 @@ export const passwordResetDecider: Decider<PasswordResetCommand, PasswordResetSt
     if (command.kind === 'request') {
       const now = command.now.getTime();
       if (state.lastRequestedAt !== null && now - state.lastRequestedAt < RESET_RESEND_COOLDOWN_MS) return [];
-      const data: PasswordResetRequestedData = { userId, tokenHash: command.tokenHash, expiresAt: new Date(now + RESET_TOKEN_TTL_MS).toISOString() };
+      const data: PasswordResetRequestedData = {
+        userId,
+        tokenHash: command.tokenHash,
+        expiresAt: new Date(now + RESET_TOKEN_TTL_MS).toISOString(),
+      };
       return [{ type: IdentityEvent.PasswordResetRequested, data }];
     }
     if (!isLiveLink(state, command.tokenHash, command.now)) throw new ResetTokenInvalidError();
     const completed: PasswordResetCompletedData = { userId, secondFactor: command.secondFactor };
     return [
       { type: IdentityEvent.PasswordResetCompleted, data: completed },
-      { type: IdentityEvent.PasswordChanged, data: { userId, passwordHash: command.newPasswordHash, sessionId: null, via: 'reset' } },
+      {
+        type: IdentityEvent.PasswordChanged,
+        data: { userId, passwordHash: command.newPasswordHash, sessionId: null, via: 'reset' },
+      },
     ];
   },
 };

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Mailer, passwordResetLink } from '@app/notifications';
-import { APP_CONFIG, AppConfig, Clock, DomainError, SecureRandom, Throttle, Throttles, type RequestContext } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  DomainError,
+  SecureRandom,
+  Throttle,
+  Throttles,
+  type RequestContext,
+} from '@app/platform';
 import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams } from '@app/identity-events';
 import { CodeInvalidError } from '../shared/code-errors';
@@ -69,7 +78,11 @@ export class PasswordResets implements OnApplicationShutdown {
     private readonly clock: Clock,
     throttles: Throttles,
   ) {
-    this.perIp = throttles.create({ name: 'password_reset_ip', points: config.passwordResetRateLimit.perIpPerHour, durationSeconds: 3600 });
+    this.perIp = throttles.create({
+      name: 'password_reset_ip',
+      points: config.passwordResetRateLimit.perIpPerHour,
+      durationSeconds: 3600,
+    });
   }
 
   /** Answers before any look-up: what happens next is the same for every address, seen from outside. */
@@ -88,7 +101,12 @@ export class PasswordResets implements OnApplicationShutdown {
     await this.settled();
   }
 
-  async confirm(token: string, newPassword: string, secondFactor: ResetSecondFactor | undefined, context: RequestContext): Promise<void> {
+  async confirm(
+    token: string,
+    newPassword: string,
+    secondFactor: ResetSecondFactor | undefined,
+    context: RequestContext,
+  ): Promise<void> {
     const parsed = TOKEN_PATTERN.exec(token);
     if (!parsed) throw new ResetTokenInvalidError();
     const userId = parsed[1];
@@ -120,7 +138,11 @@ export class PasswordResets implements OnApplicationShutdown {
     });
     // Whoever had a session (maybe the one who took the password) is signed out everywhere.
     const sessions = await this.sessionQueries.notRevoked(userId);
-    const revoked = await this.revoker.revoke(sessions.map((s) => s.id), 'password_reset', { ...context, actor: { type: 'user', id: userId } });
+    const revoked = await this.revoker.revoke(
+      sessions.map((s) => s.id),
+      'password_reset',
+      { ...context, actor: { type: 'user', id: userId } },
+    );
     await this.readYourWrites.settle(revoked ?? position);
   }
 
@@ -130,7 +152,12 @@ export class PasswordResets implements OnApplicationShutdown {
     const token = `${account.userId}.${this.random.bytes(32).toString('base64url')}`;
     const now = this.clock.now();
     const metadata = eventMetadata(context, now);
-    const { events } = await this.executor.execute(streams.user(account.userId), passwordResetDecider, { kind: 'request', tokenHash: tokenHash(token), now }, metadata);
+    const { events } = await this.executor.execute(
+      streams.user(account.userId),
+      passwordResetDecider,
+      { kind: 'request', tokenHash: tokenHash(token), now },
+      metadata,
+    );
     if (events.length === 0) return; // one mail a minute per account
     const statuses = await this.registry.statuses(account.userId);
     const appOn = statuses.some(({ method, status }) => status.on && method.uses.includes('password_reset'));
@@ -163,12 +190,22 @@ export class PasswordResets implements OnApplicationShutdown {
     const statuses = await this.registry.statuses(userId);
     if (!SecondFactorRegistry.anyOn(statuses)) return null;
     const methods = SecondFactorRegistry.offered(statuses, 'password_reset');
-    const method = secondFactor && methods.includes(secondFactor.method) ? this.registry.get(secondFactor.method) : null;
+    const method =
+      secondFactor && methods.includes(secondFactor.method) ? this.registry.get(secondFactor.method) : null;
     if (!secondFactor || !method) throw new ResetNeedsSecondFactorError(methods);
     const subject = { userId, email, factor: method.factor, purpose: 'reset_password' as const };
     return this.budget.check(subject, context, async () => {
-      const proof = await method.prove({ userId, code: secondFactor.code, use: 'password_reset', now: this.clock.now(), metadata, locked: true });
-      return proof.accepted ? { accepted: true, value: secondFactor.method } : { accepted: false, error: new CodeInvalidError() };
+      const proof = await method.prove({
+        userId,
+        code: secondFactor.code,
+        use: 'password_reset',
+        now: this.clock.now(),
+        metadata,
+        locked: true,
+      });
+      return proof.accepted
+        ? { accepted: true, value: secondFactor.method }
+        : { accepted: false, error: new CodeInvalidError() };
     });
   }
 }

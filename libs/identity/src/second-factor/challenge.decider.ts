@@ -44,7 +44,12 @@ export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainE
       case IdentityEvent.ChallengeEmailCodeSent:
         return {
           ...state,
-          emailCode: { codeId: event.data.codeId, codeHash: event.data.codeHash, sentAt: event.occurredAt ? Date.parse(event.occurredAt) : 0, expiresAt: Date.parse(event.data.expiresAt) },
+          emailCode: {
+            codeId: event.data.codeId,
+            codeHash: event.data.codeHash,
+            sentAt: event.occurredAt ? Date.parse(event.occurredAt) : 0,
+            expiresAt: Date.parse(event.data.expiresAt),
+          },
         };
       case IdentityEvent.ChallengeFailed:
         return { ...state, failures: state.failures + 1 };
@@ -66,18 +71,33 @@ export const challengeDecider: Decider<ChallengeCommand, ChallengeState, DomainE
     if (command.kind === 'close') {
       // Only an open challenge is closed: a finished or expired one needs no event.
       if (!isOpen(state, command.now)) return [];
-      return [{ type: IdentityEvent.ChallengeClosed, data: { challengeId: challenge.challengeId, userId: challenge.userId, reason: command.reason } }];
+      return [
+        {
+          type: IdentityEvent.ChallengeClosed,
+          data: { challengeId: challenge.challengeId, userId: challenge.userId, reason: command.reason },
+        },
+      ];
     }
     if (command.kind === 'send_email_code') {
       if (!isOpen(state, command.now) || !challenge.methods.includes('email')) {
         throw new DomainError('code_invalid', 'This sign-in has expired or does not offer email codes; sign in again.');
       }
       const wait = state.emailCode ? state.emailCode.sentAt + command.cooldownMs - command.now.getTime() : 0;
-      if (wait > 0) throw Object.assign(new DomainError('rate_limited', `Wait ${Math.ceil(wait / 1000)} s before asking for a new code.`), { retryAfterSeconds: Math.ceil(wait / 1000) });
+      if (wait > 0)
+        throw Object.assign(
+          new DomainError('rate_limited', `Wait ${Math.ceil(wait / 1000)} s before asking for a new code.`),
+          { retryAfterSeconds: Math.ceil(wait / 1000) },
+        );
       return [
         {
           type: IdentityEvent.ChallengeEmailCodeSent,
-          data: { challengeId: challenge.challengeId, userId: challenge.userId, codeId: command.codeId, codeHash: command.codeHash, expiresAt: command.expiresAt.toISOString() },
+          data: {
+            challengeId: challenge.challengeId,
+            userId: challenge.userId,
+            codeId: command.codeId,
+            codeHash: command.codeHash,
+            expiresAt: command.expiresAt.toISOString(),
+          },
         },
       ];
     }

@@ -6,12 +6,28 @@ import { fold } from '../shared/decider';
 
 const issued: HistoryEvent = {
   type: IdentityEvent.ChallengeIssued,
-  data: { challengeId: 'c1', userId: 'u1', methods: ['totp'], expiresAt: '2026-06-01T08:05:00.000Z', accountVersion: 'v1' },
+  data: {
+    challengeId: 'c1',
+    userId: 'u1',
+    methods: ['totp'],
+    expiresAt: '2026-06-01T08:05:00.000Z',
+    accountVersion: 'v1',
+  },
   occurredAt: '2026-06-01T08:00:00.000Z',
 };
-const completed: HistoryEvent = { type: IdentityEvent.ChallengeCompleted, data: { challengeId: 'c1', userId: 'u1', method: 'totp', sessionId: 's1' } };
-const closed: HistoryEvent = { type: IdentityEvent.ChallengeClosed, data: { challengeId: 'c1', userId: 'u1', reason: 'account_locked' } };
-const close = (minute: number) => ({ kind: 'close' as const, reason: 'account_locked' as const, now: new Date(`2026-06-01T08:0${minute}:00.000Z`) });
+const completed: HistoryEvent = {
+  type: IdentityEvent.ChallengeCompleted,
+  data: { challengeId: 'c1', userId: 'u1', method: 'totp', sessionId: 's1' },
+};
+const closed: HistoryEvent = {
+  type: IdentityEvent.ChallengeClosed,
+  data: { challengeId: 'c1', userId: 'u1', reason: 'account_locked' },
+};
+const close = (minute: number) => ({
+  kind: 'close' as const,
+  reason: 'account_locked' as const,
+  now: new Date(`2026-06-01T08:0${minute}:00.000Z`),
+});
 
 describe('sign-in challenge: closing when the account changes', () => {
   it('closes an open challenge with the reason', () => {

@@ -17,7 +17,10 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 
 export class ChallengeClosedError extends DomainError {
   constructor() {
-    super('code_invalid', 'This sign-in is no longer valid (the account changed since the password was checked); sign in again.');
+    super(
+      'code_invalid',
+      'This sign-in is no longer valid (the account changed since the password was checked); sign in again.',
+    );
   }
 }
 
@@ -56,7 +59,13 @@ export class SecondFactorService {
     };
   }
 
-  async issue(challengeId: string, userId: string, methods: string[], accountVersion: string, context: RequestContext): Promise<MfaRequired> {
+  async issue(
+    challengeId: string,
+    userId: string,
+    methods: string[],
+    accountVersion: string,
+    context: RequestContext,
+  ): Promise<MfaRequired> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
     await this.executor.execute(
@@ -76,13 +85,23 @@ export class SecondFactorService {
     const { events } = await this.executor.execute(
       stream,
       challengeDecider,
-      { kind: 'send_email_code', codeId, codeHash, now, expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS), cooldownMs: EMAIL_CODE_RESEND_MS },
+      {
+        kind: 'send_email_code',
+        codeId,
+        codeHash,
+        now,
+        expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS),
+        cooldownMs: EMAIL_CODE_RESEND_MS,
+      },
       eventMetadata(context, now),
     );
     const sent = events.find((event) => event.type === IdentityEvent.ChallengeEmailCodeSent);
     const account = sent ? await this.accounts.credentials(sent.data.userId) : null;
     if (account?.email) {
-      await this.mailer.send({ to: account.email, ...emailCode({ email: account.email, code, purpose: 'sign_in', expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }) });
+      await this.mailer.send({
+        to: account.email,
+        ...emailCode({ email: account.email, code, purpose: 'sign_in', expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }),
+      });
     }
     return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
   }
@@ -91,17 +110,30 @@ export class SecondFactorService {
   async startAnswer(challengeId: string, methodId: string, context: RequestContext): Promise<object> {
     const state = await this.executor.load(streams.challenge(challengeId), challengeDecider);
     const method = this.registry.get(methodId);
-    if (!method?.startAnswer || !state.challenge || !isOpen(state, this.clock.now()) || !state.challenge.methods.includes(method.id)) {
+    if (
+      !method?.startAnswer ||
+      !state.challenge ||
+      !isOpen(state, this.clock.now()) ||
+      !state.challenge.methods.includes(method.id)
+    ) {
       throw new CodeInvalidError();
     }
-    return method.startAnswer(state.challenge.userId, 'sign_in', { ...context, actor: { type: 'user', id: state.challenge.userId } });
+    return method.startAnswer(state.challenge.userId, 'sign_in', {
+      ...context,
+      actor: { type: 'user', id: state.challenge.userId },
+    });
   }
 
   /**
    * Checks one answer. The whole check runs under the challenge's lock, so of many parallel
    * answers at most five are ever evaluated: the rest find the challenge dead and are refused.
    */
-  verify(challengeId: string, methodId: string, answer: { code?: string; assertion?: unknown }, context: RequestContext): Promise<StartedSession> {
+  verify(
+    challengeId: string,
+    methodId: string,
+    answer: { code?: string; assertion?: unknown },
+    context: RequestContext,
+  ): Promise<StartedSession> {
     const method = this.registry.get(methodId);
     if (!method?.uses.includes('sign_in')) {
       const ids = this.registry.methods.filter((m) => m.uses.includes('sign_in')).map((m) => m.id);
@@ -111,26 +143,40 @@ export class SecondFactorService {
     return this.executor.withLock(stream, async () => {
       const now = this.clock.now();
       const state = await this.executor.load(stream, challengeDecider);
-      if (!state.challenge || !isOpen(state, now) || !state.challenge.methods.includes(method.id)) throw new CodeInvalidError();
+      if (!state.challenge || !isOpen(state, now) || !state.challenge.methods.includes(method.id))
+        throw new CodeInvalidError();
       const { userId } = state.challenge;
       const account = await this.accounts.credentials(userId);
       if (!account?.email || !(await this.stillValid(state, account, method.id))) throw new ChallengeClosedError();
       const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, now);
-      const sessionId = await this.budget.check({ userId, email: account.email, factor: method.factor, purpose: 'sign_in' }, context, async () => {
-        const sent = state.emailCode;
-        const proof = await method.prove({
-          userId,
-          code: answer.code ?? '',
-          assertion: answer.assertion,
-          use: 'sign_in',
-          now: this.clock.now(),
-          challengeCode: sent ? { challengeId, codeId: sent.codeId, codeHash: sent.codeHash, expiresAt: sent.expiresAt } : null,
-          metadata,
-        });
-        const sessionId = this.ids.newId();
-        await this.executor.executeLocked(stream, challengeDecider, { kind: 'record', method: method.id, succeeded: proof.accepted, sessionId }, metadata);
-        return proof.accepted ? { accepted: true, value: sessionId } : { accepted: false, error: new CodeInvalidError() };
-      });
+      const sessionId = await this.budget.check(
+        { userId, email: account.email, factor: method.factor, purpose: 'sign_in' },
+        context,
+        async () => {
+          const sent = state.emailCode;
+          const proof = await method.prove({
+            userId,
+            code: answer.code ?? '',
+            assertion: answer.assertion,
+            use: 'sign_in',
+            now: this.clock.now(),
+            challengeCode: sent
+              ? { challengeId, codeId: sent.codeId, codeHash: sent.codeHash, expiresAt: sent.expiresAt }
+              : null,
+            metadata,
+          });
+          const sessionId = this.ids.newId();
+          await this.executor.executeLocked(
+            stream,
+            challengeDecider,
+            { kind: 'record', method: method.id, succeeded: proof.accepted, sessionId },
+            metadata,
+          );
+          return proof.accepted
+            ? { accepted: true, value: sessionId }
+            : { accepted: false, error: new CodeInvalidError() };
+        },
+      );
       return this.sessions.start(sessionId, userId, ['pwd', method.amr], context);
     });
   }

@@ -33,7 +33,9 @@ export class SecondFactorRegistry {
 
   /** The methods the account can answer with for a use, empty when none. */
   static offered(statuses: { method: SecondFactorMethod; status: FactorStatus }[], use: FactorUse): string[] {
-    return statuses.filter(({ method, status }) => status.available && method.uses.includes(use)).map(({ method }) => method.id);
+    return statuses
+      .filter(({ method, status }) => status.available && method.uses.includes(use))
+      .map(({ method }) => method.id);
   }
 
   /** Two-step verification is on: some method counts as a second factor. */

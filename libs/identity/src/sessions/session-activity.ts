@@ -47,7 +47,13 @@ export class SessionActivity implements OnModuleInit {
     if (this.lastWritten.size > 100_000) this.lastWritten.clear(); // bound the memory; at worst a few extra writes
     await this.readStore.commit({
       checkpoints: {},
-      changes: [{ collection: SESSION_ACTIVITY, id: sessionId, document: { id: sessionId, _position: '', lastActiveAt: now.toISOString() } }],
+      changes: [
+        {
+          collection: SESSION_ACTIVITY,
+          id: sessionId,
+          document: { id: sessionId, _position: '', lastActiveAt: now.toISOString() },
+        },
+      ],
     });
   }
 }

@@ -32,7 +32,8 @@ export class SessionAuthenticator {
 
     const now = this.clock.now();
     const idleExpired =
-      !this.activity.activeWithin(session.id, now, session.idleTimeoutSeconds) && isIdleExpired(session, await this.activity.lastActiveAt(session.id), now);
+      !this.activity.activeWithin(session.id, now, session.idleTimeoutSeconds) &&
+      isIdleExpired(session, await this.activity.lastActiveAt(session.id), now);
     if (now.getTime() >= Date.parse(session.expiresAt) || idleExpired) {
       this.expire(session.id);
       return null;

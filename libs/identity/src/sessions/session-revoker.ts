@@ -14,11 +14,20 @@ export class SessionRevoker {
   ) {}
 
   /** Returns the position of the last revocation appended, if any. */
-  async revoke(sessionIds: string[], reason: SessionRevocationReason, context: RequestContext): Promise<Position | undefined> {
+  async revoke(
+    sessionIds: string[],
+    reason: SessionRevocationReason,
+    context: RequestContext,
+  ): Promise<Position | undefined> {
     const metadata = eventMetadata(context, this.clock.now());
     let last: Position | undefined;
     for (const sessionId of sessionIds) {
-      const { appended } = await this.executor.execute(streams.session(sessionId), sessionDecider, { kind: 'revoke', reason }, metadata);
+      const { appended } = await this.executor.execute(
+        streams.session(sessionId),
+        sessionDecider,
+        { kind: 'revoke', reason },
+        metadata,
+      );
       if (appended && (last === undefined || appended.position > last)) last = appended.position;
     }
     return last;

@@ -25,7 +25,12 @@ export class SessionStarter {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  async start(sessionId: string, userId: string, amr: AuthenticationMethod[], context: RequestContext): Promise<StartedSession> {
+  async start(
+    sessionId: string,
+    userId: string,
+    amr: AuthenticationMethod[],
+    context: RequestContext,
+  ): Promise<StartedSession> {
     const now = this.clock.now();
     const { token, tokenHash } = newSessionToken(this.random, sessionId);
     const device = describeUserAgent(context.userAgent);

@@ -26,7 +26,16 @@ describe('session tokens', () => {
 
   it('name no session when malformed', () => {
     const { token } = newSessionToken(random, sessionId);
-    for (const bad of ['', 'x', token.toUpperCase(), `${token}=`, token.slice(1), `${sessionId}.`, `.${token.split('.')[1]}`, `${sessionId}${token.split('.')[1]}`]) {
+    for (const bad of [
+      '',
+      'x',
+      token.toUpperCase(),
+      `${token}=`,
+      token.slice(1),
+      `${sessionId}.`,
+      `.${token.split('.')[1]}`,
+      `${sessionId}${token.split('.')[1]}`,
+    ]) {
       expect(sessionIdOfToken(bad)).toBeNull();
     }
     expect(() => newSessionToken(random, 'not-a-uuid')).toThrow();

@@ -4,7 +4,9 @@ import type { SecureRandom } from '@app/platform';
 /** 32 random bytes, base64url: 256 bits. */
 const SECRET_BYTES = 32;
 const SECRET = '[A-Za-z0-9_-]{43}';
-const SESSION_TOKEN_PATTERN = new RegExp(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.${SECRET}$`);
+const SESSION_TOKEN_PATTERN = new RegExp(
+  `^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.${SECRET}$`,
+);
 
 /**
  * A session token is `<session id>.<secret>` (a selector and a verifier): the id finds the

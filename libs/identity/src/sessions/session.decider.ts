@@ -9,8 +9,7 @@ import {
 import { Decider } from '../shared/decider';
 
 export type SessionCommand =
-  | { kind: 'start'; session: SessionStartedData }
-  | { kind: 'revoke'; reason: SessionRevocationReason };
+  { kind: 'start'; session: SessionStartedData } | { kind: 'revoke'; reason: SessionRevocationReason };
 
 export interface SessionState {
   sessionId: string | null;
@@ -37,7 +36,10 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionStarte
     if (state.sessionId === null || state.userId === null) throw new DomainError('not_found', 'No such session.');
     if (state.revoked) return [];
     return [
-      { type: IdentityEvent.SessionRevoked, data: { sessionId: state.sessionId, userId: state.userId, reason: command.reason } },
+      {
+        type: IdentityEvent.SessionRevoked,
+        data: { sessionId: state.sessionId, userId: state.userId, reason: command.reason },
+      },
     ];
   },
 };

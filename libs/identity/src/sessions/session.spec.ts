@@ -25,7 +25,10 @@ describe('session', () => {
   });
 
   it('is revoked with a reason, and revoking again changes nothing', () => {
-    const revoked: HistoryEvent = { type: IdentityEvent.SessionRevoked, data: { sessionId: 's1', userId: 'u1', reason: 'logout' } };
+    const revoked: HistoryEvent = {
+      type: IdentityEvent.SessionRevoked,
+      data: { sessionId: 's1', userId: 'u1', reason: 'logout' },
+    };
     given(sessionDecider, [started]).when({ kind: 'revoke', reason: 'logout' }).then([revoked]);
     given(sessionDecider, [started, revoked]).when({ kind: 'revoke', reason: 'user' }).then([]);
   });

@@ -5,7 +5,6 @@ import { CredentialsState, credentialsDecider } from '../changing-password/crede
 import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { CommandExecutor } from './command-executor';
 
-
 /** Finds accounts in the event log itself (not a read model), so a fresh sign-up can sign in at once. */
 @Injectable()
 export class AccountDirectory {

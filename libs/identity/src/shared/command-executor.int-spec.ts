@@ -14,9 +14,14 @@ interface Tally {
 /** A stream that only grows: each command adds one event; the state counts them. */
 const tallyDecider: Decider<{ n: number }, Tally> = {
   initialState: () => ({ count: 0, last: null }),
-  evolve: (state, event) => ({ count: state.count + 1, last: event.type === IdentityEvent.RecoveryCodeUsed ? String(event.data.index) : state.last }),
+  evolve: (state, event) => ({
+    count: state.count + 1,
+    last: event.type === IdentityEvent.RecoveryCodeUsed ? String(event.data.index) : state.last,
+  }),
   // Any event type would do: one that carries a number shows the fold kept the latest.
-  decide: (command) => [{ type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: command.n, remaining: 0 } }],
+  decide: (command) => [
+    { type: IdentityEvent.RecoveryCodeUsed, data: { userId: 'u1', index: command.n, remaining: 0 } },
+  ],
   snapshot: { name: 'tally-v1', every: 10, toJson: (state) => state, fromJson: (json) => json as Tally },
 };
 const withoutSnapshots: Decider<{ n: number }, Tally> = { ...tallyDecider, snapshot: undefined };
@@ -49,7 +54,10 @@ describe('CommandExecutor with write-model snapshots (SQLite)', () => {
     for (let n = 1; n <= 15; n++) await executor.execute('tally-5', withoutSnapshots, { n }, metadata());
     expect(await snapshots.get('tally-5', tallyDecider.snapshot as Snapshotting<unknown>)).toBeNull();
     expect(await executor.load('tally-5', tallyDecider)).toEqual({ count: 15, last: '15' });
-    expect(await snapshots.get('tally-5', tallyDecider.snapshot as Snapshotting<unknown>)).toEqual({ revision: 14, json: { count: 15, last: '15' } });
+    expect(await snapshots.get('tally-5', tallyDecider.snapshot as Snapshotting<unknown>)).toEqual({
+      revision: 14,
+      json: { count: 15, last: '15' },
+    });
   });
 
   it('appends with the right expected revision when nothing came after the snapshot', async () => {
@@ -78,6 +86,8 @@ describe('CommandExecutor with write-model snapshots (SQLite)', () => {
       ...Array.from({ length: 10 }, (_, i) => other.execute('tally-4', tallyDecider, { n: 200 + i }, metadata())),
     ]);
     expect((await executor.load('tally-4', tallyDecider)).count).toBe(32);
-    expect((await events.readStream('tally-4')).map((e) => e.revision)).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect((await events.readStream('tally-4')).map((e) => e.revision)).toEqual(
+      Array.from({ length: 32 }, (_, i) => i),
+    );
   });
 });

@@ -99,15 +99,27 @@ export class CommandExecutor {
   }
 
   /** The current state of a stream under a decider's rules (for queries that need the write model). */
-  async load<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>): Promise<State> {
+  async load<State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>,
+  ): Promise<State> {
     return (await this.current(streamId, decider)).state;
   }
 
   /** Folds the stream, from the decider's latest snapshot when it keeps them. */
-  private async current<State>(streamId: string, decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>) {
+  private async current<State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve' | 'snapshot'>,
+  ) {
     const snapshot = decider.snapshot ? await this.fromSnapshot(streamId, decider.snapshot) : null;
-    const recorded = await this.events.readStream(streamId, snapshot ? { fromRevision: snapshot.revision + 1 } : undefined);
-    const state = recorded.map(historyEvent).filter((event) => event !== null).reduce((folded, event) => decider.evolve(folded, event), snapshot ? snapshot.state : decider.initialState());
+    const recorded = await this.events.readStream(
+      streamId,
+      snapshot ? { fromRevision: snapshot.revision + 1 } : undefined,
+    );
+    const state = recorded
+      .map(historyEvent)
+      .filter((event) => event !== null)
+      .reduce((folded, event) => decider.evolve(folded, event), snapshot ? snapshot.state : decider.initialState());
     const revision = recorded.length > 0 ? recorded[recorded.length - 1].revision : (snapshot?.revision ?? null);
     if (decider.snapshot && revision !== null && recorded.length >= decider.snapshot.every) {
       // Streams that are only read on a hot path (the user stream at sign-in) get snapshots too.
@@ -117,7 +129,10 @@ export class CommandExecutor {
   }
 
   /** The latest snapshot with its secrets read back from their events; null to fold from the start. */
-  private async fromSnapshot<State>(streamId: string, snapshotting: Snapshotting<State>): Promise<{ revision: number; state: State } | null> {
+  private async fromSnapshot<State>(
+    streamId: string,
+    snapshotting: Snapshotting<State>,
+  ): Promise<{ revision: number; state: State } | null> {
     const kept = await this.snapshots.get(streamId, snapshotting as Snapshotting<unknown>);
     if (!kept) return null;
     const revisions = [...new Set(snapshotting.secretsAt?.(kept.json) ?? [])];
@@ -125,7 +140,9 @@ export class CommandExecutor {
     for (const revision of revisions) {
       const [event] = await this.events.readStream(streamId, { fromRevision: revision, maxCount: 1 });
       if (!event || event.revision !== revision || revision > kept.revision) {
-        this.logger.warn(`Ignoring the snapshot of ${streamId}: it refers to revision ${revision}, which it cannot read`);
+        this.logger.warn(
+          `Ignoring the snapshot of ${streamId}: it refers to revision ${revision}, which it cannot read`,
+        );
         return null;
       }
       const secret = historyEvent(event);
@@ -135,8 +152,15 @@ export class CommandExecutor {
   }
 
   /** Best effort: without it the next read takes a longer tail, nothing more. */
-  private async saveSnapshot<State>(streamId: string, snapshotting: Snapshotting<State>, revision: number, state: State): Promise<void> {
-    await this.snapshots.put(streamId, snapshotting, revision, state).catch((error) => this.logger.warn(`Could not snapshot ${streamId}: ${String(error)}`));
+  private async saveSnapshot<State>(
+    streamId: string,
+    snapshotting: Snapshotting<State>,
+    revision: number,
+    state: State,
+  ): Promise<void> {
+    await this.snapshots
+      .put(streamId, snapshotting, revision, state)
+      .catch((error) => this.logger.warn(`Could not snapshot ${streamId}: ${String(error)}`));
   }
 
   private async decideAndAppend<Command, State, Event extends DomainEvent>(
@@ -159,7 +183,10 @@ export class CommandExecutor {
         if (decider.snapshot && eventsRead + decided.length >= decider.snapshot.every) {
           const occurredAt = metadata.occurredAt as string | undefined;
           const first = appended.nextExpectedRevision - decided.length + 1;
-          const after = decided.reduce((folded, event, i) => decider.evolve(folded, { ...event, occurredAt, revision: first + i }), state);
+          const after = decided.reduce(
+            (folded, event, i) => decider.evolve(folded, { ...event, occurredAt, revision: first + i }),
+            state,
+          );
           await this.saveSnapshot(streamId, decider.snapshot, appended.nextExpectedRevision, after);
         }
         return { events: decided, appended };

@@ -19,6 +19,9 @@ export interface Decider<Command, State, Event extends DomainEvent = DomainEvent
  */
 export type HistoryEvent = DomainEvent & { occurredAt?: string; revision?: number };
 
-export function fold<State>(decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>, events: HistoryEvent[]): State {
+export function fold<State>(
+  decider: Pick<Decider<unknown, State>, 'initialState' | 'evolve'>,
+  events: HistoryEvent[],
+): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
 }

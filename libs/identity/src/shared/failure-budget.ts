@@ -7,7 +7,10 @@ import { CommandExecutor } from './command-executor';
 
 export class AccountLockedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super('account_locked', `Too many wrong attempts: this account is locked for ${retryAfterSeconds} s. Nothing was checked.`);
+    super(
+      'account_locked',
+      `Too many wrong attempts: this account is locked for ${retryAfterSeconds} s. Nothing was checked.`,
+    );
   }
 }
 
@@ -41,7 +44,11 @@ export class FailureBudget {
     return streams.signInAttempts(emailDigest(normalizeEmail(email)));
   }
 
-  async check<T>(subject: ProofSubject, context: RequestContext, checkProof: () => Promise<ProofOutcome<T>>): Promise<T> {
+  async check<T>(
+    subject: ProofSubject,
+    context: RequestContext,
+    checkProof: () => Promise<ProofOutcome<T>>,
+  ): Promise<T> {
     const stream = FailureBudget.streamOf(subject.email);
     return this.executor.withLock(stream, async () => {
       const state = await this.executor.load(stream, signInAttemptsDecider);

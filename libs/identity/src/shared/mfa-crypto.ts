@@ -74,7 +74,8 @@ export class MfaCrypto {
       // Compare against every hash (no early exit), so timing does not tell which one matched.
       let found: number | null = null;
       hashes.forEach((hash, index) => {
-        if (this.hasher.matches(normalized, `recovery-code:${userId}`, hash) && !used.has(index) && found === null) found = index;
+        if (this.hasher.matches(normalized, `recovery-code:${userId}`, hash) && !used.has(index) && found === null)
+          found = index;
       });
       return found;
     };

@@ -21,7 +21,9 @@ export class ReadYourWrites {
     if (!position || this.config.readYourWritesTimeoutMs === 0) return;
     const reached = await this.progress.waitFor(position, this.config.readYourWritesTimeoutMs);
     if (!reached) {
-      this.logger.warn(`Read models did not reach position ${position} within ${this.config.readYourWritesTimeoutMs} ms`);
+      this.logger.warn(
+        `Read models did not reach position ${position} within ${this.config.readYourWritesTimeoutMs} ms`,
+      );
     }
   }
 }

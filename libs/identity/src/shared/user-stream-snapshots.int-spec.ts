@@ -28,25 +28,53 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 
 /** An account with every kind of secret in its user stream, then a long tail of TOTP sign-ins. */
 async function writeHistory(events: EventStore, tail: number) {
-  const e = (type: string, data: Record<string, unknown>) => ({ type, data: { userId, ...data }, metadata: { occurredAt: minutesAgo(3) } });
+  const e = (type: string, data: Record<string, unknown>) => ({
+    type,
+    data: { userId, ...data },
+    metadata: { occurredAt: minutesAgo(3) },
+  });
   await events.append(
     stream,
     [
-      e(IdentityEvent.UserRegistered, { email: 'snap@example.com', emailNormalized: 'snap@example.com', passwordHash: secrets.passwordHash, roles: ['user'] }),
+      e(IdentityEvent.UserRegistered, {
+        email: 'snap@example.com',
+        emailNormalized: 'snap@example.com',
+        passwordHash: secrets.passwordHash,
+        roles: ['user'],
+      }),
       e(IdentityEvent.TotpEnrollmentStarted, { sealedSecret: secrets.sealedSecret }),
       e(IdentityEvent.TotpEnrolled, { timeStep: 10 }),
       e(IdentityEvent.RecoveryCodesGenerated, { codeHashes: secrets.codeHashes, sealedCodes: secrets.sealedCodes }),
       e(IdentityEvent.RecoveryCodeUsed, { index: 1, remaining: 1 }),
       e(IdentityEvent.PasswordChanged, { passwordHash: secrets.newPasswordHash, sessionId: 's0' }),
-      e(IdentityEvent.EmailCodeSent, { purpose: 'reauthenticate', codeId: 'c1', codeHash: secrets.emailCodeHash, expiresAt: minutesAgo(-10) }),
-      e(IdentityEvent.StepUpCompleted, { sessionId: 's1', method: 'password', tokenHash: secrets.tokenHash, expiresAt: minutesAgo(-5) }),
-      ...Array.from({ length: tail }, (_, i) => e(IdentityEvent.TotpCodeAccepted, { timeStep: 11 + i, purpose: 'sign_in' })),
+      e(IdentityEvent.EmailCodeSent, {
+        purpose: 'reauthenticate',
+        codeId: 'c1',
+        codeHash: secrets.emailCodeHash,
+        expiresAt: minutesAgo(-10),
+      }),
+      e(IdentityEvent.StepUpCompleted, {
+        sessionId: 's1',
+        method: 'password',
+        tokenHash: secrets.tokenHash,
+        expiresAt: minutesAgo(-5),
+      }),
+      ...Array.from({ length: tail }, (_, i) =>
+        e(IdentityEvent.TotpCodeAccepted, { timeStep: 11 + i, purpose: 'sign_in' }),
+      ),
     ],
     { expectedRevision: 'no_stream' },
   );
 }
 
-const deciders = [credentialsDecider, totpModel, recoveryCodesModel, emailCodeModel, stepUpModel, adminDecider] as Decider<unknown, unknown>[];
+const deciders = [
+  credentialsDecider,
+  totpModel,
+  recoveryCodesModel,
+  emailCodeModel,
+  stepUpModel,
+  adminDecider,
+] as Decider<unknown, unknown>[];
 
 describe('snapshots of the user stream keep no secret (SQLite)', () => {
   let events: EventStore;
@@ -62,15 +90,27 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
 
   it('stores the states without hashes or sealed seeds, and loads the same states as a fold from zero', async () => {
     await writeHistory(events, 120);
-    const fromZero = await Promise.all(deciders.map((decider) => executor.load(stream, { ...decider, snapshot: undefined })));
+    const fromZero = await Promise.all(
+      deciders.map((decider) => executor.load(stream, { ...decider, snapshot: undefined })),
+    );
     for (const decider of deciders) await executor.load(stream, decider); // 128 events read: snapshots written
 
     const kept = await readStore.find(WRITE_MODEL_SNAPSHOTS);
     expect(kept.map((document) => document.id).sort()).toEqual(
-      ['administered-user-v1', 'credentials-v1', 'email-code-v1', 'recovery-codes-v1', 'step-up-v1', 'totp-v1'].map((name) => `${name}:${stream}`),
+      ['administered-user-v1', 'credentials-v1', 'email-code-v1', 'recovery-codes-v1', 'step-up-v1', 'totp-v1'].map(
+        (name) => `${name}:${stream}`,
+      ),
     );
     const text = JSON.stringify(kept);
-    for (const secret of [secrets.passwordHash, secrets.newPasswordHash, secrets.sealedSecret, ...secrets.codeHashes, secrets.sealedCodes, secrets.emailCodeHash, secrets.tokenHash]) {
+    for (const secret of [
+      secrets.passwordHash,
+      secrets.newPasswordHash,
+      secrets.sealedSecret,
+      ...secrets.codeHashes,
+      secrets.sealedCodes,
+      secrets.emailCodeHash,
+      secrets.tokenHash,
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toContain('$argon2');
@@ -91,9 +131,15 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
     await writeHistory(events, 60);
     await executor.load(stream, totpModel);
     const checked: string[] = [];
-    const proof = (step: number) => ({ check: (sealed: string) => (checked.push(sealed), step), purpose: 'sign_in' as const, whenAccepted: () => [], whenRefused: () => [] });
+    const proof = (step: number) => ({
+      check: (sealed: string) => (checked.push(sealed), step),
+      purpose: 'sign_in' as const,
+      whenAccepted: () => [],
+      whenRefused: () => [],
+    });
     const metadata = eventMetadata(systemContext('test'), new Date());
-    const decide = (step: number) => executor.decideWithResult(stream, totpModel, decideTotpProof, proof(step), metadata);
+    const decide = (step: number) =>
+      executor.decideWithResult(stream, totpModel, decideTotpProof, proof(step), metadata);
     expect((await decide(70)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpReplayRejected]);
     expect((await decide(71)).events.map((event) => event.type)).toEqual([IdentityEvent.TotpCodeAccepted]);
     expect(checked).toEqual([secrets.sealedSecret, secrets.sealedSecret]);
@@ -108,7 +154,12 @@ describe('snapshots of the user stream keep no secret (SQLite)', () => {
         {
           collection: WRITE_MODEL_SNAPSHOTS,
           id: `credentials-v1:${stream}`,
-          document: { id: `credentials-v1:${stream}`, _position: '', revision: 5, state: { ...fromZero, passwordHash: null, passwordHashFrom: 9999 } },
+          document: {
+            id: `credentials-v1:${stream}`,
+            _position: '',
+            revision: 5,
+            state: { ...fromZero, passwordHash: null, passwordHashFrom: 9999 },
+          },
         },
       ],
     });

@@ -41,8 +41,14 @@ export class WriteModelSnapshots implements OnModuleInit {
   }
 
   /** The kept state as stored (secrets left out): the caller reads them back and calls `fromJson`. */
-  async get(streamId: string, snapshotting: Snapshotting<unknown>): Promise<{ revision: number; json: unknown } | null> {
-    const document = await this.readStore.get<SnapshotDocument>(WRITE_MODEL_SNAPSHOTS, `${snapshotting.name}:${streamId}`);
+  async get(
+    streamId: string,
+    snapshotting: Snapshotting<unknown>,
+  ): Promise<{ revision: number; json: unknown } | null> {
+    const document = await this.readStore.get<SnapshotDocument>(
+      WRITE_MODEL_SNAPSHOTS,
+      `${snapshotting.name}:${streamId}`,
+    );
     return document ? { revision: document.revision, json: document.state } : null;
   }
 
@@ -58,14 +64,22 @@ export class WriteModelSnapshots implements OnModuleInit {
 }
 
 /** A secret a snapshot left out, read back from the event that carried it (a string field). */
-export function secretFrom(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): string | null {
+export function secretFrom(
+  secretEvents: ReadonlyMap<number, HistoryEvent>,
+  revision: number | null,
+  field: string,
+): string | null {
   const value = secretValue(secretEvents, revision, field);
   if (value === null || typeof value === 'string') return value;
   throw new Error(`The event at revision ${revision} has a ${field} that is not a string`);
 }
 
 /** `secretFrom` for a list of strings (recovery code hashes). */
-export function secretListFrom(secretEvents: ReadonlyMap<number, HistoryEvent>, revision: number | null, field: string): string[] | null {
+export function secretListFrom(
+  secretEvents: ReadonlyMap<number, HistoryEvent>,
+  revision: number | null,
+  field: string,
+): string[] | null {
   const value = secretValue(secretEvents, revision, field);
   if (value === null || (Array.isArray(value) && value.every((item) => typeof item === 'string'))) return value;
   throw new Error(`The event at revision ${revision} has a ${field} that is not a list of strings`);

@@ -37,7 +37,11 @@ export class PasskeySignIn {
     private readonly clock: Clock,
     throttles: Throttles,
   ) {
-    this.perIp = throttles.create({ name: 'signin_ip', points: config.signInRateLimit.perIpPerMinute, durationSeconds: 60 });
+    this.perIp = throttles.create({
+      name: 'signin_ip',
+      points: config.signInRateLimit.perIpPerMinute,
+      durationSeconds: 60,
+    });
   }
 
   options(context: RequestContext) {
@@ -51,10 +55,16 @@ export class PasskeySignIn {
     const account = userId ? await this.accounts.credentials(userId) : null;
     if (!userId || !account?.email || account.lockedByAdmin) throw new PasskeyInvalidError();
     const metadata = eventMetadata({ ...context, actor: { type: 'user', id: userId } }, this.clock.now());
-    await this.budget.check({ userId, email: account.email, factor: 'passkey', purpose: 'sign_in' }, context, async () => {
-      const result = await this.passkeys.verifyAssertion(userId, assertion, 'passwordless', metadata);
-      return result.accepted ? { accepted: true, value: undefined } : { accepted: false, error: new PasskeyInvalidError() };
-    });
+    await this.budget.check(
+      { userId, email: account.email, factor: 'passkey', purpose: 'sign_in' },
+      context,
+      async () => {
+        const result = await this.passkeys.verifyAssertion(userId, assertion, 'passwordless', metadata);
+        return result.accepted
+          ? { accepted: true, value: undefined }
+          : { accepted: false, error: new PasskeyInvalidError() };
+      },
+    );
     // A passwordless answer is accepted only with user verification (see PasskeyMethod): two factors.
     return this.sessions.start(this.ids.newId(), userId, ['hwk', 'mfa'], context);
   }

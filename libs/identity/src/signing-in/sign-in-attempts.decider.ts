@@ -81,7 +81,11 @@ const timeOf = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occ
  * "not locked yet" and lock twice. Only a complete proof starts the count over: a password that
  * still needs a second factor does not, or knowing the password would buy unlimited code guesses.
  */
-export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | RecordProof, SignInAttemptsState, DomainEvent> = {
+export const signInAttemptsDecider: Decider<
+  AttemptSignIn | UnlockSignIn | RecordProof,
+  SignInAttemptsState,
+  DomainEvent
+> = {
   initialState: () => ({ failures: [], locks: [], lockedUntil: null }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -116,7 +120,11 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | Recor
     if (userId === null) return [failed(null, 'unknown_account')];
     if (isLocked(state, now) || command.lockedByAdmin) return [failed(userId, 'account_locked')];
     if (command.passwordValid) {
-      const data = { userId, sessionId: command.sessionId, ...(command.secondFactorRequired ? { secondFactorRequired: true } : {}) };
+      const data = {
+        userId,
+        sessionId: command.sessionId,
+        ...(command.secondFactorRequired ? { secondFactorRequired: true } : {}),
+      };
       return [{ type: IdentityEvent.LoginSucceeded, data }];
     }
     return [failed(userId, 'wrong_password'), ...lockIfExhausted(state, userId, now, policy)];
@@ -128,7 +136,11 @@ export const signInAttemptsDecider: Decider<AttemptSignIn | UnlockSignIn | Recor
     every: 100,
     // Only the recent past decides (failures within the window, locks within a day): the kept
     // lists are bounded (the threshold is at most 100; four locks reach the longest duration).
-    toJson: (state) => ({ failures: state.failures.slice(-100), locks: state.locks.slice(-50), lockedUntil: state.lockedUntil }),
+    toJson: (state) => ({
+      failures: state.failures.slice(-100),
+      locks: state.locks.slice(-50),
+      lockedUntil: state.lockedUntil,
+    }),
     fromJson: (json) => json as SignInAttemptsState,
   },
 };
@@ -141,9 +153,14 @@ function decideProof(command: RecordProof, state: SignInAttemptsState): DomainEv
   const { userId, factor, purpose } = command;
   if (command.succeeded) {
     // Nothing to start over: no event, so a busy account's stream does not grow with every code.
-    return state.failures.length > 0 ? [{ type: IdentityEvent.AuthenticationSucceeded, data: { userId, factor, purpose } }] : [];
+    return state.failures.length > 0
+      ? [{ type: IdentityEvent.AuthenticationSucceeded, data: { userId, factor, purpose } }]
+      : [];
   }
-  return [{ type: IdentityEvent.AuthenticationFailed, data: { userId, factor, purpose } }, ...lockIfExhausted(state, userId, command.now, command.policy)];
+  return [
+    { type: IdentityEvent.AuthenticationFailed, data: { userId, factor, purpose } },
+    ...lockIfExhausted(state, userId, command.now, command.policy),
+  ];
 }
 
 /** The lock that one more failure (now) triggers, if it reaches the threshold within the window. */

@@ -14,7 +14,11 @@ const attempt = (overrides: Partial<AttemptSignIn> = {}): AttemptSignIn => ({
   policy,
   ...overrides,
 });
-const wrong = (at: string): HistoryEvent => ({ type: IdentityEvent.LoginFailed, data: { userId: 'u1', reason: 'wrong_password' }, occurredAt: at });
+const wrong = (at: string): HistoryEvent => ({
+  type: IdentityEvent.LoginFailed,
+  data: { userId: 'u1', reason: 'wrong_password' },
+  occurredAt: at,
+});
 
 describe('sign-in attempts (lockout)', () => {
   it('records a wrong password', () => {
@@ -55,26 +59,41 @@ describe('sign-in attempts (lockout)', () => {
   });
 
   it('refuses even the right password while locked, without extending the lock', () => {
-    const locked: HistoryEvent = { type: IdentityEvent.AccountLocked, data: { userId: 'u1', until: '2026-05-01T12:00:30.000Z', failures: 3, lockNumber: 1 }, occurredAt: minutesAgo(0.5) };
+    const locked: HistoryEvent = {
+      type: IdentityEvent.AccountLocked,
+      data: { userId: 'u1', until: '2026-05-01T12:00:30.000Z', failures: 3, lockNumber: 1 },
+      occurredAt: minutesAgo(0.5),
+    };
     given(signInAttemptsDecider, [locked])
       .when(attempt({ passwordValid: true }))
       .then([{ type: IdentityEvent.LoginFailed, data: { userId: 'u1', reason: 'account_locked' } }]);
   });
 
   it('lets the right password in after the lock ends', () => {
-    const expired: HistoryEvent = { type: IdentityEvent.AccountLocked, data: { userId: 'u1', until: minutesAgo(1), failures: 3, lockNumber: 1 }, occurredAt: minutesAgo(2) };
+    const expired: HistoryEvent = {
+      type: IdentityEvent.AccountLocked,
+      data: { userId: 'u1', until: minutesAgo(1), failures: 3, lockNumber: 1 },
+      occurredAt: minutesAgo(2),
+    };
     given(signInAttemptsDecider, [expired])
       .when(attempt({ passwordValid: true }))
       .then([{ type: IdentityEvent.LoginSucceeded, data: { userId: 'u1', sessionId: 's1' } }]);
   });
 
   it('makes each further lock within a day four times longer, up to the maximum', () => {
-    const earlierLock: HistoryEvent = { type: IdentityEvent.AccountLocked, data: { userId: 'u1', until: minutesAgo(50), failures: 3, lockNumber: 1 }, occurredAt: minutesAgo(51) };
+    const earlierLock: HistoryEvent = {
+      type: IdentityEvent.AccountLocked,
+      data: { userId: 'u1', until: minutesAgo(50), failures: 3, lockNumber: 1 },
+      occurredAt: minutesAgo(51),
+    };
     given(signInAttemptsDecider, [earlierLock, wrong(minutesAgo(2)), wrong(minutesAgo(1))])
       .when(attempt())
       .then([
         { type: IdentityEvent.LoginFailed, data: { userId: 'u1', reason: 'wrong_password' } },
-        { type: IdentityEvent.AccountLocked, data: { userId: 'u1', until: '2026-05-01T12:04:00.000Z', failures: 3, lockNumber: 2 } },
+        {
+          type: IdentityEvent.AccountLocked,
+          data: { userId: 'u1', until: '2026-05-01T12:04:00.000Z', failures: 3, lockNumber: 2 },
+        },
       ]);
     expect([1, 2, 3, 4, 5].map((n) => lockDurationSeconds(n, policy))).toEqual([60, 240, 960, 3600, 3600]);
   });

@@ -1,6 +1,15 @@
 import { Inject, Logger, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { APP_CONFIG, AppConfig, Clock, DomainError, IdGenerator, ServiceOverloadedError, Throttle, Throttles } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  DomainError,
+  IdGenerator,
+  ServiceOverloadedError,
+  Throttle,
+  Throttles,
+} from '@app/platform';
 import { clientKey, PasswordHasher } from '@app/security';
 import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
@@ -20,7 +29,6 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-
 @Injectable()
 export class SignInHandler {
   private readonly logger = new Logger(SignInHandler.name);
@@ -39,7 +47,11 @@ export class SignInHandler {
     private readonly secondFactor: SecondFactorService,
     throttles: Throttles,
   ) {
-    this.perIp = throttles.create({ name: 'signin_ip', points: config.signInRateLimit.perIpPerMinute, durationSeconds: 60 });
+    this.perIp = throttles.create({
+      name: 'signin_ip',
+      points: config.signInRateLimit.perIpPerMinute,
+      durationSeconds: 60,
+    });
   }
 
   async execute(command: SignInCommand): Promise<SignInResult | MfaRequired> {
@@ -51,48 +63,60 @@ export class SignInHandler {
     const digest = emailDigest(normalizeEmail(command.email));
     // One attempt on an address at a time in this process: parallel guesses cannot all be checked
     // before the lock that the first few of them trigger (the budget is spent in order).
-    const { account, hash, methods, accountVersion, sessionId, metadata } = await this.executor.withLock(streams.signInAttempts(digest), async () => {
-      let account: CredentialsState | null;
-      let hash: string;
-      let passwordValid: boolean;
-      try {
-        account = await this.accounts.findByEmailDigest(digest);
-        // The same argon2 work whether or not the account exists, so timing tells nothing.
-        hash = account?.passwordHash ?? (await this.hashOfNothing());
-        passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
-      } catch (error) {
-        // The hasher refused (overload): the password was never checked, so this is not an attempt.
-        // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
-        if (error instanceof ServiceOverloadedError) await this.perIp.refund(ipKey);
-        throw error;
-      }
+    const { account, hash, methods, accountVersion, sessionId, metadata } = await this.executor.withLock(
+      streams.signInAttempts(digest),
+      async () => {
+        let account: CredentialsState | null;
+        let hash: string;
+        let passwordValid: boolean;
+        try {
+          account = await this.accounts.findByEmailDigest(digest);
+          // The same argon2 work whether or not the account exists, so timing tells nothing.
+          hash = account?.passwordHash ?? (await this.hashOfNothing());
+          passwordValid = (await this.hasher.verify(hash, command.password)) && account !== null;
+        } catch (error) {
+          // The hasher refused (overload): the password was never checked, so this is not an attempt.
+          // Nothing is recorded (no LoginFailed, no lockout count) and the per-IP attempt is given back.
+          if (error instanceof ServiceOverloadedError) await this.perIp.refund(ipKey);
+          throw error;
+        }
 
-      const now = this.clock.now();
-      const sessionId = this.ids.newId();
-      const secondStep = account?.userId ? await this.secondFactor.secondStepOf(account) : { methods: [], accountVersion: '' };
-      const methods = secondStep.methods;
-      const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
-      const metadata = eventMetadata({ ...context, actor }, now);
-      const attempt = await this.executor.executeLocked(
-        streams.signInAttempts(digest),
-        signInAttemptsDecider,
-        {
-          userId: account?.userId ?? null,
-          passwordValid,
+        const now = this.clock.now();
+        const sessionId = this.ids.newId();
+        const secondStep = account?.userId
+          ? await this.secondFactor.secondStepOf(account)
+          : { methods: [], accountVersion: '' };
+        const methods = secondStep.methods;
+        const actor = account?.userId ? { type: 'user' as const, id: account.userId } : context.actor;
+        const metadata = eventMetadata({ ...context, actor }, now);
+        const attempt = await this.executor.executeLocked(
+          streams.signInAttempts(digest),
+          signInAttemptsDecider,
+          {
+            userId: account?.userId ?? null,
+            passwordValid,
+            sessionId,
+            secondFactorRequired: methods.length > 0,
+            lockedByAdmin: account?.lockedByAdmin ?? false,
+            now,
+            policy: this.config.lockout,
+          },
+          metadata,
+        );
+        if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
+          throw new InvalidCredentialsError();
+        }
+        // What this password proved (secondStep.accountVersion): the challenge dies if the account changes before it is answered.
+        return {
+          account: account as CredentialsState & { userId: string },
+          hash,
+          methods,
+          accountVersion: secondStep.accountVersion,
           sessionId,
-          secondFactorRequired: methods.length > 0,
-          lockedByAdmin: account?.lockedByAdmin ?? false,
-          now,
-          policy: this.config.lockout,
-        },
-        metadata,
-      );
-      if (!attempt.events.some((e) => e.type === IdentityEvent.LoginSucceeded) || !account?.userId) {
-        throw new InvalidCredentialsError();
-      }
-      // What this password proved (secondStep.accountVersion): the challenge dies if the account changes before it is answered.
-      return { account: account as CredentialsState & { userId: string }, hash, methods, accountVersion: secondStep.accountVersion, sessionId, metadata };
-    });
+          metadata,
+        };
+      },
+    );
     if (this.hasher.needsRehash(hash)) await this.rehash(account.userId, hash, command.password, metadata);
     if (methods.length > 0) return this.secondFactor.issue(sessionId, account.userId, methods, accountVersion, context);
     return this.sessions.start(sessionId, account.userId, ['pwd'], context);
@@ -112,7 +136,12 @@ export class SignInHandler {
   }
 
   /** OWASP: upgrade a hash made with weaker parameters while the plaintext is at hand. */
-  private async rehash(userId: string, currentHash: string, password: string, metadata: ReturnType<typeof eventMetadata>) {
+  private async rehash(
+    userId: string,
+    currentHash: string,
+    password: string,
+    metadata: ReturnType<typeof eventMetadata>,
+  ) {
     try {
       const newPasswordHash = await this.hasher.hash(password);
       await this.executor.execute(

@@ -8,7 +8,15 @@ export const STEP_UP_FAILURE_WINDOW_MS = 15 * 60_000;
 
 export type StepUpCommand =
   /** The current password, for an account without a second factor. */
-  | { kind: 'confirm_password'; valid: boolean; sessionId: string; tokenHash: string; expiresAt: Date; now: Date; secondFactorOn: boolean }
+  | {
+      kind: 'confirm_password';
+      valid: boolean;
+      sessionId: string;
+      tokenHash: string;
+      expiresAt: Date;
+      now: Date;
+      secondFactorOn: boolean;
+    }
   | { kind: 'use'; sessionId: string; tokenHash: string; action: StepUpAction; now: Date };
 
 interface Grant {
@@ -29,7 +37,10 @@ export interface StepUpState {
 
 const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
 /** A completed action spends the grants bound to it. */
-const spend = (state: StepUpState, action: StepUpAction): StepUpState => ({ ...state, grants: state.grants.filter((grant) => grant.usedFor !== action) });
+const spend = (state: StepUpState, action: StepUpAction): StepUpState => ({
+  ...state,
+  grants: state.grants.filter((grant) => grant.usedFor !== action),
+});
 
 function evolve(state: StepUpState, event: HistoryEvent): StepUpState {
   switch (event.type) {
@@ -37,15 +48,31 @@ function evolve(state: StepUpState, event: HistoryEvent): StepUpState {
       return { ...state, userId: event.data.userId };
     case IdentityEvent.StepUpCompleted: {
       const kept = state.grants.filter((grant) => grant.expiresAt > at(event));
-      const grant = { sessionId: event.data.sessionId, tokenHash: event.data.tokenHash, expiresAt: Date.parse(event.data.expiresAt), usedFor: null, from: event.revision ?? null };
+      const grant = {
+        sessionId: event.data.sessionId,
+        tokenHash: event.data.tokenHash,
+        expiresAt: Date.parse(event.data.expiresAt),
+        usedFor: null,
+        from: event.revision ?? null,
+      };
       return { ...state, grants: [...kept, grant] };
     }
     case IdentityEvent.StepUpUsed: {
       const use = event.data;
-      return { ...state, grants: state.grants.map((grant) => (grant.sessionId === use.sessionId && grant.tokenHash === use.tokenHash ? { ...grant, usedFor: use.action } : grant)) };
+      return {
+        ...state,
+        grants: state.grants.map((grant) =>
+          grant.sessionId === use.sessionId && grant.tokenHash === use.tokenHash
+            ? { ...grant, usedFor: use.action }
+            : grant,
+        ),
+      };
     }
     case IdentityEvent.StepUpFailed:
-      return { ...state, failures: [...state.failures.filter((t) => t > at(event) - STEP_UP_FAILURE_WINDOW_MS), at(event)] };
+      return {
+        ...state,
+        failures: [...state.failures.filter((t) => t > at(event) - STEP_UP_FAILURE_WINDOW_MS), at(event)],
+      };
     // The actions a grant serves end it when they complete.
     case IdentityEvent.TotpEnrolled:
       return spend(state, 'start_totp');
@@ -74,12 +101,19 @@ export function stepUpsExhausted(state: StepUpState, now: Date): boolean {
 
 /** The open grant of this session with this token, if it has not expired. */
 export function liveGrant(state: StepUpState, sessionId: string, tokenHash: string, now: Date): Grant | null {
-  return state.grants.find((grant) => grant.sessionId === sessionId && grant.tokenHash === tokenHash && grant.expiresAt > now.getTime()) ?? null;
+  return (
+    state.grants.find(
+      (grant) => grant.sessionId === sessionId && grant.tokenHash === tokenHash && grant.expiresAt > now.getTime(),
+    ) ?? null
+  );
 }
 
 export class StepUpRequiredError extends DomainError {
   constructor() {
-    super('reauth_required', 'Confirm your identity first (POST /v1/me/reauth) and send X-Reauth-Token; a confirmation serves one action.');
+    super(
+      'reauth_required',
+      'Confirm your identity first (POST /v1/me/reauth) and send X-Reauth-Token; a confirmation serves one action.',
+    );
   }
 }
 
@@ -95,9 +129,15 @@ const kept = (json: unknown) => json as KeptStepUps;
 const stepUpSnapshotting: Snapshotting<StepUpState> = {
   name: 'step-up-v1',
   every: 50,
-  toJson: (state) => (state.grants.some((grant) => grant.from === null) ? null : { ...state, grants: state.grants.map((grant) => ({ ...grant, tokenHash: '' })) }),
+  toJson: (state) =>
+    state.grants.some((grant) => grant.from === null)
+      ? null
+      : { ...state, grants: state.grants.map((grant) => ({ ...grant, tokenHash: '' })) },
   secretsAt: (json) => kept(json).grants.flatMap((grant) => (grant.from === null ? [] : [grant.from])),
-  fromJson: (json, events) => ({ ...kept(json), grants: kept(json).grants.map((grant) => ({ ...grant, tokenHash: secretFrom(events, grant.from, 'tokenHash')! })) }),
+  fromJson: (json, events) => ({
+    ...kept(json),
+    grants: kept(json).grants.map((grant) => ({ ...grant, tokenHash: secretFrom(events, grant.from, 'tokenHash')! })),
+  }),
 };
 
 /**
@@ -114,7 +154,11 @@ export const stepUpModel: Decider<StepUpCommand, StepUpState> = {
     switch (command.kind) {
       case 'confirm_password': {
         if (stepUpsExhausted(state, command.now)) throw new StepUpsExhaustedError();
-        if (command.secondFactorOn) throw new DomainError('mfa_code_required', 'Two-step verification is on: confirm with a code instead of the password.');
+        if (command.secondFactorOn)
+          throw new DomainError(
+            'mfa_code_required',
+            'Two-step verification is on: confirm with a code instead of the password.',
+          );
         if (!command.valid) return [identityEvent(IdentityEvent.StepUpFailed, { userId, method: 'password' })];
         return [
           identityEvent(IdentityEvent.StepUpCompleted, {
@@ -131,7 +175,14 @@ export const stepUpModel: Decider<StepUpCommand, StepUpState> = {
         const grant = liveGrant(state, command.sessionId, command.tokenHash, command.now);
         if (!grant || (grant.usedFor !== null && grant.usedFor !== command.action)) throw new StepUpRequiredError();
         if (grant.usedFor === command.action) return [];
-        return [identityEvent(IdentityEvent.StepUpUsed, { userId, sessionId: command.sessionId, tokenHash: command.tokenHash, action: command.action })];
+        return [
+          identityEvent(IdentityEvent.StepUpUsed, {
+            userId,
+            sessionId: command.sessionId,
+            tokenHash: command.tokenHash,
+            action: command.action,
+          }),
+        ];
       }
     }
   },

@@ -33,5 +33,9 @@ export function deciding<Command, State, Result>(
   model: Pick<Decider<never, State>, 'initialState' | 'evolve'>,
   decide: (command: Command, state: State) => { events: DomainEvent[]; result: Result },
 ): Decider<Command, State> {
-  return { initialState: model.initialState, evolve: model.evolve, decide: (command, state) => decide(command, state).events };
+  return {
+    initialState: model.initialState,
+    evolve: model.evolve,
+    decide: (command, state) => decide(command, state).events,
+  };
 }

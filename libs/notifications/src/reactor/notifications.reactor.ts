@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { IdentityEvent, isEventOf, reaction, streams, subjectOf, type RecordedIdentityEvent } from '@app/identity-events';
+import {
+  IdentityEvent,
+  isEventOf,
+  reaction,
+  streams,
+  subjectOf,
+  type RecordedIdentityEvent,
+} from '@app/identity-events';
 import { ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { describeUserAgent, IpLocator } from '@app/security';
@@ -55,19 +62,33 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
           const { oldEmail, newEmail } = event.data;
           await this.mailer.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
         }),
-        reaction(IdentityEvent.PasswordChanged, (event) => this.notify(event, (email, origin) => passwordChanged({ email, ...origin }))),
-        reaction(IdentityEvent.TotpEnrolled, (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin }))),
-        reaction(IdentityEvent.EmailMfaEnabled, (event) => this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin }))),
+        reaction(IdentityEvent.PasswordChanged, (event) =>
+          this.notify(event, (email, origin) => passwordChanged({ email, ...origin })),
+        ),
+        reaction(IdentityEvent.TotpEnrolled, (event) =>
+          this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'totp', ...origin })),
+        ),
+        reaction(IdentityEvent.EmailMfaEnabled, (event) =>
+          this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin })),
+        ),
         reaction(IdentityEvent.TotpDisabled, (event) => this.notifyDisabled(event, 'totp')),
         reaction(IdentityEvent.EmailMfaDisabled, (event) => this.notifyDisabled(event, 'email')),
-        reaction(IdentityEvent.RecoveryCodesRegenerated, (event) => this.notify(event, (email, origin) => recoveryCodesRegenerated({ email, ...origin }))),
+        reaction(IdentityEvent.RecoveryCodesRegenerated, (event) =>
+          this.notify(event, (email, origin) => recoveryCodesRegenerated({ email, ...origin })),
+        ),
         reaction(IdentityEvent.RecoveryCodeUsed, async (event) => {
           const remaining = event.data.remaining;
-          if (remaining <= 2) await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
+          if (remaining <= 2)
+            await this.notify(event, (email, origin) => recoveryCodesRunningLow({ email, remaining, ...origin }));
         }),
         // Anyone holding an old code can trigger this one: at most one mail per user per 10 minutes.
         reaction(IdentityEvent.TotpReplayRejected, (event) =>
-          this.notifyAtMostEvery(event, 'totp_code_reused', (email, origin) => totpCodeReused({ email, ...origin }), event.data.userId),
+          this.notifyAtMostEvery(
+            event,
+            'totp_code_reused',
+            (email, origin) => totpCodeReused({ email, ...origin }),
+            event.data.userId,
+          ),
         ),
         reaction(IdentityEvent.MfaResetByAdmin, async (event) => {
           const reason = event.data.reason;
@@ -78,12 +99,23 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
         // A sign-up with a taken address: its owner is told (anyone can trigger it, so at most every 10 minutes).
         reaction(IdentityEvent.RegistrationRequested, async (event) => {
           const owner = event.data.existingUserId;
-          if (owner) await this.notifyAtMostEvery(event, 'sign_up_attempted', (email, origin) => signUpAttempted({ email, ...origin }), owner);
+          if (owner)
+            await this.notifyAtMostEvery(
+              event,
+              'sign_up_attempted',
+              (email, origin) => signUpAttempted({ email, ...origin }),
+              owner,
+            );
         }),
         // Anyone who knows the address can lock it again and again: one mail per 10 minutes too.
         reaction(IdentityEvent.AccountLocked, (event) => {
           const { until, failures } = event.data;
-          return this.notifyAtMostEvery(event, 'account_locked', (email, origin) => accountLocked({ email, until, failures, ...origin }), event.data.userId);
+          return this.notifyAtMostEvery(
+            event,
+            'account_locked',
+            (email, origin) => accountLocked({ email, until, failures, ...origin }),
+            event.data.userId,
+          );
         }),
       ]),
       { log: (level, message) => this.logger[level](message) },
@@ -119,7 +151,9 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     await this.notify(event, render, userId);
     await this.readStore.commit({
       checkpoints: {},
-      changes: [{ collection: NOTICES_SENT, id: key, document: { id: key, _position: '', sentAt: new Date(at).toISOString() } }],
+      changes: [
+        { collection: NOTICES_SENT, id: key, document: { id: key, _position: '', sentAt: new Date(at).toISOString() } },
+      ],
     });
   }
 
@@ -135,7 +169,10 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   }
 
   /** Which methods are left is read from the read model: the state right after this event. */
-  private async notifyDisabled(event: RecordedIdentityEvent<'TotpDisabled' | 'EmailMfaDisabled'>, method: 'totp' | 'email'): Promise<void> {
+  private async notifyDisabled(
+    event: RecordedIdentityEvent<'TotpDisabled' | 'EmailMfaDisabled'>,
+    method: 'totp' | 'email',
+  ): Promise<void> {
     const user = await this.userOf(event.data.userId);
     const remainingMethods = (['totp', 'email'] as const).filter((m) => m !== method && user?.mfa[m]);
     await this.notify(event, (email, origin) => mfaMethodDisabled({ email, method, remainingMethods, ...origin }));
@@ -146,13 +183,21 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     const metadata = event.metadata;
     const device = describeUserAgent(metadata.userAgent ?? null);
     const ip = metadata.ip ?? null;
-    return { occurredAt: metadata.occurredAt ?? event.recordedAt, browser: device.browser, os: device.os, ip, location: this.locator.locate(ip) };
+    return {
+      occurredAt: metadata.occurredAt ?? event.recordedAt,
+      browser: device.browser,
+      os: device.os,
+      ip,
+      location: this.locator.locate(ip),
+    };
   }
 
   private async userOf(userId: string): Promise<{ email: string; mfa: UserDocument['mfa'] } | null> {
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, userId);
     if (user) return user;
     const [registered] = await this.events.readStream(streams.user(userId), { maxCount: 1 });
-    return registered && isEventOf(registered, IdentityEvent.UserRegistered) ? { email: registered.data.email, mfa: { totp: false, email: false } } : null;
+    return registered && isEventOf(registered, IdentityEvent.UserRegistered)
+      ? { email: registered.data.email, mfa: { totp: false, email: false } }
+      : null;
   }
 }

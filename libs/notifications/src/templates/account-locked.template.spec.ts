@@ -36,7 +36,7 @@ describe('accountLocked', () => {
       ].join('\n'),
     );
     expect(mail.html).toContain('<p>You can sign in again after Sunday, 23 November 2025, 15:05 UTC.</p>');
-    expect(mail.html).toContain("you don&#39;t need to do anything");
+    expect(mail.html).toContain('you don&#39;t need to do anything');
   });
 
   it('shows the end of the lock in UTC whatever the offset, and counts one failure', () => {
@@ -57,7 +57,12 @@ describe('accountLocked', () => {
   });
 
   it('escapes attacker-controlled values in the HTML', () => {
-    const mail = accountLocked({ ...params, email: '"onmouseover="x"@example.com', browser: '<script>1</script>', until: '<b>soon</b>' });
+    const mail = accountLocked({
+      ...params,
+      email: '"onmouseover="x"@example.com',
+      browser: '<script>1</script>',
+      until: '<b>soon</b>',
+    });
     expect(mail.html).not.toMatch(/<script|<b>/);
     expect(mail.html).toContain('&quot;onmouseover=&quot;x&quot;@example.com');
     expect(mail.html).toContain('after &lt;b&gt;soon&lt;/b&gt;.');

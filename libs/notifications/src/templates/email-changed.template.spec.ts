@@ -1,7 +1,13 @@
 import { emailChanged } from './email-changed.template';
 import { signUpAttempted } from './sign-up-attempted.template';
 
-const origin = { occurredAt: '2025-11-23T14:50:07.123Z', browser: 'Firefox', os: 'Windows', ip: '203.0.113.7', location: 'Berlin, Germany' };
+const origin = {
+  occurredAt: '2025-11-23T14:50:07.123Z',
+  browser: 'Firefox',
+  os: 'Windows',
+  ip: '203.0.113.7',
+  location: 'Berlin, Germany',
+};
 
 describe('emailChanged (to the old address)', () => {
   it('names both addresses, when and from where, and what to do if it was not the owner', () => {
@@ -14,7 +20,12 @@ describe('emailChanged (to the old address)', () => {
   });
 
   it('escapes attacker-controlled values in the HTML', () => {
-    const mail = emailChanged({ oldEmail: 'a@x.example', newEmail: '"<img src=x>"@evil.example', ...origin, browser: '<script>1</script>' });
+    const mail = emailChanged({
+      oldEmail: 'a@x.example',
+      newEmail: '"<img src=x>"@evil.example',
+      ...origin,
+      browser: '<script>1</script>',
+    });
     expect(mail.html).not.toMatch(/<script|<img/);
   });
 });

@@ -1,6 +1,11 @@
 import { emailCode, EmailCodePurpose } from './email-code.template';
 
-const params = { email: 'ada@example.com', code: '123456', purpose: 'sign_in' as EmailCodePurpose, expiresInMinutes: 10 };
+const params = {
+  email: 'ada@example.com',
+  code: '123456',
+  purpose: 'sign_in' as EmailCodePurpose,
+  expiresInMinutes: 10,
+};
 
 describe('emailCode', () => {
   it('gives the code, what it is for, how long it works, and never to share it', () => {
@@ -42,15 +47,29 @@ describe('emailCode', () => {
 
   it('says what each code is for', () => {
     const cases: Array<[EmailCodePurpose, string, string]> = [
-      ['enable_email_mfa', 'Your code to turn on email codes', 'Use it to turn on two-step verification with email codes for your account ada@example.com.'],
-      ['disable_email_mfa', 'Your code to turn off email codes', 'Use it to turn off two-step verification with email codes for your account ada@example.com.'],
-      ['reauthenticate', 'Your confirmation code', "Use it to confirm it's you before a security change to your account ada@example.com."],
+      [
+        'enable_email_mfa',
+        'Your code to turn on email codes',
+        'Use it to turn on two-step verification with email codes for your account ada@example.com.',
+      ],
+      [
+        'disable_email_mfa',
+        'Your code to turn off email codes',
+        'Use it to turn off two-step verification with email codes for your account ada@example.com.',
+      ],
+      [
+        'reauthenticate',
+        'Your confirmation code',
+        "Use it to confirm it's you before a security change to your account ada@example.com.",
+      ],
     ];
     for (const [purpose, subject, use] of cases) {
       const mail = emailCode({ ...params, purpose, expiresInMinutes: 1 });
       expect(mail.subject).toBe(subject);
       expect(mail.text).toContain(`${use} It expires in 1 minute and works only once.\n`);
-      expect(mail.text).toContain("If you didn't ask for this code, someone may know your password or be signed in to your account");
+      expect(mail.text).toContain(
+        "If you didn't ask for this code, someone may know your password or be signed in to your account",
+      );
     }
   });
 
@@ -64,7 +83,8 @@ describe('emailCode', () => {
 
   it('refuses an unknown purpose or a bad lifetime', () => {
     expect(() => emailCode({ ...params, purpose: 'toString' as EmailCodePurpose })).toThrow(TypeError);
-    for (const expiresInMinutes of [0, -1, 1.5, NaN]) expect(() => emailCode({ ...params, expiresInMinutes })).toThrow(RangeError);
+    for (const expiresInMinutes of [0, -1, 1.5, NaN])
+      expect(() => emailCode({ ...params, expiresInMinutes })).toThrow(RangeError);
   });
 
   it('contains no link, other token, script or leftover placeholder', () => {

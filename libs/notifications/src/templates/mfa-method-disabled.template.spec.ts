@@ -43,7 +43,9 @@ describe('mfaMethodDisabled', () => {
     const mail = mfaMethodDisabled({ ...origin, method: 'totp', remainingMethods: ['email'] });
 
     expect(mail.subject).toBe('Two-step verification turned off: authenticator app');
-    expect(mail.text).toContain('Two-step verification with authenticator app was turned off for your account ada@example.com.\n');
+    expect(mail.text).toContain(
+      'Two-step verification with authenticator app was turned off for your account ada@example.com.\n',
+    );
     expect(mail.text).toContain('Your recovery codes no longer work either.\n');
     expect(mail.text).toContain('Your account is still protected by two-step verification with email codes.\n');
     expect(mail.text).not.toContain('password alone');

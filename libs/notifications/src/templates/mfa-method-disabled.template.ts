@@ -11,7 +11,9 @@ export interface MfaMethodDisabledParams extends EventOrigin {
 /** Sent when TOTP or email codes are turned off; warns when only the password is left. */
 export const mfaMethodDisabled: MailTemplate<MfaMethodDisabledParams> = (params) => {
   const name = mfaMethodName(params.method);
-  const remaining = [...new Set(params.remainingMethods)].filter((method) => method !== params.method).map(mfaMethodName);
+  const remaining = [...new Set(params.remainingMethods)]
+    .filter((method) => method !== params.method)
+    .map(mfaMethodName);
   return renderSecurityNotice({
     subject: `Two-step verification turned off: ${name}`,
     paragraphs: [
@@ -25,7 +27,9 @@ export const mfaMethodDisabled: MailTemplate<MfaMethodDisabledParams> = (params)
     advice: [
       ...(remaining.length > 0
         ? []
-        : ['We recommend turning two-step verification back on: with a password alone, anyone who learns it can sign in.']),
+        : [
+            'We recommend turning two-step verification back on: with a password alone, anyone who learns it can sign in.',
+          ]),
       IF_THIS_WAS_YOU,
       IF_IT_WASNT_YOU,
     ],

@@ -34,7 +34,13 @@ describe('mfaMethodEnabled', () => {
       ].join('\n'),
     );
     expect(mail.html).toContain('<h1 style="font-size:20px">Two-step verification turned on: authenticator app</h1>');
-    for (const fact of ['ada@example.com', 'Sunday, 23 November 2025, 14:50 UTC', 'Firefox on Windows', '203.0.113.7', 'Berlin, Germany']) {
+    for (const fact of [
+      'ada@example.com',
+      'Sunday, 23 November 2025, 14:50 UTC',
+      'Firefox on Windows',
+      '203.0.113.7',
+      'Berlin, Germany',
+    ]) {
       expect(mail.html).toContain(fact);
     }
     expect(mail.html).toContain('reset your password right away and contact support');

@@ -32,7 +32,9 @@ describe('mfaResetByAdmin', () => {
         '',
       ].join('\n'),
     );
-    expect(mail.html).toContain('Reason</th><td style="padding:4px 0">Lost phone, identity verified by video call (ticket 4711)</td>');
+    expect(mail.html).toContain(
+      'Reason</th><td style="padding:4px 0">Lost phone, identity verified by video call (ticket 4711)</td>',
+    );
     expect(mail.html).toContain('grace@example.com');
   });
 

@@ -31,7 +31,13 @@ describe('passwordChanged', () => {
         '',
       ].join('\n'),
     );
-    for (const fact of ['Sunday, 23 November 2025, 14:50 UTC', 'Firefox on Windows', '203.0.113.7', 'Berlin, Germany', 'ada@example.com']) {
+    for (const fact of [
+      'Sunday, 23 November 2025, 14:50 UTC',
+      'Firefox on Windows',
+      '203.0.113.7',
+      'Berlin, Germany',
+      'ada@example.com',
+    ]) {
       expect(mail.html).toContain(fact);
     }
     expect(mail.html).toContain('reset your password right away and contact support');
@@ -56,7 +62,9 @@ describe('passwordChanged', () => {
     expect(mail.html).not.toContain('<script');
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@example.com');
-    expect(mail.html).toContain('&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt; on &lt;img src=x onerror=&#39;x&#39;&gt;');
+    expect(mail.html).toContain(
+      '&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt; on &lt;img src=x onerror=&#39;x&#39;&gt;',
+    );
     expect(mail.html).toContain('Tom &amp; Jerry');
     // The plain-text part is not HTML: it shows the values as they are.
     expect(mail.text).toContain('Device:               <script>alert("ua")</script> on <img');

@@ -28,11 +28,17 @@ describe('passwordResetLink', () => {
     expect(passwordResetLink({ ...params, secondFactor: 'app' }).text).toContain(
       'You will also need a code from your authenticator app or one of your recovery codes.',
     );
-    expect(passwordResetLink({ ...params, secondFactor: 'administrator' }).text).toContain('ask an administrator to reset two-step verification first.');
+    expect(passwordResetLink({ ...params, secondFactor: 'administrator' }).text).toContain(
+      'ask an administrator to reset two-step verification first.',
+    );
   });
 
   it('refuses a link that is not an http(s) URL carrying the token in its fragment', () => {
-    for (const link of ['javascript:alert(1)#token=a', 'https://x.example/reset?token=abc', 'https://x.example/reset#token=a b']) {
+    for (const link of [
+      'javascript:alert(1)#token=a',
+      'https://x.example/reset?token=abc',
+      'https://x.example/reset#token=a b',
+    ]) {
       expect(() => passwordResetLink({ ...params, link })).toThrow(TypeError);
     }
   });

@@ -15,12 +15,14 @@ export interface PasswordResetLinkParams extends EventOrigin {
 
 const SECOND_FACTOR_WORDS: Record<string, string> = {
   app: 'You will also need a code from your authenticator app or one of your recovery codes.',
-  administrator: 'Your second step is email codes, which cannot confirm a reset sent by email: ask an administrator to reset two-step verification first.',
+  administrator:
+    'Your second step is email codes, which cannot confirm a reset sent by email: ask an administrator to reset two-step verification first.',
 };
 
 /** The "forgot password" mail: the one notice besides email codes that carries a secret. */
 export const passwordResetLink: MailTemplate<PasswordResetLinkParams> = (params) => {
-  if (!/^https?:\/\/\S+#token=[A-Za-z0-9._~-]+$/.test(params.link)) throw new TypeError('A reset link must be an http(s) URL with #token=');
+  if (!/^https?:\/\/\S+#token=[A-Za-z0-9._~-]+$/.test(params.link))
+    throw new TypeError('A reset link must be an http(s) URL with #token=');
   const validFor = plural(requireCount('expiresInMinutes', params.expiresInMinutes, 1), 'minute');
   return renderSecurityNotice({
     subject: 'Reset your password',

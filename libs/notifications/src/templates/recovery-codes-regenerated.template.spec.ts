@@ -33,8 +33,11 @@ describe('recoveryCodesRegenerated', () => {
         '',
       ].join('\n'),
     );
-    expect(mail.html).toContain('<p>Your previous recovery codes no longer work. Keep the new ones somewhere safe.</p>');
-    for (const fact of ['ada@example.com', 'Safari on iOS', '2001:db8::1', 'Lyon, France']) expect(mail.html).toContain(fact);
+    expect(mail.html).toContain(
+      '<p>Your previous recovery codes no longer work. Keep the new ones somewhere safe.</p>',
+    );
+    for (const fact of ['ada@example.com', 'Safari on iOS', '2001:db8::1', 'Lyon, France'])
+      expect(mail.html).toContain(fact);
   });
 
   it('contains no link, token (no code at all), script or leftover placeholder', () => {

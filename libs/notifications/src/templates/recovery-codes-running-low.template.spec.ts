@@ -58,7 +58,12 @@ describe('recoveryCodesRunningLow', () => {
   });
 
   it('escapes attacker-controlled values in the HTML', () => {
-    const mail = recoveryCodesRunningLow({ ...origin, remaining: 2, email: '<script>x</script>@example.com', browser: 'A&B "UA"' });
+    const mail = recoveryCodesRunningLow({
+      ...origin,
+      remaining: 2,
+      email: '<script>x</script>@example.com',
+      browser: 'A&B "UA"',
+    });
     expect(mail.html).not.toContain('<script');
     expect(mail.html).toContain('&lt;script&gt;x&lt;/script&gt;@example.com');
     expect(mail.html).toContain('A&amp;B &quot;UA&quot; on Linux');

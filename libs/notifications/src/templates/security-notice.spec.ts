@@ -3,7 +3,9 @@ import { describeDevice, formatUtc } from './security-notice';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in HTML text and attributes', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('leaves other text alone and escapes an ampersand once', () => {

@@ -11,7 +11,9 @@ export interface SignUpAttemptedParams extends EventOrigin {
 export const signUpAttempted: MailTemplate<SignUpAttemptedParams> = (params) =>
   renderSecurityNotice({
     subject: 'Someone tried to sign up with your address',
-    paragraphs: [`Someone tried to create a new account with ${params.email}, which already has an account. No new account was created.`],
+    paragraphs: [
+      `Someone tried to create a new account with ${params.email}, which already has an account. No new account was created.`,
+    ],
     details: originDetails(params),
     advice: [
       'If it was you, sign in with your existing account, or use "Forgot password?" on the sign-in page if you no longer know the password.',

@@ -5,7 +5,8 @@ const MFA_METHOD_NAMES: Record<MfaMethod, string> = { totp: 'authenticator app',
 
 /** "authenticator app" / "email codes". Throws on anything else, so no mail says "undefined". */
 export function mfaMethodName(method: MfaMethod): string {
-  if (!Object.prototype.hasOwnProperty.call(MFA_METHOD_NAMES, method)) throw new TypeError(`Unknown MFA method: ${String(method)}`);
+  if (!Object.prototype.hasOwnProperty.call(MFA_METHOD_NAMES, method))
+    throw new TypeError(`Unknown MFA method: ${String(method)}`);
   return MFA_METHOD_NAMES[method];
 }
 
@@ -21,7 +22,8 @@ export function plural(count: number, noun: string): string {
 
 /** A count shown in a mail must be a whole number (min or more), never NaN or Infinity. */
 export function requireCount(name: string, value: number, min = 0): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
   return value;
 }
 

@@ -123,7 +123,9 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
 
     it('writes hundreds of documents of several collections in one commit', async () => {
       await put([user('d7', { createdAt: 'old' })]);
-      const docs = Array.from({ length: 301 }, (_, i) => user(`d${i}`, { createdAt: String(i).padStart(3, '0') }, pos(2)));
+      const docs = Array.from({ length: 301 }, (_, i) =>
+        user(`d${i}`, { createdAt: String(i).padStart(3, '0') }, pos(2)),
+      );
       await store.commit({
         checkpoints: { [projection]: pos(2) },
         changes: [
@@ -143,7 +145,11 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       await store.beginBulkLoad([users]);
       for (let batch = 0; batch < 3; batch++) {
         const docs = Array.from({ length: 100 }, (_, i) =>
-          user(`b${batch}-${i}`, { email: `b${batch}-${i}@x`, createdAt: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}` }, pos(2 + batch)),
+          user(
+            `b${batch}-${i}`,
+            { email: `b${batch}-${i}@x`, createdAt: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}` },
+            pos(2 + batch),
+          ),
         );
         await put(docs, pos(2 + batch));
         expect(await store.count(users, { createdAt: { gte: '2026-02-01' } })).toBe(100 * (batch + 1));
@@ -165,7 +171,9 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       store = await harness.open();
       await store.ensureCollection(users, [{ fields: ['email'], unique: true }, { fields: ['createdAt'] }]);
       expect(await store.checkpoint(projection)).toBe(pos(5));
-      expect((await store.find(users, { where: { createdAt: { eq: '2026-03-01' } } })).map((d) => d.id)).toEqual(['u1']);
+      expect((await store.find(users, { where: { createdAt: { eq: '2026-03-01' } } })).map((d) => d.id)).toEqual([
+        'u1',
+      ]);
     });
 
     it('gets many documents by id, skipping missing ones', async () => {
@@ -229,7 +237,10 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
 
     it('pages with a keyset cursor without gap or duplicate', async () => {
       const docs = Array.from({ length: 25 }, (_, i) =>
-        user(`u${String(i).padStart(2, '0')}`, { email: `e${i}@x`, createdAt: `2026-01-${String((i % 5) + 1).padStart(2, '0')}` }),
+        user(`u${String(i).padStart(2, '0')}`, {
+          email: `e${i}@x`,
+          createdAt: `2026-01-${String((i % 5) + 1).padStart(2, '0')}`,
+        }),
       );
       await put(docs);
       const seen: string[] = [];

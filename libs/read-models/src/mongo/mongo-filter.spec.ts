@@ -28,7 +28,9 @@ describe('MongoDB query translation', () => {
 
   describe('toMongoFilter', () => {
     it('translates a prefix to an anchored, escaped, case-sensitive pattern', () => {
-      expect(toMongoFilter({ email: { prefix: 'a.*+?(x)[' } })).toEqual({ email: { $regex: '^a\\.\\*\\+\\?\\(x\\)\\[' } });
+      expect(toMongoFilter({ email: { prefix: 'a.*+?(x)[' } })).toEqual({
+        email: { $regex: '^a\\.\\*\\+\\?\\(x\\)\\[' },
+      });
       const pattern = new RegExp((toMongoFilter({ email: { prefix: 'a.' } }) as any).email.$regex);
       expect(['a.b', 'axb', 'A.b', 'ba.'].filter((s) => pattern.test(s))).toEqual(['a.b']);
     });

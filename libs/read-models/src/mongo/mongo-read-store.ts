@@ -146,7 +146,9 @@ export class MongoReadStore extends ReadStore {
   async getMany<T extends ReadDocument = ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
     this.assertCollection(collection);
     if (ids.length === 0) return [];
-    const stored = await this.documents(collection).find({ _id: { $in: ids } }).toArray();
+    const stored = await this.documents(collection)
+      .find({ _id: { $in: ids } })
+      .toArray();
     return stored.map((document) => fromStoredDocument<T>(document));
   }
 

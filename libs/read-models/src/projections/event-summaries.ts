@@ -153,9 +153,13 @@ export function summarize(recorded: RecordedEvent): string {
     case IdentityEvent.ChallengeCompleted:
       return `Second step of sign-in passed (${stepUpWords[event.data.method] ?? 'code'})`;
     case IdentityEvent.RegistrationRequested:
-      return event.data.existingUserId ? 'Someone tried to sign up with this address; no account was created' : 'Sign-up started; waiting for the emailed code';
+      return event.data.existingUserId
+        ? 'Someone tried to sign up with this address; no account was created'
+        : 'Sign-up started; waiting for the emailed code';
     case IdentityEvent.RegistrationCodeSent:
-      return event.data.codeHash === null ? 'Sign-up code not sent: the address already has an account' : 'Sign-up code emailed';
+      return event.data.codeHash === null
+        ? 'Sign-up code not sent: the address already has an account'
+        : 'Sign-up code emailed';
     case IdentityEvent.RegistrationCodeFailed:
       return 'Wrong sign-up code';
     case IdentityEvent.RegistrationConfirmed:
@@ -173,7 +177,9 @@ export function summarize(recorded: RecordedEvent): string {
     case IdentityEvent.PasswordResetRequested:
       return 'Password reset link emailed';
     case IdentityEvent.PasswordResetCompleted:
-      return event.data.secondFactor ? `Password reset with the emailed link and ${stepUpWords[event.data.secondFactor] ?? 'a second factor'}` : 'Password reset with the emailed link';
+      return event.data.secondFactor
+        ? `Password reset with the emailed link and ${stepUpWords[event.data.secondFactor] ?? 'a second factor'}`
+        : 'Password reset with the emailed link';
     case IdentityEvent.ChallengeClosed:
       return `Unfinished sign-in ended: ${challengeClosedWords[event.data.reason] ?? 'the account changed'}`;
     case IdentityEvent.RolesChanged:
@@ -197,7 +203,9 @@ export function summarize(recorded: RecordedEvent): string {
     case IdentityEvent.PasskeyRemoved:
       return 'Passkey removed';
     case IdentityEvent.PasskeyAssertionAccepted:
-      return event.data.purpose === 'passwordless' ? 'Signed in with a passkey' : `Passkey accepted while ${passkeyPurposeWords[event.data.purpose]}`;
+      return event.data.purpose === 'passwordless'
+        ? 'Signed in with a passkey'
+        : `Passkey accepted while ${passkeyPurposeWords[event.data.purpose]}`;
     case IdentityEvent.PasskeyAssertionRejected:
       return passkeyRejectionWords[event.data.reason];
     default:

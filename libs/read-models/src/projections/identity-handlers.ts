@@ -10,7 +10,10 @@ export interface IdentityEventHandler<D extends ReadDocument, T extends Identity
 }
 
 /** One row of a projection's table: `[type, handler]`, the handler typed by the event type. */
-export function on<D extends ReadDocument, T extends IdentityEventType>(type: T, handler: IdentityEventHandler<D, T>): [T, ProjectionHandler<D>] {
+export function on<D extends ReadDocument, T extends IdentityEventType>(
+  type: T,
+  handler: IdentityEventHandler<D, T>,
+): [T, ProjectionHandler<D>] {
   return [
     type,
     {

@@ -37,7 +37,10 @@ export interface PasskeySummary {
   deviceType: string;
 }
 
-const withPasskeys = (user: UserDocument, passkeys: PasskeySummary[]): Partial<UserDocument> => ({ passkeys, mfa: { ...user.mfa, passkey: passkeys.length > 0 } });
+const withPasskeys = (user: UserDocument, passkeys: PasskeySummary[]): Partial<UserDocument> => ({
+  passkeys,
+  mfa: { ...user.mfa, passkey: passkeys.length > 0 },
+});
 
 /** A reducer that changes an existing user document; events about unknown users change nothing. */
 function update<T extends IdentityEventType>(
@@ -50,7 +53,9 @@ function update<T extends IdentityEventType>(
   });
 }
 
-function recoveryCodesFrom(event: RecordedIdentityEvent<'RecoveryCodesGenerated' | 'RecoveryCodesRegenerated'>): Partial<UserDocument> {
+function recoveryCodesFrom(
+  event: RecordedIdentityEvent<'RecoveryCodesGenerated' | 'RecoveryCodesRegenerated'>,
+): Partial<UserDocument> {
   return { recoveryCodes: { remaining: event.data.codeHashes.length, generatedAt: occurredAt(event) } };
 }
 
@@ -104,9 +109,15 @@ export const usersProjection = defineProjection<UserDocument>({
       emailMfaEnabledAt: null,
       recoveryCodes: { remaining: 0, generatedAt: null },
     })),
-    update(IdentityEvent.TotpEnrolled, (user, event) => ({ mfa: { ...user.mfa, totp: true }, totpEnabledAt: occurredAt(event) })),
+    update(IdentityEvent.TotpEnrolled, (user, event) => ({
+      mfa: { ...user.mfa, totp: true },
+      totpEnabledAt: occurredAt(event),
+    })),
     update(IdentityEvent.TotpDisabled, (user) => ({ mfa: { ...user.mfa, totp: false }, totpEnabledAt: null })),
-    update(IdentityEvent.EmailMfaEnabled, (user, event) => ({ mfa: { ...user.mfa, email: true }, emailMfaEnabledAt: occurredAt(event) })),
+    update(IdentityEvent.EmailMfaEnabled, (user, event) => ({
+      mfa: { ...user.mfa, email: true },
+      emailMfaEnabledAt: occurredAt(event),
+    })),
     update(IdentityEvent.EmailMfaDisabled, (user) => ({ mfa: { ...user.mfa, email: false }, emailMfaEnabledAt: null })),
     update(IdentityEvent.RecoveryCodesGenerated, (_, event) => recoveryCodesFrom(event)),
     update(IdentityEvent.RecoveryCodesRegenerated, (_, event) => recoveryCodesFrom(event)),
@@ -117,15 +128,31 @@ export const usersProjection = defineProjection<UserDocument>({
     update(IdentityEvent.PasskeyRegistered, (user, event) =>
       withPasskeys(user, [
         ...(user.passkeys ?? []),
-        { id: event.data.credentialId, name: event.data.name, createdAt: occurredAt(event), lastUsedAt: null, backedUp: event.data.backedUp, deviceType: event.data.deviceType },
+        {
+          id: event.data.credentialId,
+          name: event.data.name,
+          createdAt: occurredAt(event),
+          lastUsedAt: null,
+          backedUp: event.data.backedUp,
+          deviceType: event.data.deviceType,
+        },
       ]),
     ),
     update(IdentityEvent.PasskeyRenamed, (user, event) => ({
-      passkeys: (user.passkeys ?? []).map((p) => (p.id === event.data.credentialId ? { ...p, name: event.data.name } : p)),
+      passkeys: (user.passkeys ?? []).map((p) =>
+        p.id === event.data.credentialId ? { ...p, name: event.data.name } : p,
+      ),
     })),
-    update(IdentityEvent.PasskeyRemoved, (user, event) => withPasskeys(user, (user.passkeys ?? []).filter((p) => p.id !== event.data.credentialId))),
+    update(IdentityEvent.PasskeyRemoved, (user, event) =>
+      withPasskeys(
+        user,
+        (user.passkeys ?? []).filter((p) => p.id !== event.data.credentialId),
+      ),
+    ),
     update(IdentityEvent.PasskeyAssertionAccepted, (user, event) => ({
-      passkeys: (user.passkeys ?? []).map((p) => (p.id === event.data.credentialId ? { ...p, lastUsedAt: occurredAt(event), backedUp: event.data.backedUp } : p)),
+      passkeys: (user.passkeys ?? []).map((p) =>
+        p.id === event.data.credentialId ? { ...p, lastUsedAt: occurredAt(event), backedUp: event.data.backedUp } : p,
+      ),
     })),
   ]),
 });

@@ -72,8 +72,17 @@ describe('Projector', () => {
     await running.start();
     const { position } = await count('a', 2, 3);
     expect(await running.waitFor(position, 5000)).toBe(true);
-    expect(await readStore.get('tallies', 'a')).toMatchObject({ count: 5, values: [0, 1, 2, 3, 4], _position: position });
-    expect(running.getStatus()).toMatchObject({ running: true, checkpoint: position, startedFrom: START, lastError: null });
+    expect(await readStore.get('tallies', 'a')).toMatchObject({
+      count: 5,
+      values: [0, 1, 2, 3, 4],
+      _position: position,
+    });
+    expect(running.getStatus()).toMatchObject({
+      running: true,
+      checkpoint: position,
+      startedFrom: START,
+      lastError: null,
+    });
   });
 
   it('resumes from its checkpoint after a restart instead of replaying from zero', async () => {
@@ -143,7 +152,9 @@ describe('Projector', () => {
     expect(mostInFlight).toBe(1); // commits stay in order, one at a time
     for (const stream of ['s0', 's1', 's2']) {
       const tally = await readStore.get<Tally>('tallies', stream);
-      const values = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === Number(stream[1])).flatMap((i) => [i * 2, i * 2 + 1]);
+      const values = Array.from({ length: 40 }, (_, i) => i)
+        .filter((i) => i % 3 === Number(stream[1]))
+        .flatMap((i) => [i * 2, i * 2 + 1]);
       expect(tally).toMatchObject({ count: values.length, values });
     }
   });
@@ -164,7 +175,10 @@ describe('Projector', () => {
 
     readStore.commit = originalCommit;
     await projector(tallies(), 4).catchUp();
-    expect(await readStore.get<Tally>('tallies', 'a')).toMatchObject({ count: 30, values: Array.from({ length: 30 }, (_, i) => i) });
+    expect(await readStore.get<Tally>('tallies', 'a')).toMatchObject({
+      count: 30,
+      values: Array.from({ length: 30 }, (_, i) => i),
+    });
   });
 
   it('loads in bulk only the collections it replays from zero', async () => {

@@ -87,7 +87,9 @@ export class Projector {
     let after = this.lowestCheckpoint();
     // Collections replayed from zero are loaded in bulk (the read store may defer index upkeep).
     const fromZero = [
-      ...new Set(this.projections.filter((p) => (this.checkpoints.get(p.name) ?? START) === START).map((p) => p.collection)),
+      ...new Set(
+        this.projections.filter((p) => (this.checkpoints.get(p.name) ?? START) === START).map((p) => p.collection),
+      ),
     ];
     const bulk = fromZero.length > 0 && after < head;
     if (bulk) await this.readStore.beginBulkLoad(fromZero);
@@ -102,10 +104,12 @@ export class Projector {
         const work = await this.evolveBatch(batch, inFlight);
         if (work) {
           // Chained, so checkpoints and progress advance in order even if the store reorders.
-          previous = previous.then(() => this.commitBatch(work, batch.length)).then(() => {
-            // Committed: the store has these now, unless a later batch changed them again.
-            for (const [key, change] of work.changes) if (inFlight.get(key) === change.document) inFlight.delete(key);
-          });
+          previous = previous
+            .then(() => this.commitBatch(work, batch.length))
+            .then(() => {
+              // Committed: the store has these now, unless a later batch changed them again.
+              for (const [key, change] of work.changes) if (inFlight.get(key) === change.document) inFlight.delete(key);
+            });
           commits.push(previous.then(undefined, (error: unknown) => void (failure ??= { error })));
           if (commits.length >= COMMITS_IN_FLIGHT) await commits.shift();
           if (failure) throw failure.error;
@@ -207,7 +211,10 @@ export class Projector {
         if (!this.stopping) await this.follow();
       } catch (error) {
         this.status.lastError = error instanceof Error ? error.message : String(error);
-        this.log('error', `Projector failed, resuming from checkpoint in ${this.retryDelayMs} ms: ${this.status.lastError}`);
+        this.log(
+          'error',
+          `Projector failed, resuming from checkpoint in ${this.retryDelayMs} ms: ${this.status.lastError}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
         if (!this.stopping) await this.prepare().catch(() => undefined);
       }
@@ -264,7 +271,10 @@ export class Projector {
   /** Runs the batch through every projection; records each document it changes (and may read
    * again) in `inFlight` too.
    * Returns undefined when every projection had already processed the batch. */
-  private async evolveBatch(batch: RecordedEvent[], inFlight: Map<string, ReadDocument | null>): Promise<BatchWork | undefined> {
+  private async evolveBatch(
+    batch: RecordedEvent[],
+    inFlight: Map<string, ReadDocument | null>,
+  ): Promise<BatchWork | undefined> {
     const changes = new Map<string, DocumentChange>();
     const cache = await this.prefetch(batch, inFlight);
     const last = batch[batch.length - 1].position;
@@ -281,7 +291,11 @@ export class Projector {
         for (const id of handler.documentIds(event)) {
           const key = documentKey(projection.collection, id);
           if (handler.createsFromEventAlone) {
-            changes.set(key, { collection: projection.collection, id, document: stamped(handler.evolve(null, event, id), id, event.position) });
+            changes.set(key, {
+              collection: projection.collection,
+              id,
+              document: stamped(handler.evolve(null, event, id), id, event.position),
+            });
             continue;
           }
           const current = cache.get(key) ?? null;

@@ -82,10 +82,16 @@ export class Reactor {
         return await handler(event);
       } catch (error) {
         if (attempt >= this.maxAttempts || this.stopping) {
-          this.log('error', `Reactor ${this.name} gave up on ${event.type} at ${event.position} after ${attempt} attempts: ${String(error)}`);
+          this.log(
+            'error',
+            `Reactor ${this.name} gave up on ${event.type} at ${event.position} after ${attempt} attempts: ${String(error)}`,
+          );
           return;
         }
-        this.log('warn', `Reactor ${this.name} failed on ${event.type} at ${event.position} (attempt ${attempt}): ${String(error)}`);
+        this.log(
+          'warn',
+          `Reactor ${this.name} failed on ${event.type} at ${event.position} (attempt ${attempt}): ${String(error)}`,
+        );
         await delay(this.retryBaseDelayMs * 2 ** (attempt - 1));
       }
     }
@@ -105,7 +111,8 @@ export class Reactor {
     this.pendingTimer = undefined;
     const position = this.pending;
     this.pending = undefined;
-    if (position !== undefined) await this.save(position).catch((error) => this.log('warn', `Reactor ${this.name} checkpoint: ${String(error)}`));
+    if (position !== undefined)
+      await this.save(position).catch((error) => this.log('warn', `Reactor ${this.name} checkpoint: ${String(error)}`));
   }
 
   private async save(position: Position): Promise<void> {

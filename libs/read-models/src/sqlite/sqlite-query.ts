@@ -92,7 +92,9 @@ export function whereSql(where: FindQuery['where']): SqlFragment {
 }
 
 export function orderBySql(orderBy: FindQuery['orderBy']): string {
-  const keys = (orderBy ?? []).map((key) => `${fieldExpression(key.field)} ${key.direction === 'desc' ? 'DESC' : 'ASC'}`);
+  const keys = (orderBy ?? []).map(
+    (key) => `${fieldExpression(key.field)} ${key.direction === 'desc' ? 'DESC' : 'ASC'}`,
+  );
   const idDirection = orderBy?.length ? (orderBy[orderBy.length - 1].direction === 'desc' ? 'DESC' : 'ASC') : 'ASC';
   if (!(orderBy ?? []).some((key) => key.field === 'id')) keys.push(`id ${idDirection}`);
   return `ORDER BY ${keys.join(', ')}`;

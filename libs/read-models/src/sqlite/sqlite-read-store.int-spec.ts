@@ -23,9 +23,14 @@ describe('SqliteReadStore in memory', () => {
     const store = new SqliteReadStore(':memory:');
     await store.ensureCollection('docs', [{ fields: ['n'] }]);
     await store.beginBulkLoad(['docs']);
-    await store.commit({ checkpoints: { p: '00000000000000000001' }, changes: [{ collection: 'docs', id: 'a', document: { id: 'a', _position: '00000000000000000001', n: 1 } }] });
+    await store.commit({
+      checkpoints: { p: '00000000000000000001' },
+      changes: [{ collection: 'docs', id: 'a', document: { id: 'a', _position: '00000000000000000001', n: 1 } }],
+    });
     await store.endBulkLoad(['docs']);
-    expect(await store.find('docs', { where: { n: { eq: 1 } } })).toEqual([{ id: 'a', _position: '00000000000000000001', n: 1 }]);
+    expect(await store.find('docs', { where: { n: { eq: 1 } } })).toEqual([
+      { id: 'a', _position: '00000000000000000001', n: 1 },
+    ]);
     expect(await store.checkpoint('p')).toBe('00000000000000000001');
     await store.close();
   });

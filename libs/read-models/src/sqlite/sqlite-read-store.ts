@@ -74,33 +74,32 @@ export class SqliteReadStore extends ReadStore {
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
     const row = this.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).get(id) as
-      | { body: string }
-      | undefined;
+      { body: string } | undefined;
     return row ? (JSON.parse(row.body) as T) : null;
   }
 
   override async getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const rows = this
-      .prepare(`SELECT body FROM ${this.table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as { body: string }[];
+    const rows = this.prepare(
+      `SELECT body FROM ${this.table(collection)} WHERE id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids)) as { body: string }[];
     return rows.map((row) => JSON.parse(row.body) as T);
   }
 
   override async find<T extends ReadDocument>(collection: string, query: FindQuery = {}): Promise<T[]> {
     const where = whereSql(query.where);
     const limit = query.limit ?? -1;
-    const rows = this
-      .prepare(`SELECT body FROM ${this.table(collection)} ${where.sql} ${orderBySql(query.orderBy)} LIMIT ?`)
-      .all(...where.params, limit) as { body: string }[];
+    const rows = this.prepare(
+      `SELECT body FROM ${this.table(collection)} ${where.sql} ${orderBySql(query.orderBy)} LIMIT ?`,
+    ).all(...where.params, limit) as { body: string }[];
     return rows.map((row) => JSON.parse(row.body) as T);
   }
 
   override async count(collection: string, where?: FindQuery['where']): Promise<number> {
     const fragment = whereSql(where);
-    const row = this
-      .prepare(`SELECT count(*) AS n FROM ${this.table(collection)} ${fragment.sql}`)
-      .get(...fragment.params) as { n: number };
+    const row = this.prepare(`SELECT count(*) AS n FROM ${this.table(collection)} ${fragment.sql}`).get(
+      ...fragment.params,
+    ) as { n: number };
     return row.n;
   }
 
@@ -112,8 +111,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async checkpoint(projection: string): Promise<Position> {
     const row = this.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?').get(projection) as
-      | { position: string }
-      | undefined;
+      { position: string } | undefined;
     return row?.position ?? START;
   }
 

@@ -52,15 +52,22 @@ export function planCommit(commit: ReadStoreCommit, tableOf: (collection: string
     for (const id of deletes) steps.push({ sql: `DELETE FROM ${table} WHERE id = ?`, params: [id] });
     const chunk = 2 * UPSERT_ROWS;
     const whole = Math.floor(upserts.length / chunk) * chunk;
-    for (let i = 0; i < whole; i += chunk) steps.push({ sql: upsertSql(table, UPSERT_ROWS), params: upserts.slice(i, i + chunk) });
-    for (let i = whole; i < upserts.length; i += 2) steps.push({ sql: upsertSql(table, 1), params: [upserts[i], upserts[i + 1]] });
+    for (let i = 0; i < whole; i += chunk)
+      steps.push({ sql: upsertSql(table, UPSERT_ROWS), params: upserts.slice(i, i + chunk) });
+    for (let i = whole; i < upserts.length; i += 2)
+      steps.push({ sql: upsertSql(table, 1), params: [upserts[i], upserts[i + 1]] });
   }
-  for (const [projection, position] of Object.entries(commit.checkpoints)) steps.push({ sql: CHECKPOINT_SQL, params: [projection, position] });
+  for (const [projection, position] of Object.entries(commit.checkpoints))
+    steps.push({ sql: CHECKPOINT_SQL, params: [projection, position] });
   return steps;
 }
 
 /** Runs the steps in one transaction on `db`. */
-export function runSteps(db: Database.Database, steps: WriteStep[], prepare: (sql: string) => Database.Statement): void {
+export function runSteps(
+  db: Database.Database,
+  steps: WriteStep[],
+  prepare: (sql: string) => Database.Statement,
+): void {
   db.transaction(() => {
     for (const step of steps) prepare(step.sql).run(step.params);
   })();

@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
@@ -7,12 +16,15 @@ import { APP_CONFIG, AppConfig, Throttles } from '@app/platform';
 import { ReadStore } from '../read-store.port';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { Projector } from '../projector/projector';
-import { CheckpointPollingProgress, InProcessProjectionProgress, ProjectionProgress } from '../projector/projection-progress';
+import {
+  CheckpointPollingProgress,
+  InProcessProjectionProgress,
+  ProjectionProgress,
+} from '../projector/projection-progress';
 import { ALL_PROJECTIONS } from '../projections';
 import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
 
 export const EMBEDDED_DATABASE_FILE = 'accounts.sqlite';
-
 
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.eventStoreUrl) {
@@ -84,7 +96,10 @@ export class StorageModule {
           useFactory: (projector: Projector, readStore: ReadStore) =>
             options.runProjector
               ? new InProcessProjectionProgress(projector)
-              : new CheckpointPollingProgress(readStore, ALL_PROJECTIONS.map((p) => p.name)),
+              : new CheckpointPollingProgress(
+                  readStore,
+                  ALL_PROJECTIONS.map((p) => p.name),
+                ),
         },
         StorageLifecycle,
       ],

@@ -1,6 +1,12 @@
 import Database from 'better-sqlite3';
 import type { mongo } from 'mongoose';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterMongo, RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterMongo,
+  RateLimiterRes,
+  RateLimiterSQLite,
+} from 'rate-limiter-flexible';
 import { Throttle, ThrottleLimit, Throttles } from '@app/platform';
 
 type StoreLimiterFactory = (limit: ThrottleLimit, insurance: RateLimiterMemory) => RateLimiterAbstract;
@@ -43,7 +49,9 @@ export class FlexibleThrottles extends Throttles {
         const tableName = `throttle_${limit.name}`;
         // Created here, before the first request: the library creates it asynchronously, and a
         // request arriving before that would be counted by the in-memory insurance instead.
-        db.prepare(`CREATE TABLE IF NOT EXISTS ${tableName} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`).run();
+        db.prepare(
+          `CREATE TABLE IF NOT EXISTS ${tableName} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
+        ).run();
         tables.push(tableName);
         return new RateLimiterSQLite({
           ...options(limit),
@@ -65,7 +73,13 @@ export class FlexibleThrottles extends Throttles {
   static mongo(db: mongo.Db): FlexibleThrottles {
     // The driver's Db (it has no db() of its own), so the counters live in the read models' database.
     return new FlexibleThrottles(
-      (limit, insurance) => new RateLimiterMongo({ ...options(limit), storeClient: db, tableName: `throttle_${limit.name}`, insuranceLimiter: insurance }),
+      (limit, insurance) =>
+        new RateLimiterMongo({
+          ...options(limit),
+          storeClient: db,
+          tableName: `throttle_${limit.name}`,
+          insuranceLimiter: insurance,
+        }),
     );
   }
 

@@ -34,7 +34,8 @@ class DeterministicRandom extends SecureRandom {
   private counter = 0;
   override bytes(length: number): Buffer {
     const blocks: Buffer[] = [];
-    for (let size = 0; size < length; size += 32) blocks.push(createHash('sha256').update(`seed:${this.counter++}`).digest());
+    for (let size = 0; size < length; size += 32)
+      blocks.push(createHash('sha256').update(`seed:${this.counter++}`).digest());
     return Buffer.concat(blocks).subarray(0, length);
   }
 }
@@ -116,7 +117,8 @@ describe('recovery codes', () => {
     const codes = newRecoveryCodes(new CryptoSecureRandom());
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const code of codes) expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$/);
+    for (const code of codes)
+      expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$/);
   });
 
   it('map each byte of the injected SecureRandom to one symbol (its low 5 bits)', () => {
@@ -154,9 +156,12 @@ describe('recovery codes', () => {
     }
   });
 
-  it.each(['', 'abcd-efgh-jkm', 'abcd-efgh-jkmnp', 'abcd-efgh-jkmu', 'abcd-efgh-jkm!'])('reject %j as malformed', (input) => {
-    expect(isWellFormedRecoveryCode(normalizeRecoveryCode(input))).toBe(false);
-  });
+  it.each(['', 'abcd-efgh-jkm', 'abcd-efgh-jkmnp', 'abcd-efgh-jkmu', 'abcd-efgh-jkm!'])(
+    'reject %j as malformed',
+    (input) => {
+      expect(isWellFormedRecoveryCode(normalizeRecoveryCode(input))).toBe(false);
+    },
+  );
 });
 
 describe('CodeHasher', () => {
@@ -206,9 +211,12 @@ describe('CodeHasher', () => {
     expect(hash).not.toBe(createHash('sha256').update(`${purpose}123456`).digest('hex'));
   });
 
-  it.each(['', 'abc', 'not hex at all', '€'.repeat(21) + 'x'])('never matches a malformed expected hash %j', (expected) => {
-    expect(hasher.matches('123456', purpose, expected)).toBe(false);
-  });
+  it.each(['', 'abc', 'not hex at all', '€'.repeat(21) + 'x'])(
+    'never matches a malformed expected hash %j',
+    (expected) => {
+      expect(hasher.matches('123456', purpose, expected)).toBe(false);
+    },
+  );
 
   it('never matches the upper-case form (hashes are stored as produced)', () => {
     expect(hasher.matches('123456', purpose, hasher.hash('123456', purpose).toUpperCase())).toBe(false);

@@ -49,7 +49,12 @@ export function newRecoveryCodes(random: SecureRandom, count = 10): string[] {
  * the look-alikes the alphabet leaves out read as the digits they resemble (o -> 0, i/l -> 1).
  */
 export function normalizeRecoveryCode(input: string): string {
-  return input.trim().toLowerCase().replace(/[\s-]+/g, '').replace(/o/g, '0').replace(/[il]/g, '1');
+  return input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/o/g, '0')
+    .replace(/[il]/g, '1');
 }
 
 /** True when a normalised input can be a recovery code (refuse junk before hashing it). */

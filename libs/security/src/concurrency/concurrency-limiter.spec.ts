@@ -52,7 +52,11 @@ describe('ConcurrencyLimiter', () => {
   describe('admission by expected wait', () => {
     it('queues a task only while position x average task time / concurrency stays within maxWaitMs', async () => {
       // 2 at once, 25 ms a task (the estimate before any measurement): position p waits p x 12.5 ms.
-      const limiter = new ConcurrencyLimiter(2, 1000, { maxWaitMs: 100, initialEstimateMs: 25, clock: new ManualMonotonicClock() });
+      const limiter = new ConcurrencyLimiter(2, 1000, {
+        maxWaitMs: 100,
+        initialEstimateMs: 25,
+        clock: new ManualMonotonicClock(),
+      });
       const { gates, runs } = occupy(limiter, 2 + 8); // 2 running, 8 queued: the 8th waits 100 ms
       await settle();
       expect([limiter.active, limiter.queued]).toEqual([2, 8]);
@@ -69,7 +73,12 @@ describe('ConcurrencyLimiter', () => {
 
     it('follows the measured task time, so the queue shrinks when tasks get slower and grows when they get faster', async () => {
       const clock = new ManualMonotonicClock();
-      const limiter = new ConcurrencyLimiter(1, 1000, { maxWaitMs: 1000, initialEstimateMs: 10, smoothing: 0.5, clock });
+      const limiter = new ConcurrencyLimiter(1, 1000, {
+        maxWaitMs: 1000,
+        initialEstimateMs: 10,
+        smoothing: 0.5,
+        clock,
+      });
       const timed = async (ms: number) => {
         const { gates, runs } = occupy(limiter, 1);
         await settle();
@@ -148,7 +157,11 @@ describe('ConcurrencyLimiter', () => {
     });
 
     it('keeps the queue limit as a hard cap however fast tasks are', async () => {
-      const limiter = new ConcurrencyLimiter(1, 3, { maxWaitMs: 60_000, initialEstimateMs: 1, clock: new ManualMonotonicClock() });
+      const limiter = new ConcurrencyLimiter(1, 3, {
+        maxWaitMs: 60_000,
+        initialEstimateMs: 1,
+        clock: new ManualMonotonicClock(),
+      });
       const { gates, runs } = occupy(limiter, 1 + 3);
       await settle();
       expect(limiter.queued).toBe(3);
@@ -203,7 +216,11 @@ describe('ConcurrencyLimiter', () => {
     });
 
     it('counts running and queued tasks when they exceed the reservations', async () => {
-      const limiter = new ConcurrencyLimiter(1, 100, { maxWaitMs: 100, initialEstimateMs: 50, clock: new ManualMonotonicClock() });
+      const limiter = new ConcurrencyLimiter(1, 100, {
+        maxWaitMs: 100,
+        initialEstimateMs: 50,
+        clock: new ManualMonotonicClock(),
+      });
       const { gates, runs } = occupy(limiter, 1 + 2); // e.g. hashes of requests that reserved nothing
       await settle();
       expect(limiter.reserved).toBe(0);

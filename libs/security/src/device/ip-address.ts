@@ -22,17 +22,30 @@ export function parseIp(ip: string | null): ParsedIp | null {
 }
 
 const local = subnets([
-  ['127.0.0.0', 8], ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], // loopback, RFC 1918
-  ['169.254.0.0', 16], ['100.64.0.0', 10], // link-local, CGNAT (RFC 6598)
-  ['::1', 128], ['fc00::', 7], ['fe80::', 10], // loopback, ULA, link-local
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16], // loopback, RFC 1918
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10], // link-local, CGNAT (RFC 6598)
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10], // loopback, ULA, link-local
 ]);
 
 // Not routable on the internet (unspecified, documentation, benchmarking, multicast, reserved):
 // a client cannot really come from these, and the country databases hold stray entries for some.
 const reserved = subnets([
-  ['0.0.0.0', 8], ['192.0.0.0', 24], ['192.0.2.0', 24], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 3],
-  ['::', 128], ['2001:db8::', 32], ['ff00::', 8],
+  ['0.0.0.0', 8],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 3],
+  ['::', 128],
+  ['2001:db8::', 32],
+  ['ff00::', 8],
 ]);
 
 export function ipScope({ address, family }: ParsedIp): IpScope {

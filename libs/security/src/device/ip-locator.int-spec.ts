@@ -17,10 +17,17 @@ describe('MmdbIpLocator on the bundled geo-whois-asn-country database', () => {
     expect(locator.locate(ip)).toBe(country);
   });
 
-  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.1.2.3', '192.168.1.1', '172.16.5.4', '100.64.0.1', 'fe80::1', 'fd00::1'])(
-    '%s is the local network',
-    (ip) => expect(locator.locate(ip)).toBe(LOCAL_NETWORK),
-  );
+  it.each([
+    '127.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+    '10.1.2.3',
+    '192.168.1.1',
+    '172.16.5.4',
+    '100.64.0.1',
+    'fe80::1',
+    'fd00::1',
+  ])('%s is the local network', (ip) => expect(locator.locate(ip)).toBe(LOCAL_NETWORK));
 
   // The database has stray entries for 172.16/12 and documentation ranges: the range checks come first.
   it.each(['not-an-ip', '', null, '203.0.113.5', '2001:db8::1', '0.0.0.0'])('%p is unknown', (ip) => {

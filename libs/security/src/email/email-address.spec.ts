@@ -10,7 +10,7 @@ describe('emailAddressProblem', () => {
     ['user@пример.рф'], // Cyrillic throughout
     ['user@例え.テスト'], // Han with Katakana: Japanese
     ['user@한국어.kr'],
-    ['o\'brien@example.ie'],
+    ["o'brien@example.ie"],
   ])('accepts %s', (address) => {
     expect(emailAddressProblem(address)).toBeNull();
   });

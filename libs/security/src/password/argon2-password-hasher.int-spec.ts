@@ -31,7 +31,10 @@ describe('Argon2PasswordHasher', () => {
   });
 
   it('flags weaker hashes for rehashing and never verifies a malformed hash', async () => {
-    const weak = new Argon2PasswordHasher({ memoryKiB: 8192, timeCost: 1, parallelism: 1 }, new ConcurrencyLimiter(1, 1));
+    const weak = new Argon2PasswordHasher(
+      { memoryKiB: 8192, timeCost: 1, parallelism: 1 },
+      new ConcurrencyLimiter(1, 1),
+    );
     expect(hasher.needsRehash(await weak.hash('some long password'))).toBe(true);
     expect(await hasher.verify('not-a-hash', 'x')).toBe(false);
   });

@@ -46,11 +46,19 @@ describe('PasswordPolicy', () => {
     ['the 63-character passphrase of the brief', 'correct horse battery staple is a fine passphrase for 2026 ok!!', {}],
     ['Unicode', 'Grüße-漢字-パスワード-2026', { email: EMAIL }],
     ['Unicode typed decomposed (NFD)', 'Gru\u0308ße-漢字-パスワード-2026', { email: EMAIL }],
-    ['correct horse battery staple (the e2e STRONG_PASSWORD)', 'correct horse battery staple', { email: 'user.m1x.1@example.com' }],
+    [
+      'correct horse battery staple (the e2e STRONG_PASSWORD)',
+      'correct horse battery staple',
+      { email: 'user.m1x.1@example.com' },
+    ],
     ['12 different emoji (12 code points, 24 UTF-16 units)', '🔐🦊🌵🎻🚲🧩🍋🛶🪐🧲🎈🦉', {}],
     ['128 code points with a strong start', `${PASSPHRASE_64}${'x'.repeat(64)}`, {}],
     ['a passphrase mentioning the local part', 'a long passphrase about alice', { email: 'alice@example.com' }],
-    ['the e2e 64-character passphrase', 'a 64 character passphrase is fine: '.padEnd(64, '~'), { email: 'user.m1x.2@example.com' }],
+    [
+      'the e2e 64-character passphrase',
+      'a 64 character passphrase is fine: '.padEnd(64, '~'),
+      { email: 'user.m1x.2@example.com' },
+    ],
     ['not the current password', PASSPHRASE_64, { sameAsCurrent: false }],
   ])('accepts %s', (_name, password, context) => {
     expect(policy.check(password, context)).toEqual([]);
@@ -59,7 +67,14 @@ describe('PasswordPolicy', () => {
   it('uses a 64-code-point passphrase in these tests', () => expect([...PASSPHRASE_64]).toHaveLength(64));
 
   it('has a stable message for every reason', () => {
-    const reasons: PasswordPolicyReason[] = ['too_short', 'too_long', 'same_as_current', 'contains_email', 'common', 'too_weak'];
+    const reasons: PasswordPolicyReason[] = [
+      'too_short',
+      'too_long',
+      'same_as_current',
+      'contains_email',
+      'common',
+      'too_weak',
+    ];
     expect(Object.keys(PASSWORD_POLICY_MESSAGES).sort()).toEqual([...reasons].sort());
     for (const reason of reasons) expect(PASSWORD_POLICY_MESSAGES[reason]).toMatch(/\w{3,}.*\.$/);
     expect(PASSWORD_POLICY_MESSAGES.too_short).toContain('12');
@@ -97,7 +112,12 @@ describe('estimateStrength', () => {
   });
 
   it('uses the email and its local part as user inputs', () => {
-    expect(emailUserInputs(' Alice.Smith+x@Example.com ')).toEqual(['alice.smith+x@example.com', 'alice.smith+x', 'alice', 'smith']);
+    expect(emailUserInputs(' Alice.Smith+x@Example.com ')).toEqual([
+      'alice.smith+x@example.com',
+      'alice.smith+x',
+      'alice',
+      'smith',
+    ]);
     expect(emailUserInputs(undefined)).toEqual([]);
     expect(estimateStrength('alice.smith.2026', []).score).toBe(4);
     expect(estimateStrength('alice.smith.2026', emailUserInputs(EMAIL)).score).toBeLessThan(3);

@@ -14,12 +14,7 @@ import { emailUserInputs, estimateStrength, warmUpStrengthEstimator } from './pa
  * tells the user more. So `too_weak` means "none of the other reasons, but still easy to guess".
  */
 export type PasswordPolicyReason =
-  | 'too_short'
-  | 'too_long'
-  | 'same_as_current'
-  | 'contains_email'
-  | 'common'
-  | 'too_weak';
+  'too_short' | 'too_long' | 'same_as_current' | 'contains_email' | 'common' | 'too_weak';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -46,7 +41,10 @@ export class PasswordPolicy {
     if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) return reasons;
 
     if (isCommonPassword(password)) reasons.push('common');
-    if (reasons.length === 0 && estimateStrength(password, emailUserInputs(context.email)).score < PASSWORD_MIN_STRENGTH_SCORE) {
+    if (
+      reasons.length === 0 &&
+      estimateStrength(password, emailUserInputs(context.email)).score < PASSWORD_MIN_STRENGTH_SCORE
+    ) {
       reasons.push('too_weak');
     }
     return reasons;

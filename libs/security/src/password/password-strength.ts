@@ -80,7 +80,10 @@ export function emailUserInputs(email: string | undefined): string[] {
 /** Strength of a password (for the policy and a future strength meter). */
 export function estimateStrength(password: string, userInputs: readonly string[] = []): StrengthEstimate {
   const input = strengthEstimateInput(password);
-  const result = zxcvbn().check(input, userInputs.map((value) => value.normalize('NFC').toLowerCase()));
+  const result = zxcvbn().check(
+    input,
+    userInputs.map((value) => value.normalize('NFC').toLowerCase()),
+  );
   const feedback = result.feedback.warning ?? result.feedback.suggestions[0] ?? undefined;
   return feedback ? { score: result.score, feedback } : { score: result.score };
 }

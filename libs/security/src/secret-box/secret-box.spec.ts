@@ -70,7 +70,9 @@ describe('SecretBox', () => {
   it('refuses a ciphertext that was cut short or extended', () => {
     const sealed = box.seal('secret', AD);
     const shorter = withPart(sealed, 2, (part) => Buffer.from(part, 'base64url').subarray(1).toString('base64url'));
-    const longer = withPart(sealed, 2, (part) => Buffer.concat([Buffer.from(part, 'base64url'), Buffer.from([0])]).toString('base64url'));
+    const longer = withPart(sealed, 2, (part) =>
+      Buffer.concat([Buffer.from(part, 'base64url'), Buffer.from([0])]).toString('base64url'),
+    );
     expect(failureOf(() => box.open(shorter, AD))).toBe('authentication_failed');
     expect(failureOf(() => box.open(longer, AD))).toBe('authentication_failed');
   });
@@ -92,7 +94,9 @@ describe('SecretBox', () => {
   });
 
   it('refuses a truncated 12-byte tag (Node accepts short GCM tags unless told the length)', () => {
-    const truncated = withPart(box.seal('secret', AD), 3, (part) => Buffer.from(part, 'base64url').subarray(0, 12).toString('base64url'));
+    const truncated = withPart(box.seal('secret', AD), 3, (part) =>
+      Buffer.from(part, 'base64url').subarray(0, 12).toString('base64url'),
+    );
     expect(failureOf(() => box.open(truncated, AD))).toBe('malformed');
   });
 

@@ -4,7 +4,11 @@ import { qrCodeDataUrl } from './qr-code';
 import { totpUri } from './totp';
 
 describe('qrCodeDataUrl', () => {
-  const uri = totpUri({ issuer: 'Account Security', account: 'ada+test@example.com', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+  const uri = totpUri({
+    issuer: 'Account Security',
+    account: 'ada+test@example.com',
+    secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+  });
 
   it('gives a PNG data URL that scans back to exactly the otpauth URI', async () => {
     const dataUrl = await qrCodeDataUrl(uri);

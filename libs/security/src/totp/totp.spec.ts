@@ -24,17 +24,32 @@ describe('TOTP (RFC 6238 through otpauth)', () => {
   });
 
   it.each(RFC6238_SHA1_VECTORS)('otpauth with 8 digits gives the RFC vector at %i s', (seconds, expected) => {
-    const code = TOTP.generate({ secret: Secret.fromBase32(RFC_SEED_BASE32), algorithm: 'SHA1', digits: 8, period: 30, timestamp: seconds * 1000 });
+    const code = TOTP.generate({
+      secret: Secret.fromBase32(RFC_SEED_BASE32),
+      algorithm: 'SHA1',
+      digits: 8,
+      period: 30,
+      timestamp: seconds * 1000,
+    });
     expect(code).toBe(expected);
   });
 
-  it.each(RFC6238_SHA1_VECTORS)('totpCodeAt gives the last six digits of the RFC vector at %i s', (seconds, expected) => {
-    expect(totpCodeAt(RFC_SEED_BASE32, at(seconds))).toBe(expected.slice(-6));
-  });
+  it.each(RFC6238_SHA1_VECTORS)(
+    'totpCodeAt gives the last six digits of the RFC vector at %i s',
+    (seconds, expected) => {
+      expect(totpCodeAt(RFC_SEED_BASE32, at(seconds))).toBe(expected.slice(-6));
+    },
+  );
 
-  it.each(RFC6238_SHA1_VECTORS)('verifyTotp accepts the 6-digit RFC code at %i s in its own step', (seconds, expected) => {
-    expect(verifyTotp(RFC_SEED_BASE32, expected.slice(-6), at(seconds))).toEqual({ valid: true, timeStep: Math.floor(seconds / 30) });
-  });
+  it.each(RFC6238_SHA1_VECTORS)(
+    'verifyTotp accepts the 6-digit RFC code at %i s in its own step',
+    (seconds, expected) => {
+      expect(verifyTotp(RFC_SEED_BASE32, expected.slice(-6), at(seconds))).toEqual({
+        valid: true,
+        timeStep: Math.floor(seconds / 30),
+      });
+    },
+  );
 });
 
 describe('verifyTotp', () => {
@@ -72,12 +87,22 @@ describe('verifyTotp', () => {
     expect(thirtySecondsLater).toEqual({ valid: true, timeStep: step });
   });
 
-  it.each(['abcdef', '12345', '1234567', ' 123456', '123456 ', '123456\n', '12345é', '１２３４５６', '', '12 345', '-12345', '+12345'])(
-    'refuses %j before checking',
-    (input) => {
-      expect(verifyTotp(RFC_SEED_BASE32, input, now)).toEqual({ valid: false });
-    },
-  );
+  it.each([
+    'abcdef',
+    '12345',
+    '1234567',
+    ' 123456',
+    '123456 ',
+    '123456\n',
+    '12345é',
+    '１２３４５６',
+    '',
+    '12 345',
+    '-12345',
+    '+12345',
+  ])('refuses %j before checking', (input) => {
+    expect(verifyTotp(RFC_SEED_BASE32, input, now)).toEqual({ valid: false });
+  });
 
   it('refuses the right digits with surrounding spaces (callers trim if they want to)', () => {
     expect(verifyTotp(RFC_SEED_BASE32, ` ${codeAtStep(step)}`, now)).toEqual({ valid: false });
@@ -148,7 +173,13 @@ describe('totpUri', () => {
     expect(url.protocol).toBe('otpauth:');
     expect(url.host).toBe('totp');
     expect(decodeURIComponent(url.pathname)).toBe(`/${issuer}:${account}`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ issuer, secret: RFC_SEED_BASE32, algorithm: 'SHA1', digits: '6', period: '30' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      issuer,
+      secret: RFC_SEED_BASE32,
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    });
   });
 
   it.each([

@@ -15,7 +15,8 @@ export type TotpVerification = { valid: false } | { valid: true; timeStep: numbe
 /** A new seed as RFC 4648 Base32 without padding (32 characters), as authenticator apps expect. */
 export function newTotpSecret(random: SecureRandom): string {
   const bytes = random.bytes(TOTP_SECRET_BYTES);
-  if (bytes.length !== TOTP_SECRET_BYTES) throw new RangeError(`SecureRandom returned ${bytes.length} bytes, not ${TOTP_SECRET_BYTES}`);
+  if (bytes.length !== TOTP_SECRET_BYTES)
+    throw new RangeError(`SecureRandom returned ${bytes.length} bytes, not ${TOTP_SECRET_BYTES}`);
   // Copy into an exact-size ArrayBuffer: a small Node Buffer may be a view on a larger shared pool,
   // and otpauth's Secret takes the whole ArrayBuffer it is given.
   return new Secret({ buffer: Uint8Array.from(bytes).buffer }).base32;
@@ -29,10 +30,20 @@ export function newTotpSecret(random: SecureRandom): string {
  * forbids it in either part, and parsers split the label on the first colon, encoded or not.
  */
 export function totpUri({ issuer, account, secret }: { issuer: string; account: string; secret: string }): string {
-  for (const [name, value] of [['issuer', issuer], ['account', account]] as const) {
-    if (value.trim().length === 0 || value.includes(':')) throw new RangeError(`TOTP ${name} must be non-empty and without a colon`);
+  for (const [name, value] of [
+    ['issuer', issuer],
+    ['account', account],
+  ] as const) {
+    if (value.trim().length === 0 || value.includes(':'))
+      throw new RangeError(`TOTP ${name} must be non-empty and without a colon`);
   }
-  return new TOTP({ issuer, label: account, issuerInLabel: true, secret: toSecret(secret), ...totpParameters() }).toString();
+  return new TOTP({
+    issuer,
+    label: account,
+    issuerInLabel: true,
+    secret: toSecret(secret),
+    ...totpParameters(),
+  }).toString();
 }
 
 /**
@@ -74,9 +85,11 @@ function totpParameters(): { algorithm: string; digits: number; period: number }
  * our seeds are always generated here, so anything else is a bug or a corrupted record.
  */
 function toSecret(base32: string): Secret {
-  if (typeof base32 !== 'string' || !/^[A-Z2-7]+$/.test(base32)) throw new TypeError('TOTP secret must be unpadded upper-case Base32');
+  if (typeof base32 !== 'string' || !/^[A-Z2-7]+$/.test(base32))
+    throw new TypeError('TOTP secret must be unpadded upper-case Base32');
   const secret = Secret.fromBase32(base32);
-  if (secret.bytes.length < TOTP_SECRET_BYTES) throw new RangeError(`TOTP secret must be at least ${TOTP_SECRET_BYTES * 8} bits`);
+  if (secret.bytes.length < TOTP_SECRET_BYTES)
+    throw new RangeError(`TOTP secret must be at least ${TOTP_SECRET_BYTES * 8} bits`);
   return secret;
 }
 

@@ -17,7 +17,10 @@ afterEach(() => {
 });
 
 async function openToAddress() {
-  const wrapper = mount(ChangeEmailDialog, { props: { show: true, security: noMfa, address: 'ann@old.example' }, attachTo: document.body });
+  const wrapper = mount(ChangeEmailDialog, {
+    props: { show: true, security: noMfa, address: 'ann@old.example' },
+    attachTo: document.body,
+  });
   const page = new DOMWrapper(document.body);
   await flushPromises();
   await page.get('[data-test="reauth-password"]').setValue('pw');

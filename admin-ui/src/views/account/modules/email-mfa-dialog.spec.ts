@@ -18,7 +18,10 @@ afterEach(() => {
 });
 
 async function openAndConfirm() {
-  const wrapper = mount(EmailMfaDialog, { props: { show: true, security: noMfa, address: 'ann@example.com' }, attachTo: document.body });
+  const wrapper = mount(EmailMfaDialog, {
+    props: { show: true, security: noMfa, address: 'ann@example.com' },
+    attachTo: document.body,
+  });
   const page = new DOMWrapper(document.body);
   await flushPromises();
   await page.get('[data-test="reauth-password"]').setValue('pw');

@@ -22,8 +22,20 @@ const laptop: Passkey = {
   backedUp: true,
   deviceType: 'multiDevice',
 };
-const registration = { id: 'cred', rawId: 'cred', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', attestationObject: 'oA' } };
-const assertion = { id: 'cred', rawId: 'cred', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
+const registration = {
+  id: 'cred',
+  rawId: 'cred',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'oA' },
+};
+const assertion = {
+  id: 'cred',
+  rawId: 'cred',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+};
 
 function security(passkeys: Passkey[] = [], email = false): SecurityState {
   return {
@@ -50,7 +62,12 @@ afterEach(() => {
 
 describe('passkeys card', () => {
   it('lists each passkey with its dates, whether it is synced, and buttons that name it', async () => {
-    const { page } = mountCard(security([laptop, { ...laptop, id: 'pk-2', name: 'YubiKey', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' }]));
+    const { page } = mountCard(
+      security([
+        laptop,
+        { ...laptop, id: 'pk-2', name: 'YubiKey', lastUsedAt: null, backedUp: false, deviceType: 'singleDevice' },
+      ]),
+    );
     const rows = page.findAll('[data-test="passkey-row"]');
     expect(rows).toHaveLength(2);
     expect(rows[0].text()).toContain('Work laptop');

@@ -29,7 +29,11 @@ describe('authenticator app dialog', () => {
     const api = fakeApi({
       'POST /v1/me/reauth': json({ reauthToken: 're-1', expiresAt: '2030-01-01T00:05:00Z' }, 201),
       'POST /v1/me/mfa/totp': json(
-        { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrCode: 'data:image/png;base64,iVBOR' },
+        {
+          secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+          otpauthUri: 'otpauth://totp/x',
+          qrCode: 'data:image/png;base64,iVBOR',
+        },
         201,
       ),
       'POST /v1/me/mfa/totp/confirm': json({ recoveryCodes }),
@@ -70,7 +74,10 @@ describe('authenticator app dialog', () => {
     const api = fakeApi({
       'POST /v1/me/reauth': problem(401, 'code_invalid'),
     });
-    const { page, step } = mountDialog({ ...noMfa, email: { enabled: true, enabledAt: 'x', address: 'ann@example.com' } });
+    const { page, step } = mountDialog({
+      ...noMfa,
+      email: { enabled: true, enabledAt: 'x', address: 'ann@example.com' },
+    });
     await flushPromises();
     expect(page.find('[data-test="reauth-password"]').exists()).toBe(false);
     await page.get('[data-test="reauth-code"]').setValue('000000');

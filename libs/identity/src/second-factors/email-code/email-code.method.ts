@@ -47,7 +47,10 @@ export class EmailCodeMethod implements SecondFactorMethod {
       const matches =
         !!sent &&
         sent.expiresAt > request.now.getTime() &&
-        this.crypto.emailCodeCheck(request.code, (codeId) => `challenge:${sent.challengeId}:${codeId}`)(sent.codeId, sent.codeHash);
+        this.crypto.emailCodeCheck(request.code, (codeId) => `challenge:${sent.challengeId}:${codeId}`)(
+          sent.codeId,
+          sent.codeHash,
+        );
       return { accepted: matches, position: undefined };
     }
     const proof = {
@@ -56,9 +59,16 @@ export class EmailCodeMethod implements SecondFactorMethod {
       whenAccepted: (codeId: string) => request.whenAccepted?.({ codeId }) ?? [],
       whenRefused: () => request.whenRefused?.() ?? [],
     };
-    const { result, appended } = await this.executor.decideWithResult(streams.user(request.userId), emailCodeModel, decideEmailCodeProof, proof, request.metadata, {
-      locked: request.locked,
-    });
+    const { result, appended } = await this.executor.decideWithResult(
+      streams.user(request.userId),
+      emailCodeModel,
+      decideEmailCodeProof,
+      proof,
+      request.metadata,
+      {
+        locked: request.locked,
+      },
+    );
     return { accepted: result, position: appended?.position };
   }
 
@@ -70,17 +80,33 @@ export class EmailCodeMethod implements SecondFactorMethod {
     await this.executor.execute(
       streams.user(principal.userId),
       emailCodeModel,
-      { kind: 'send', purpose, codeId, codeHash, now, expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS), cooldownMs: EMAIL_CODE_RESEND_MS },
+      {
+        kind: 'send',
+        purpose,
+        codeId,
+        codeHash,
+        now,
+        expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS),
+        cooldownMs: EMAIL_CODE_RESEND_MS,
+      },
       eventMetadata(context, now),
     );
-    await this.mailer.send({ to: principal.email, ...emailCode({ email: principal.email, code, purpose, expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }) });
+    await this.mailer.send({
+      to: principal.email,
+      ...emailCode({ email: principal.email, code, purpose, expiresInMinutes: EMAIL_CODE_TTL_MS / 60_000 }),
+    });
     return { resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_MS).toISOString() };
   }
 
   /** The code mailed to turn email codes on (or off) does it. */
   async confirm(principal: Principal, code: string, enable: boolean, context: RequestContext): Promise<void> {
     const check = this.crypto.emailCodeCheck(code, (id) => `email-code:${id}`);
-    const subject = { userId: principal.userId, email: principal.email, factor: 'email_code' as const, purpose: enable ? ('enable_email_mfa' as const) : ('disable_email_mfa' as const) };
+    const subject = {
+      userId: principal.userId,
+      email: principal.email,
+      factor: 'email_code' as const,
+      purpose: enable ? ('enable_email_mfa' as const) : ('disable_email_mfa' as const),
+    };
     await this.budget.check(subject, context, async () => {
       const { events, appended } = await this.executor.execute(
         streams.user(principal.userId),
@@ -88,7 +114,9 @@ export class EmailCodeMethod implements SecondFactorMethod {
         { kind: enable ? 'enable' : 'disable', check, now: this.clock.now() },
         eventMetadata(context, this.clock.now()),
       );
-      const changed = events.some((event) => event.type === IdentityEvent.EmailMfaEnabled || event.type === IdentityEvent.EmailMfaDisabled);
+      const changed = events.some(
+        (event) => event.type === IdentityEvent.EmailMfaEnabled || event.type === IdentityEvent.EmailMfaDisabled,
+      );
       if (!changed) return { accepted: false, error: new CodeInvalidError() };
       await this.readYourWrites.settle(appended?.position);
       return { accepted: true, value: undefined };

@@ -11,7 +11,15 @@ export const EMAIL_CODE_MAX_TRIES = 5;
 export type EmailCodeCheck = (codeId: string, codeHash: string) => boolean;
 
 export type EmailCodeCommand =
-  | { kind: 'send'; purpose: EmailCodePurpose; codeId: string; codeHash: string; expiresAt: Date; now: Date; cooldownMs: number }
+  | {
+      kind: 'send';
+      purpose: EmailCodePurpose;
+      codeId: string;
+      codeHash: string;
+      expiresAt: Date;
+      now: Date;
+      cooldownMs: number;
+    }
   | { kind: 'enable'; check: EmailCodeCheck; now: Date }
   | { kind: 'disable'; check: EmailCodeCheck; now: Date };
 
@@ -46,7 +54,12 @@ export interface EmailCodeState {
 const at = (event: HistoryEvent) => (event.occurredAt ? Date.parse(event.occurredAt) : 0);
 const used = (code: PendingEmailCode): PendingEmailCode => ({ ...code, used: true });
 
-function updateCode(state: EmailCodeState, purpose: EmailCodePurpose, codeId: string | undefined, change: (code: PendingEmailCode) => PendingEmailCode): EmailCodeState {
+function updateCode(
+  state: EmailCodeState,
+  purpose: EmailCodePurpose,
+  codeId: string | undefined,
+  change: (code: PendingEmailCode) => PendingEmailCode,
+): EmailCodeState {
   const code = state.codes[purpose];
   if (!code || code.codeId !== codeId) return state;
   return { ...state, codes: { ...state.codes, [purpose]: change(code) } };
@@ -60,13 +73,29 @@ function evolve(state: EmailCodeState, event: HistoryEvent): EmailCodeState {
       return { ...state, address: event.data.newEmail };
     case IdentityEvent.EmailCodeSent: {
       const sent = event.data;
-      const code = { codeId: sent.codeId, codeHash: sent.codeHash, sentAt: at(event), expiresAt: Date.parse(sent.expiresAt), failures: 0, used: false, from: event.revision ?? null };
+      const code = {
+        codeId: sent.codeId,
+        codeHash: sent.codeHash,
+        sentAt: at(event),
+        expiresAt: Date.parse(sent.expiresAt),
+        failures: 0,
+        used: false,
+        from: event.revision ?? null,
+      };
       return { ...state, codes: { ...state.codes, [sent.purpose]: code } };
     }
     case IdentityEvent.EmailCodeFailed:
-      return updateCode(state, event.data.purpose, event.data.codeId, (code) => ({ ...code, failures: code.failures + 1 }));
+      return updateCode(state, event.data.purpose, event.data.codeId, (code) => ({
+        ...code,
+        failures: code.failures + 1,
+      }));
     case IdentityEvent.EmailMfaEnabled:
-      return updateCode({ ...state, enabled: true, enabledAt: event.occurredAt ?? null }, 'enable_email_mfa', event.data.codeId, used);
+      return updateCode(
+        { ...state, enabled: true, enabledAt: event.occurredAt ?? null },
+        'enable_email_mfa',
+        event.data.codeId,
+        used,
+      );
     case IdentityEvent.EmailMfaDisabled:
       return updateCode({ ...state, enabled: false, enabledAt: null }, 'disable_email_mfa', event.data.codeId, used);
     case IdentityEvent.StepUpCompleted:
@@ -92,11 +121,20 @@ function requireUser(state: EmailCodeState): { userId: string; address: string }
 }
 
 /** Checks the latest code of a purpose: the accepted one names its code; a wrong one is recorded. */
-function checkCode(state: EmailCodeState, purpose: EmailCodePurpose, check: EmailCodeCheck, now: Date): Decision<string | null> {
+function checkCode(
+  state: EmailCodeState,
+  purpose: EmailCodePurpose,
+  check: EmailCodeCheck,
+  now: Date,
+): Decision<string | null> {
   const { userId } = requireUser(state);
   const code = liveCode(state, purpose, now);
   if (!code) return { events: [], result: null };
-  if (!check(code.codeId, code.codeHash)) return { events: [identityEvent(IdentityEvent.EmailCodeFailed, { userId, purpose, codeId: code.codeId })], result: null };
+  if (!check(code.codeId, code.codeHash))
+    return {
+      events: [identityEvent(IdentityEvent.EmailCodeFailed, { userId, purpose, codeId: code.codeId })],
+      result: null,
+    };
   return { events: [], result: code.codeId };
 }
 
@@ -116,12 +154,23 @@ const emailCodeSnapshotting: Snapshotting<EmailCodeState> = {
   every: 50,
   toJson: (state) => {
     if (Object.values(state.codes).some((code) => code?.from === null)) return null;
-    return { ...state, codes: Object.fromEntries(Object.entries(state.codes).map(([purpose, code]) => [purpose, { ...code, codeHash: '' }])) };
+    return {
+      ...state,
+      codes: Object.fromEntries(
+        Object.entries(state.codes).map(([purpose, code]) => [purpose, { ...code, codeHash: '' }]),
+      ),
+    };
   },
-  secretsAt: (json) => Object.values(kept(json).codes).flatMap((code) => (code && code.from !== null ? [code.from] : [])),
+  secretsAt: (json) =>
+    Object.values(kept(json).codes).flatMap((code) => (code && code.from !== null ? [code.from] : [])),
   fromJson: (json, events) => ({
     ...kept(json),
-    codes: Object.fromEntries(Object.entries(kept(json).codes).map(([purpose, code]) => [purpose, { ...code!, codeHash: secretFrom(events, code!.from, 'codeHash')! }])),
+    codes: Object.fromEntries(
+      Object.entries(kept(json).codes).map(([purpose, code]) => [
+        purpose,
+        { ...code!, codeHash: secretFrom(events, code!.from, 'codeHash')! },
+      ]),
+    ),
   }),
 };
 
@@ -137,11 +186,20 @@ export const emailCodeModel: Decider<EmailCodeCommand, EmailCodeState> = {
         const previous = state.codes[command.purpose];
         const wait = previous ? previous.sentAt + command.cooldownMs - command.now.getTime() : 0;
         if (wait > 0) throw new ResendTooSoonError(Math.ceil(wait / 1000));
-        if (command.purpose === 'enable_email_mfa' && state.enabled) throw new DomainError('conflict', 'Email codes are already on.');
-        if (command.purpose === 'disable_email_mfa' && !state.enabled) throw new DomainError('conflict', 'Email codes are not on.');
-        if (command.purpose === 'reauthenticate' && !state.enabled) throw new DomainError('conflict', 'Email codes are not on.');
+        if (command.purpose === 'enable_email_mfa' && state.enabled)
+          throw new DomainError('conflict', 'Email codes are already on.');
+        if (command.purpose === 'disable_email_mfa' && !state.enabled)
+          throw new DomainError('conflict', 'Email codes are not on.');
+        if (command.purpose === 'reauthenticate' && !state.enabled)
+          throw new DomainError('conflict', 'Email codes are not on.');
         return [
-          identityEvent(IdentityEvent.EmailCodeSent, { userId, purpose: command.purpose, codeId: command.codeId, codeHash: command.codeHash, expiresAt: command.expiresAt.toISOString() }),
+          identityEvent(IdentityEvent.EmailCodeSent, {
+            userId,
+            purpose: command.purpose,
+            codeId: command.codeId,
+            codeHash: command.codeHash,
+            expiresAt: command.expiresAt.toISOString(),
+          }),
         ];
       }
       case 'enable':

@@ -25,7 +25,15 @@ export const passkeyChallengeModel: Decider<PasskeyChallengeCommand, PasskeyChal
   evolve: (state, event) => {
     switch (event.type) {
       case IdentityEvent.PasskeyChallengeIssued:
-        return { issued: { purpose: event.data.purpose, userId: event.data.userId, expiresAt: Date.parse(event.data.expiresAt) }, used: false, challengeHash: event.data.challengeHash };
+        return {
+          issued: {
+            purpose: event.data.purpose,
+            userId: event.data.userId,
+            expiresAt: Date.parse(event.data.expiresAt),
+          },
+          used: false,
+          challengeHash: event.data.challengeHash,
+        };
       case IdentityEvent.PasskeyChallengeUsed:
         return { ...state, used: true };
       default:
@@ -45,9 +53,12 @@ export const passkeyChallengeModel: Decider<PasskeyChallengeCommand, PasskeyChal
       ];
     }
     const issued = state.issued;
-    const fits = issued !== null && !state.used && issued.expiresAt > command.now.getTime() && issued.purpose === command.purpose;
+    const fits =
+      issued !== null && !state.used && issued.expiresAt > command.now.getTime() && issued.purpose === command.purpose;
     const forThisAccount = issued !== null && (issued.userId === null || issued.userId === command.userId);
     if (!fits || !forThisAccount || state.challengeHash === null) return [];
-    return [identityEvent(IdentityEvent.PasskeyChallengeUsed, { challengeHash: state.challengeHash, userId: command.userId })];
+    return [
+      identityEvent(IdentityEvent.PasskeyChallengeUsed, { challengeHash: state.challengeHash, userId: command.userId }),
+    ];
   },
 };

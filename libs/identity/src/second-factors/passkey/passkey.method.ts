@@ -9,7 +9,16 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { eventMetadata, streams, type EventMetadata, type PasskeyChallengePurpose } from '@app/identity-events';
-import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext, SecureRandom, Throttle, Throttles } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  DomainError,
+  RequestContext,
+  SecureRandom,
+  Throttle,
+  Throttles,
+} from '@app/platform';
 import { clientKey } from '@app/security';
 import { RateLimitedError } from '../../shared/rate-limited.error';
 import type { Principal } from '../../sessions/principal';
@@ -36,7 +45,14 @@ export class PasskeyInvalidError extends DomainError {
 export function isAuthenticationResponse(value: unknown): value is AuthenticationResponseJSON {
   if (!value || typeof value !== 'object') return false;
   const { id, rawId, type, response } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof rawId !== 'string' || type !== 'public-key' || !response || typeof response !== 'object') return false;
+  if (
+    typeof id !== 'string' ||
+    typeof rawId !== 'string' ||
+    type !== 'public-key' ||
+    !response ||
+    typeof response !== 'object'
+  )
+    return false;
   const { clientDataJSON, authenticatorData, signature } = response as Record<string, unknown>;
   return typeof clientDataJSON === 'string' && typeof authenticatorData === 'string' && typeof signature === 'string';
 }
@@ -44,7 +60,14 @@ export function isAuthenticationResponse(value: unknown): value is Authenticatio
 export function isRegistrationResponse(value: unknown): value is RegistrationResponseJSON {
   if (!value || typeof value !== 'object') return false;
   const { id, rawId, type, response } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof rawId !== 'string' || type !== 'public-key' || !response || typeof response !== 'object') return false;
+  if (
+    typeof id !== 'string' ||
+    typeof rawId !== 'string' ||
+    type !== 'public-key' ||
+    !response ||
+    typeof response !== 'object'
+  )
+    return false;
   const { clientDataJSON, attestationObject } = response as Record<string, unknown>;
   return typeof clientDataJSON === 'string' && typeof attestationObject === 'string';
 }
@@ -83,7 +106,11 @@ export class PasskeyMethod implements SecondFactorMethod {
     private readonly clock: Clock,
     throttles: Throttles,
   ) {
-    this.challengesPerIp = throttles.create({ name: 'passkey_challenge_ip', points: config.signInRateLimit.perIpPerMinute, durationSeconds: 60 });
+    this.challengesPerIp = throttles.create({
+      name: 'passkey_challenge_ip',
+      points: config.signInRateLimit.perIpPerMinute,
+      durationSeconds: 60,
+    });
   }
 
   state(userId: string): Promise<PasskeyState> {
@@ -143,7 +170,12 @@ export class PasskeyMethod implements SecondFactorMethod {
           expectedRPID: this.config.webauthn.rpId,
           // The counter rule is the decision's (below, on the state as it is when recorded, and
           // recorded as `counter`): the library is given 0 so it only checks the signature.
-          credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: 0, transports: passkey.transports },
+          credential: {
+            id: passkey.credentialId,
+            publicKey: Buffer.from(passkey.publicKey, 'base64url'),
+            counter: 0,
+            transports: passkey.transports,
+          },
           requireUserVerification: purpose === 'passwordless',
         });
         if (result.verified) {
@@ -189,10 +221,19 @@ export class PasskeyMethod implements SecondFactorMethod {
   }
 
   /** Step 2: the browser's answer, verified, adds the passkey under a name. */
-  async register(principal: Principal, response: unknown, name: string, context: RequestContext): Promise<{ id: string; name: string }> {
+  async register(
+    principal: Principal,
+    response: unknown,
+    name: string,
+    context: RequestContext,
+  ): Promise<{ id: string; name: string }> {
     const metadata = eventMetadata(context, this.clock.now());
     const challenge = isRegistrationResponse(response) ? signedChallenge(response.response.clientDataJSON) : null;
-    if (!isRegistrationResponse(response) || !challenge || !(await this.useChallenge(challenge, 'register', principal.userId, metadata))) {
+    if (
+      !isRegistrationResponse(response) ||
+      !challenge ||
+      !(await this.useChallenge(challenge, 'register', principal.userId, metadata))
+    ) {
       throw new PasskeyInvalidError();
     }
     let registered;
@@ -230,13 +271,21 @@ export class PasskeyMethod implements SecondFactorMethod {
     await this.run(principal.userId, { kind: 'remove', credentialId }, eventMetadata(context, this.clock.now()));
   }
 
-  private async run(userId: string, command: Parameters<typeof passkeyModel.decide>[0], metadata: EventMetadata): Promise<void> {
+  private async run(
+    userId: string,
+    command: Parameters<typeof passkeyModel.decide>[0],
+    metadata: EventMetadata,
+  ): Promise<void> {
     const { appended } = await this.executor.execute(streams.user(userId), passkeyModel, command, metadata);
     await this.readYourWrites.settle(appended?.position);
   }
 
   /** 32 random bytes; the options carry them base64url-encoded, which is what the browser signs and echoes. */
-  private async issueChallenge(purpose: PasskeyChallengePurpose, userId: string | null, context: RequestContext): Promise<Uint8Array<ArrayBuffer>> {
+  private async issueChallenge(
+    purpose: PasskeyChallengePurpose,
+    userId: string | null,
+    context: RequestContext,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const rate = await this.challengesPerIp.consume(clientKey(context.ip));
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
     const bytes = this.random.bytes(32);
@@ -245,14 +294,25 @@ export class PasskeyMethod implements SecondFactorMethod {
     await this.executor.execute(
       streams.passkeyChallenge(sha256(challenge)),
       passkeyChallengeModel,
-      { kind: 'issue', challengeHash: sha256(challenge), purpose, userId, expiresAt: new Date(now.getTime() + PASSKEY_CHALLENGE_TTL_MS) },
+      {
+        kind: 'issue',
+        challengeHash: sha256(challenge),
+        purpose,
+        userId,
+        expiresAt: new Date(now.getTime() + PASSKEY_CHALLENGE_TTL_MS),
+      },
       eventMetadata(context, now),
     );
     return Uint8Array.from(bytes);
   }
 
   /** True when this answer used the challenge up (it was issued for this, unexpired and unused). */
-  private async useChallenge(challenge: string, purpose: PasskeyChallengePurpose, userId: string | null, metadata: EventMetadata): Promise<boolean> {
+  private async useChallenge(
+    challenge: string,
+    purpose: PasskeyChallengePurpose,
+    userId: string | null,
+    metadata: EventMetadata,
+  ): Promise<boolean> {
     const { events } = await this.executor.execute(
       streams.passkeyChallenge(sha256(challenge)),
       passkeyChallengeModel,

@@ -1,5 +1,11 @@
 import { DomainError } from '@app/platform';
-import { DomainEvent, IdentityEvent, identityEvent, type PasskeyChallengePurpose, type PasskeyRegisteredData } from '@app/identity-events';
+import {
+  DomainEvent,
+  IdentityEvent,
+  identityEvent,
+  type PasskeyChallengePurpose,
+  type PasskeyRegisteredData,
+} from '@app/identity-events';
 import type { Decision } from '../../shared/command-executor';
 import type { Decider, HistoryEvent } from '../../shared/decider';
 
@@ -53,17 +59,34 @@ function evolve(state: PasskeyState, event: HistoryEvent): PasskeyState {
       return { ...state, email: event.data.newEmail };
     case IdentityEvent.PasskeyRegistered: {
       const { userId: _userId, ...passkey } = event.data;
-      return { ...state, passkeys: [...state.passkeys, { ...passkey, createdAt: at(event), lastUsedAt: null }], changedAt: at(event) };
+      return {
+        ...state,
+        passkeys: [...state.passkeys, { ...passkey, createdAt: at(event), lastUsedAt: null }],
+        changedAt: at(event),
+      };
     }
     case IdentityEvent.PasskeyRenamed:
-      return { ...state, passkeys: state.passkeys.map((p) => (p.credentialId === event.data.credentialId ? { ...p, name: event.data.name } : p)) };
+      return {
+        ...state,
+        passkeys: state.passkeys.map((p) =>
+          p.credentialId === event.data.credentialId ? { ...p, name: event.data.name } : p,
+        ),
+      };
     case IdentityEvent.PasskeyRemoved:
-      return { ...state, passkeys: state.passkeys.filter((p) => p.credentialId !== event.data.credentialId), changedAt: at(event) };
+      return {
+        ...state,
+        passkeys: state.passkeys.filter((p) => p.credentialId !== event.data.credentialId),
+        changedAt: at(event),
+      };
     case IdentityEvent.PasskeyAssertionAccepted: {
       const used = event.data;
       return {
         ...state,
-        passkeys: state.passkeys.map((p) => (p.credentialId === used.credentialId ? { ...p, counter: used.counter, backedUp: used.backedUp, lastUsedAt: at(event) } : p)),
+        passkeys: state.passkeys.map((p) =>
+          p.credentialId === used.credentialId
+            ? { ...p, counter: used.counter, backedUp: used.backedUp, lastUsedAt: at(event) }
+            : p,
+        ),
       };
     }
     case IdentityEvent.MfaResetByAdmin:
@@ -87,7 +110,10 @@ export function decidePasskeyAssertion(assertion: PasskeyAssertion, state: Passk
   const userId = requireUser(state);
   const { credentialId, purpose } = assertion;
   const refuse = (reason: 'unknown_credential' | 'invalid' | 'counter') => ({
-    events: [identityEvent(IdentityEvent.PasskeyAssertionRejected, { userId, credentialId, reason, purpose }), ...assertion.whenRefused()],
+    events: [
+      identityEvent(IdentityEvent.PasskeyAssertionRejected, { userId, credentialId, reason, purpose }),
+      ...assertion.whenRefused(),
+    ],
     result: false,
   });
   const passkey = findPasskey(state, credentialId);
@@ -97,7 +123,14 @@ export function decidePasskeyAssertion(assertion: PasskeyAssertion, state: Passk
   if ((verified.counter > 0 || passkey.counter > 0) && verified.counter <= passkey.counter) return refuse('counter');
   return {
     events: [
-      identityEvent(IdentityEvent.PasskeyAssertionAccepted, { userId, credentialId, counter: verified.counter, backedUp: verified.backedUp, userVerified: verified.userVerified, purpose }),
+      identityEvent(IdentityEvent.PasskeyAssertionAccepted, {
+        userId,
+        credentialId,
+        counter: verified.counter,
+        backedUp: verified.backedUp,
+        userVerified: verified.userVerified,
+        purpose,
+      }),
       ...assertion.whenAccepted(),
     ],
     result: true,
@@ -113,12 +146,20 @@ export const passkeyModel: Decider<PasskeyCommand, PasskeyState> = {
     const userId = requireUser(state);
     switch (command.kind) {
       case 'register':
-        if (findPasskey(state, command.passkey.credentialId)) throw new DomainError('conflict', 'This passkey is already added.');
-        if (state.passkeys.length >= MAX_PASSKEYS) throw new DomainError('conflict', `An account keeps at most ${MAX_PASSKEYS} passkeys; remove one first.`);
+        if (findPasskey(state, command.passkey.credentialId))
+          throw new DomainError('conflict', 'This passkey is already added.');
+        if (state.passkeys.length >= MAX_PASSKEYS)
+          throw new DomainError('conflict', `An account keeps at most ${MAX_PASSKEYS} passkeys; remove one first.`);
         return [identityEvent(IdentityEvent.PasskeyRegistered, { userId, ...command.passkey })];
       case 'rename':
         if (!findPasskey(state, command.credentialId)) throw new DomainError('not_found', 'No such passkey.');
-        return [identityEvent(IdentityEvent.PasskeyRenamed, { userId, credentialId: command.credentialId, name: command.name })];
+        return [
+          identityEvent(IdentityEvent.PasskeyRenamed, {
+            userId,
+            credentialId: command.credentialId,
+            name: command.name,
+          }),
+        ];
       case 'remove':
         if (!findPasskey(state, command.credentialId)) throw new DomainError('not_found', 'No such passkey.');
         return [identityEvent(IdentityEvent.PasskeyRemoved, { userId, credentialId: command.credentialId })];

@@ -43,15 +43,24 @@ export class RecoveryCodesMethod implements SecondFactorMethod {
       whenAccepted: () => request.whenAccepted?.({ codeId: null }) ?? [],
       whenRefused: () => request.whenRefused?.() ?? [],
     };
-    const { result, appended } = await this.executor.decideWithResult(streams.user(request.userId), recoveryCodesModel, decideRecoveryCodeProof, proof, request.metadata, {
-      locked: request.locked,
-    });
+    const { result, appended } = await this.executor.decideWithResult(
+      streams.user(request.userId),
+      recoveryCodesModel,
+      decideRecoveryCodeProof,
+      proof,
+      request.metadata,
+      {
+        locked: request.locked,
+      },
+    );
     return { accepted: result, position: appended?.position };
   }
 
   /** The unused codes, shown again after a fresh app code. */
   async view(principal: Principal, code: string, context: RequestContext) {
-    await this.withAppCode(principal, code, 'view_recovery_codes', context, () => [identityEvent(IdentityEvent.RecoveryCodesViewed, { userId: principal.userId })]);
+    await this.withAppCode(principal, code, 'view_recovery_codes', context, () => [
+      identityEvent(IdentityEvent.RecoveryCodesViewed, { userId: principal.userId }),
+    ]);
     const state = await this.executor.load(streams.user(principal.userId), recoveryCodesModel);
     const codes = state.sealedCodes ? this.crypto.openRecoveryCodes(principal.userId, state.sealedCodes) : [];
     return { recoveryCodes: codes.filter((_, index) => !state.used.has(index)) };
@@ -61,7 +70,11 @@ export class RecoveryCodesMethod implements SecondFactorMethod {
   async regenerate(principal: Principal, code: string, context: RequestContext) {
     const recovery = this.crypto.newRecoveryCodes(principal.userId);
     const regenerated = () => [
-      identityEvent(IdentityEvent.RecoveryCodesRegenerated, { userId: principal.userId, codeHashes: recovery.codeHashes, sealedCodes: recovery.sealedCodes }),
+      identityEvent(IdentityEvent.RecoveryCodesRegenerated, {
+        userId: principal.userId,
+        codeHashes: recovery.codeHashes,
+        sealedCodes: recovery.sealedCodes,
+      }),
     ];
     const position = await this.withAppCode(principal, code, 'regenerate_recovery_codes', context, regenerated);
     await this.readYourWrites.settle(position);
@@ -78,10 +91,23 @@ export class RecoveryCodesMethod implements SecondFactorMethod {
   ) {
     const app = await this.totp.status(principal.userId);
     if (!app.on) throw new DomainError('conflict', 'Recovery codes come with the authenticator app; turn it on first.');
-    return this.budget.check({ userId: principal.userId, email: principal.email, factor: 'totp', purpose }, context, async () => {
-      const metadata = eventMetadata(context, this.clock.now());
-      const proof = await this.totp.prove({ userId: principal.userId, code, use: 'recovery_codes', now: this.clock.now(), whenAccepted: then, metadata });
-      return proof.accepted ? { accepted: true, value: proof.position } : { accepted: false, error: new CodeInvalidError() };
-    });
+    return this.budget.check(
+      { userId: principal.userId, email: principal.email, factor: 'totp', purpose },
+      context,
+      async () => {
+        const metadata = eventMetadata(context, this.clock.now());
+        const proof = await this.totp.prove({
+          userId: principal.userId,
+          code,
+          use: 'recovery_codes',
+          now: this.clock.now(),
+          whenAccepted: then,
+          metadata,
+        });
+        return proof.accepted
+          ? { accepted: true, value: proof.position }
+          : { accepted: false, error: new CodeInvalidError() };
+      },
+    );
   }
 }

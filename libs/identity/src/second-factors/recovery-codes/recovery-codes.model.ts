@@ -25,7 +25,14 @@ export interface RecoveryCodesState {
   from: number | null;
 }
 
-const none = (state: RecoveryCodesState): RecoveryCodesState => ({ ...state, hashes: [], sealedCodes: null, used: new Set(), generatedAt: null, from: null });
+const none = (state: RecoveryCodesState): RecoveryCodesState => ({
+  ...state,
+  hashes: [],
+  sealedCodes: null,
+  used: new Set(),
+  generatedAt: null,
+  from: null,
+});
 
 export function remainingRecoveryCodes(state: RecoveryCodesState): number {
   return state.hashes.length - state.used.size;
@@ -37,7 +44,14 @@ function evolve(state: RecoveryCodesState, event: HistoryEvent): RecoveryCodesSt
       return { ...state, userId: event.data.userId };
     case IdentityEvent.RecoveryCodesGenerated:
     case IdentityEvent.RecoveryCodesRegenerated:
-      return { ...state, hashes: event.data.codeHashes, sealedCodes: event.data.sealedCodes, used: new Set(), generatedAt: event.occurredAt ?? null, from: event.revision ?? null };
+      return {
+        ...state,
+        hashes: event.data.codeHashes,
+        sealedCodes: event.data.sealedCodes,
+        used: new Set(),
+        generatedAt: event.occurredAt ?? null,
+        from: event.revision ?? null,
+      };
     case IdentityEvent.RecoveryCodeUsed:
       return { ...state, used: new Set([...state.used, event.data.index]) };
     case IdentityEvent.RecoveryCodesInvalidated:
@@ -53,9 +67,16 @@ export function decideRecoveryCodeProof(proof: RecoveryCodeProof, state: Recover
   if (state.userId === null) throw new DomainError('not_found', 'No such user.');
   const userId = state.userId;
   const index = proof.check(state.hashes, state.used);
-  if (index === null) return { events: [identityEvent(IdentityEvent.RecoveryCodeRejected, { userId }), ...proof.whenRefused()], result: false };
+  if (index === null)
+    return {
+      events: [identityEvent(IdentityEvent.RecoveryCodeRejected, { userId }), ...proof.whenRefused()],
+      result: false,
+    };
   const remaining = remainingRecoveryCodes(state) - 1;
-  return { events: [identityEvent(IdentityEvent.RecoveryCodeUsed, { userId, index, remaining }), ...proof.whenAccepted()], result: true };
+  return {
+    events: [identityEvent(IdentityEvent.RecoveryCodeUsed, { userId, index, remaining }), ...proof.whenAccepted()],
+    result: true,
+  };
 }
 
 type KeptRecoveryCodes = Omit<RecoveryCodesState, 'hashes' | 'sealedCodes' | 'used'> & { used: number[] };

@@ -11,7 +11,12 @@ import { ReadYourWrites } from '../../shared/read-your-writes';
 import type { FactorStatus, ProofRequest, ProofResult, SecondFactorMethod } from '../second-factor-method';
 import { decideTotpProof, TotpCommand, totpModel, TotpState } from './totp.model';
 
-const PURPOSE = { sign_in: 'sign_in', step_up: 'reauthenticate', password_reset: 'password_reset', recovery_codes: 'recovery_codes' } as const;
+const PURPOSE = {
+  sign_in: 'sign_in',
+  step_up: 'reauthenticate',
+  password_reset: 'password_reset',
+  recovery_codes: 'recovery_codes',
+} as const;
 
 /** The authenticator app (TOTP, RFC 6238): set up with a QR code, one code per 30 s step, each accepted once. */
 @Injectable()
@@ -46,9 +51,16 @@ export class TotpMethod implements SecondFactorMethod {
       whenAccepted: () => request.whenAccepted?.({ codeId: null }) ?? [],
       whenRefused: () => request.whenRefused?.() ?? [],
     };
-    const { result, appended } = await this.executor.decideWithResult(streams.user(request.userId), totpModel, decideTotpProof, proof, request.metadata, {
-      locked: request.locked,
-    });
+    const { result, appended } = await this.executor.decideWithResult(
+      streams.user(request.userId),
+      totpModel,
+      decideTotpProof,
+      proof,
+      request.metadata,
+      {
+        locked: request.locked,
+      },
+    );
     return { accepted: result, position: appended?.position };
   }
 
@@ -63,25 +75,51 @@ export class TotpMethod implements SecondFactorMethod {
   /** A code of the pending seed turns the app on, with ten new recovery codes (shown once). */
   async confirm(principal: Principal, code: string, context: RequestContext) {
     const recovery = this.crypto.newRecoveryCodes(principal.userId);
-    await this.budget.check({ userId: principal.userId, email: principal.email, factor: 'totp', purpose: 'confirm_totp' }, context, async () => {
-      const accepted = await this.run(principal.userId, { kind: 'confirm', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery }, context);
-      return accepted ? { accepted: true, value: undefined } : { accepted: false, error: new CodeInvalidError() };
-    });
+    await this.budget.check(
+      { userId: principal.userId, email: principal.email, factor: 'totp', purpose: 'confirm_totp' },
+      context,
+      async () => {
+        const accepted = await this.run(
+          principal.userId,
+          { kind: 'confirm', check: this.crypto.totpCheck(principal.userId, code), recoveryCodes: recovery },
+          context,
+        );
+        return accepted ? { accepted: true, value: undefined } : { accepted: false, error: new CodeInvalidError() };
+      },
+    );
     return { recoveryCodes: recovery.codes };
   }
 
   /** A fresh code turns the app off (and its recovery codes with it). */
   async disable(principal: Principal, code: string, context: RequestContext): Promise<void> {
-    await this.budget.check({ userId: principal.userId, email: principal.email, factor: 'totp', purpose: 'disable_totp' }, context, async () => {
-      const accepted = await this.run(principal.userId, { kind: 'disable', check: this.crypto.totpCheck(principal.userId, code) }, context);
-      return accepted ? { accepted: true, value: undefined } : { accepted: false, error: new CodeInvalidError() };
-    });
+    await this.budget.check(
+      { userId: principal.userId, email: principal.email, factor: 'totp', purpose: 'disable_totp' },
+      context,
+      async () => {
+        const accepted = await this.run(
+          principal.userId,
+          { kind: 'disable', check: this.crypto.totpCheck(principal.userId, code) },
+          context,
+        );
+        return accepted ? { accepted: true, value: undefined } : { accepted: false, error: new CodeInvalidError() };
+      },
+    );
   }
 
   /** True when the command turned something on or off; then the read models are waited for. */
   private async run(userId: string, command: TotpCommand, context: RequestContext): Promise<boolean> {
-    const { events, appended } = await this.executor.execute(streams.user(userId), totpModel, command, eventMetadata(context, this.clock.now()));
-    const changed = events.some((event) => event.type === IdentityEvent.TotpEnrollmentStarted || event.type === IdentityEvent.TotpEnrolled || event.type === IdentityEvent.TotpDisabled);
+    const { events, appended } = await this.executor.execute(
+      streams.user(userId),
+      totpModel,
+      command,
+      eventMetadata(context, this.clock.now()),
+    );
+    const changed = events.some(
+      (event) =>
+        event.type === IdentityEvent.TotpEnrollmentStarted ||
+        event.type === IdentityEvent.TotpEnrolled ||
+        event.type === IdentityEvent.TotpDisabled,
+    );
     if (changed && command.kind !== 'start') await this.readYourWrites.settle(appended?.position);
     return changed;
   }

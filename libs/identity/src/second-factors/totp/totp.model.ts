@@ -74,10 +74,20 @@ export function decideTotpProof(proof: TotpProof, state: TotpState): Decision<bo
   const refused = (events: DomainEvent[]) => ({ events: [...events, ...proof.whenRefused()], result: false });
   if (!state.secret) return refused([]);
   const step = proof.check(state.secret);
-  if (step === null) return refused([identityEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: proof.purpose })]);
+  if (step === null)
+    return refused([identityEvent(IdentityEvent.TotpCodeRejected, { userId, purpose: proof.purpose })]);
   // Also refuses older steps of the window.
-  if (step <= state.lastTimeStep) return refused([identityEvent(IdentityEvent.TotpReplayRejected, { userId, timeStep: step, purpose: proof.purpose })]);
-  return { events: [identityEvent(IdentityEvent.TotpCodeAccepted, { userId, timeStep: step, purpose: proof.purpose }), ...proof.whenAccepted()], result: true };
+  if (step <= state.lastTimeStep)
+    return refused([
+      identityEvent(IdentityEvent.TotpReplayRejected, { userId, timeStep: step, purpose: proof.purpose }),
+    ]);
+  return {
+    events: [
+      identityEvent(IdentityEvent.TotpCodeAccepted, { userId, timeStep: step, purpose: proof.purpose }),
+      ...proof.whenAccepted(),
+    ],
+    result: true,
+  };
 }
 
 function requireUser(state: TotpState): string {
@@ -92,11 +102,16 @@ const totpSnapshotting: Snapshotting<TotpState> = {
   name: 'totp-v1',
   every: 50,
   toJson: (state) => {
-    if ((state.pendingSecret !== null && state.pendingFrom === null) || (state.secret !== null && state.secretFrom === null)) return null;
+    if (
+      (state.pendingSecret !== null && state.pendingFrom === null) ||
+      (state.secret !== null && state.secretFrom === null)
+    )
+      return null;
     const { pendingSecret: _pending, secret: _secret, ...rest } = state;
     return rest;
   },
-  secretsAt: (json) => [kept(json).pendingFrom, kept(json).secretFrom].filter((revision): revision is number => revision !== null),
+  secretsAt: (json) =>
+    [kept(json).pendingFrom, kept(json).secretFrom].filter((revision): revision is number => revision !== null),
   fromJson: (json, events) => ({
     ...kept(json),
     pendingSecret: secretFrom(events, kept(json).pendingFrom, 'sealedSecret'),
@@ -123,16 +138,23 @@ export const totpModel: Decider<TotpCommand, TotpState> = {
         // Only the keyed hashes and the sealed copy go into the event: never the codes themselves.
         return [
           identityEvent(IdentityEvent.TotpEnrolled, { userId, timeStep: step }),
-          identityEvent(IdentityEvent.RecoveryCodesGenerated, { userId, codeHashes: command.recoveryCodes.codeHashes, sealedCodes: command.recoveryCodes.sealedCodes }),
+          identityEvent(IdentityEvent.RecoveryCodesGenerated, {
+            userId,
+            codeHashes: command.recoveryCodes.codeHashes,
+            sealedCodes: command.recoveryCodes.sealedCodes,
+          }),
         ];
       }
       case 'disable': {
         if (!state.secret) throw new DomainError('conflict', 'The authenticator app is not on.');
         const whenAccepted = () => [
           identityEvent(IdentityEvent.TotpDisabled, { userId }),
-          ...(state.hasRecoveryCodes ? [identityEvent(IdentityEvent.RecoveryCodesInvalidated, { userId, reason: 'totp_disabled' })] : []),
+          ...(state.hasRecoveryCodes
+            ? [identityEvent(IdentityEvent.RecoveryCodesInvalidated, { userId, reason: 'totp_disabled' })]
+            : []),
         ];
-        return decideTotpProof({ check: command.check, purpose: 'disable', whenAccepted, whenRefused: () => [] }, state).events;
+        return decideTotpProof({ check: command.check, purpose: 'disable', whenAccepted, whenRefused: () => [] }, state)
+          .events;
       }
     }
   },
