@@ -21,12 +21,30 @@ const run = (name, command, args, options = {}) => {
 if (mode === 'unit') {
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('lint (eslint: typescript-eslint, eslint-plugin-vue)', 'npx', ['eslint', '.', '--max-warnings=0']);
-  run('service tests (jest)', 'npx', ['jest', '--config', 'jest.config.js', '--json', `--outputFile=${join(resultsDir, 'jest.json')}`]);
-  run('console tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(resultsDir, 'vitest.json')}`], {
-    cwd: join(root, 'admin-ui'),
-  });
+  run('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
+  run('service tests (jest)', 'npx', [
+    'jest',
+    '--config',
+    'jest.config.js',
+    '--json',
+    `--outputFile=${join(resultsDir, 'jest.json')}`,
+  ]);
+  run(
+    'console tests (vitest)',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(resultsDir, 'vitest.json')}`],
+    {
+      cwd: join(root, 'admin-ui'),
+    },
+  );
 } else if (mode === 'integration') {
-  run('adapter contract suites (jest)', 'npx', ['jest', '--config', 'jest.integration.config.js', '--json', `--outputFile=${join(resultsDir, 'jest.json')}`]);
+  run('adapter contract suites (jest)', 'npx', [
+    'jest',
+    '--config',
+    'jest.integration.config.js',
+    '--json',
+    `--outputFile=${join(resultsDir, 'jest.json')}`,
+  ]);
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);
