@@ -56,6 +56,17 @@ export interface IndexSpec {
   unique?: boolean;
 }
 
+/** Which document `getJoined` reads along: the one of `collection` whose id is in `field`. */
+export interface JoinSpec {
+  field: string;
+  collection: string;
+}
+
+export interface Joined<T extends ReadDocument, J extends ReadDocument> {
+  document: T;
+  joined: J | null;
+}
+
 export abstract class ReadStore {
   /** Creates the collection and its indexes when missing. Idempotent. */
   abstract ensureCollection(collection: string, indexes: IndexSpec[]): Promise<void>;
@@ -63,6 +74,18 @@ export abstract class ReadStore {
   abstract get<T extends ReadDocument = ReadDocument>(collection: string, id: string): Promise<T | null>;
 
   abstract getMany<T extends ReadDocument = ReadDocument>(collection: string, ids: string[]): Promise<T[]>;
+
+  /**
+   * A document together with the document of another collection whose id is in one of its fields,
+   * read at once (one SQL statement, one MongoDB round trip): the session check reads a session and
+   * its user this way on every request. Null when the document is missing; `joined` is null when
+   * the field names no document.
+   */
+  abstract getJoined<T extends ReadDocument = ReadDocument, J extends ReadDocument = ReadDocument>(
+    collection: string,
+    id: string,
+    join: JoinSpec,
+  ): Promise<Joined<T, J> | null>;
 
   abstract find<T extends ReadDocument = ReadDocument>(collection: string, query?: FindQuery): Promise<T[]>;
 

@@ -183,6 +183,30 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       expect(await store.getMany(users, [])).toEqual([]);
     });
 
+    it('gets a document and the one its field names in another collection, at once', async () => {
+      await put([user('u1', { email: 'a@x' })]);
+      await store.commit({
+        checkpoints: {},
+        changes: [
+          { collection: other, id: 's1', document: { id: 's1', _position: pos(2), userId: 'u1', n: 1 } },
+          { collection: other, id: 's2', document: { id: 's2', _position: pos(2), userId: 'gone', n: 2 } },
+        ],
+      });
+      const join = { field: 'userId', collection: users };
+      expect(await store.getJoined(other, 's1', join)).toEqual({
+        document: { id: 's1', _position: pos(2), userId: 'u1', n: 1 },
+        joined: { id: 'u1', _position: pos(1), email: 'a@x' },
+      });
+      expect(await store.getJoined(other, 's2', join)).toEqual({
+        document: { id: 's2', _position: pos(2), userId: 'gone', n: 2 },
+        joined: null,
+      });
+      expect(await store.getJoined(other, 'missing', join)).toBeNull();
+      // The same read after the joined document changed sees the change (nothing is cached).
+      await put([user('u1', { email: 'b@x' }, pos(3))], pos(3));
+      expect((await store.getJoined(other, 's1', join))?.joined).toEqual({ id: 'u1', _position: pos(3), email: 'b@x' });
+    });
+
     it('finds by equality, inequality, set membership, range and nested fields', async () => {
       await put([
         user('u1', { email: 'a@x', n: 2, mfa: { totp: true }, tag: 'x' }),

@@ -11,12 +11,16 @@ import {
   FieldCondition,
   FindQuery,
   IndexSpec,
+  JoinSpec,
+  Joined,
   ReadDocument,
   ReadStore,
   ReadStoreCommit,
 } from '../read-store.port';
 
 const CHECKPOINTS = 'projection_checkpoints';
+/** The field $lookup fills in getJoined (a read document cannot have it: names starting with _ are ours). */
+const JOINED = '_joined';
 const NAMESPACE_EXISTS = 48;
 const TRANSACTION_OPTIONS: mongo.TransactionOptions = {
   readConcern: { level: 'snapshot' },
@@ -141,6 +145,36 @@ export class MongoReadStore extends ReadStore {
     this.assertCollection(collection);
     const stored = await this.documents(collection).findOne({ _id: id });
     return stored ? fromStoredDocument<T>(stored) : null;
+  }
+
+  async getJoined<T extends ReadDocument = ReadDocument, J extends ReadDocument = ReadDocument>(
+    collection: string,
+    id: string,
+    join: JoinSpec,
+  ): Promise<Joined<T, J> | null> {
+    this.assertCollection(collection);
+    this.assertCollection(join.collection);
+    assertSafeName('field', join.field);
+    const [stored] = await this.documents(collection)
+      .aggregate([
+        { $match: { _id: id } },
+        { $limit: 1 },
+        {
+          $lookup: {
+            from: join.collection,
+            localField: join.field === 'id' ? '_id' : join.field,
+            foreignField: '_id',
+            as: JOINED,
+          },
+        },
+      ])
+      .toArray();
+    if (!stored) return null;
+    const { [JOINED]: joined, ...document } = stored as mongo.Document & { [JOINED]: mongo.Document[] };
+    return {
+      document: fromStoredDocument<T>(document),
+      joined: joined.length > 0 ? fromStoredDocument<J>(joined[0]) : null,
+    };
   }
 
   async getMany<T extends ReadDocument = ReadDocument>(collection: string, ids: string[]): Promise<T[]> {

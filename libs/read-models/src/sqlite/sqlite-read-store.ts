@@ -2,7 +2,16 @@ import type { Throttles } from '@app/platform';
 import { FlexibleThrottles } from '../throttling/flexible-throttles';
 import Database from 'better-sqlite3';
 import { START, Position } from '@app/event-store';
-import { FindQuery, IndexSpec, ReadDocument, ReadStore, ReadStoreCommit, assertSafeName } from '../read-store.port';
+import {
+  FindQuery,
+  IndexSpec,
+  JoinSpec,
+  Joined,
+  ReadDocument,
+  ReadStore,
+  ReadStoreCommit,
+  assertSafeName,
+} from '../read-store.port';
 import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
 import { BulkWriter, planCommit, runSteps } from './sqlite-writes';
 
@@ -17,6 +26,9 @@ export class SqliteReadStore extends ReadStore {
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
   /** Prepared statements by SQL text: preparing one per document was the rebuild's hot spot. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** The session check's reads, prepared once per collection (no SQL text built per request). */
+  private readonly byId = new Map<string, Database.Statement>();
+  private readonly joins = new Map<string, Database.Statement>();
   /** Writes commits on its own thread during a bulk load. */
   private bulkWriter: BulkWriter | undefined;
 
@@ -73,9 +85,36 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
-    const row = this.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).get(id) as
-      { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as T) : null;
+    let statement = this.byId.get(collection);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT body FROM ${this.table(collection)} WHERE id = ?`).pluck();
+      this.byId.set(collection, statement);
+    }
+    const body = statement.get(id) as string | undefined;
+    return body === undefined ? null : (JSON.parse(body) as T);
+  }
+
+  override async getJoined<T extends ReadDocument, J extends ReadDocument>(
+    collection: string,
+    id: string,
+    join: JoinSpec,
+  ): Promise<Joined<T, J> | null> {
+    const key = `${collection} ${join.field} ${join.collection}`;
+    let statement = this.joins.get(key);
+    if (!statement) {
+      assertSafeName('field', join.field);
+      const reference = join.field === 'id' ? 'd.id' : `json_extract(d.body, '$.${join.field}')`;
+      statement = this.db
+        .prepare(
+          `SELECT d.body, j.body FROM ${this.table(collection)} d ` +
+            `LEFT JOIN ${this.table(join.collection)} j ON j.id = ${reference} WHERE d.id = ?`,
+        )
+        .raw();
+      this.joins.set(key, statement);
+    }
+    const row = statement.get(id) as [string, string | null] | undefined;
+    if (row === undefined) return null;
+    return { document: JSON.parse(row[0]) as T, joined: row[1] === null ? null : (JSON.parse(row[1]) as J) };
   }
 
   override async getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
