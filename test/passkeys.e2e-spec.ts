@@ -1,6 +1,7 @@
 import { EventStore } from '@app/event-store';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { bearer, register, signIn, tokenFor } from './support/accounts';
+import { waitForMail } from './support/mailboxes';
 import { SoftAuthenticator } from './support/soft-authenticator';
 import { request, startTestApp, TestApp } from './support/test-app';
 
@@ -49,6 +50,13 @@ describe('passkeys end to end', () => {
     );
     expect(added.status).toBe(201);
     expect(added.body).toEqual({ id: expect.any(String), name: 'Laptop' });
+    // Its owner is told at once: a passkey signs in without the password.
+    const addedNotice = await waitForMail(
+      api.url,
+      account.email,
+      (m) => m.subject === 'A passkey was added to your account',
+    );
+    expect(addedNotice.text).toContain(`A passkey named "Laptop" was added to your account ${account.email}.`);
     const listed = await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) });
     expect(listed.body.items).toEqual([
       {
@@ -136,6 +144,12 @@ describe('passkeys end to end', () => {
     });
     expect(removed.status).toBe(204);
     expect((await request(`${api.url}/v1/me/passkeys`, { headers: bearer(token) })).body.items).toEqual([]);
+    const removedNotice = await waitForMail(
+      api.url,
+      account.email,
+      (m) => m.subject === 'A passkey was removed from your account',
+    );
+    expect(removedNotice.text).toContain('Your account is now protected by your password alone.');
     expect((await signIn(api.url, account.email, account.password)).body.token).toEqual(expect.any(String));
   });
 

@@ -19,6 +19,8 @@ import {
   mfaMethodDisabled,
   mfaMethodEnabled,
   mfaResetByAdmin,
+  passkeyAdded,
+  passkeyRemoved,
   passwordChanged,
   recoveryCodesRegenerated,
   recoveryCodesRunningLow,
@@ -71,6 +73,16 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
         reaction(IdentityEvent.EmailMfaEnabled, (event) =>
           this.notify(event, (email, origin) => mfaMethodEnabled({ email, method: 'email', ...origin })),
         ),
+        reaction(IdentityEvent.PasskeyRegistered, (event) =>
+          this.notify(event, (email, origin) => passkeyAdded({ email, name: event.data.name, ...origin })),
+        ),
+        reaction(IdentityEvent.PasskeyRemoved, async (event) => {
+          // What is left is read from the read model (as for the other factors): the state near this event.
+          const user = await this.readStore.get<UserDocument>(usersProjection.collection, event.data.userId);
+          const passkeysLeft = (user?.passkeys ?? []).filter((p) => p.id !== event.data.credentialId).length;
+          const otherMethods = (['totp', 'email'] as const).filter((m) => user?.mfa[m]);
+          await this.notify(event, (email, origin) => passkeyRemoved({ email, passkeysLeft, otherMethods, ...origin }));
+        }),
         reaction(IdentityEvent.TotpDisabled, (event) => this.notifyDisabled(event, 'totp')),
         reaction(IdentityEvent.EmailMfaDisabled, (event) => this.notifyDisabled(event, 'email')),
         reaction(IdentityEvent.RecoveryCodesRegenerated, (event) =>
@@ -174,7 +186,7 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     method: 'totp' | 'email',
   ): Promise<void> {
     const user = await this.userOf(event.data.userId);
-    const remainingMethods = (['totp', 'email'] as const).filter((m) => m !== method && user?.mfa[m]);
+    const remainingMethods = (['totp', 'email', 'passkey'] as const).filter((m) => m !== method && user?.mfa[m]);
     await this.notify(event, (email, origin) => mfaMethodDisabled({ email, method, remainingMethods, ...origin }));
   }
 

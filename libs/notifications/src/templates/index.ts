@@ -4,6 +4,7 @@ export type { MfaMethod } from './wording';
 export * from './password-changed.template';
 export * from './mfa-method-enabled.template';
 export * from './mfa-method-disabled.template';
+export * from './passkey-changed.template';
 export * from './recovery-codes-regenerated.template';
 export * from './recovery-codes-running-low.template';
 export * from './totp-code-reused.template';

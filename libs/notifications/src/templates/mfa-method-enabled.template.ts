@@ -3,10 +3,11 @@ import { IF_IT_WASNT_YOU, IF_THIS_WAS_YOU, MfaMethod, mfaMethodName } from './wo
 
 export interface MfaMethodEnabledParams extends EventOrigin {
   email: string;
-  method: MfaMethod;
+  method: Exclude<MfaMethod, 'passkey'>;
 }
 
-const NEXT_SIGN_IN: Record<MfaMethod, string> = {
+/** Passkeys have their own notice (passkey-changed.template.ts). */
+const NEXT_SIGN_IN: Record<MfaMethodEnabledParams['method'], string> = {
   totp: 'From now on, signing in asks for a code from your authenticator app after your password.',
   email: 'From now on, signing in asks for a code sent to this email address after your password.',
 };

@@ -1,9 +1,13 @@
 /** The second factors a user can turn on. */
-export type MfaMethod = 'totp' | 'email';
+export type MfaMethod = 'totp' | 'email' | 'passkey';
 
-const MFA_METHOD_NAMES: Record<MfaMethod, string> = { totp: 'authenticator app', email: 'email codes' };
+const MFA_METHOD_NAMES: Record<MfaMethod, string> = {
+  totp: 'authenticator app',
+  email: 'email codes',
+  passkey: 'passkeys',
+};
 
-/** "authenticator app" / "email codes". Throws on anything else, so no mail says "undefined". */
+/** "authenticator app" / "email codes" / "passkeys". Throws on anything else, so no mail says "undefined". */
 export function mfaMethodName(method: MfaMethod): string {
   if (!Object.prototype.hasOwnProperty.call(MFA_METHOD_NAMES, method))
     throw new TypeError(`Unknown MFA method: ${String(method)}`);
