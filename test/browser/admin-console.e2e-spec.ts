@@ -3,7 +3,7 @@ import { EventStore } from '@app/event-store';
 import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ProjectionProgress } from '@app/read-models/projector/projection-progress';
-import { Account, register, tokenFor } from '../support/accounts';
+import { Account, bearer, register, tokenFor } from '../support/accounts';
 import {
   buildConsole,
   byTest,
@@ -16,6 +16,7 @@ import {
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
+import { SoftAuthenticator } from '../support/soft-authenticator';
 import { request, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
 const ADMIN = { email: 'console.admin@example.com', password: 'console administrator passphrase' };
@@ -44,6 +45,18 @@ describeInBrowser('admin console in Chromium', () => {
     return { context, page: await context.newPage() };
   }
 
+  /** The victim adds a passkey over the API, after a step-up with the authenticator app. */
+  async function addPasskey(sessions: MfaSessions, name: string): Promise<void> {
+    const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+      request(`${api.url}${path}`, { method: 'POST', json, headers: bearer(sessions.withMfa, headers) });
+    clock.advance(30_000);
+    const grant = (await post('/v1/me/reauth', { method: 'totp', code: totp(sessions.secret, clock.now()) })).body;
+    const options = await post('/v1/me/passkeys/options', {}, { 'x-reauth-token': grant.reauthToken });
+    const device = new SoftAuthenticator({ origin: 'http://localhost:5173', rpId: 'localhost' });
+    const added = await post('/v1/me/passkeys', { response: device.create(options.body), name });
+    if (added.status !== 201) throw new Error(`adding a passkey failed: ${JSON.stringify(added.body)}`);
+  }
+
   beforeAll(async () => {
     await buildConsole();
     smtp = await startSmtpCapture();
@@ -54,6 +67,9 @@ describeInBrowser('admin console in Chromium', () => {
         SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
         BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
         BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+        // The victim's passkey is made by an authenticator in software for this origin.
+        WEBAUTHN_RP_ID: 'localhost',
+        WEBAUTHN_ORIGINS: 'http://localhost:5173',
       },
     });
     const adminId = (
@@ -71,7 +87,8 @@ describeInBrowser('admin console in Chromium', () => {
     });
     auditorMfa = await signInWithMfa(api.url, clock, auditor);
     victim = await register(api.url, uniqueEmail('victim'));
-    await signInWithMfa(api.url, clock, victim);
+    const victimMfa = await signInWithMfa(api.url, clock, victim);
+    await addPasskey(victimMfa, 'Victim phone');
     browser = await launchChromium();
   }, 120_000);
 
@@ -100,6 +117,11 @@ describeInBrowser('admin console in Chromium', () => {
       await page.waitForSelector(byTest('timeline-row'));
       expect(await page.textContent(byTest('user-email'))).toContain(victim.email);
       expect(await page.locator(`${byTest('timeline-row')}[data-event-type="TotpEnrolled"]`).count()).toBe(1);
+      // The user's passkeys, as the owner named them.
+      const passkeys = page.getByRole('list', { name: 'Passkeys' });
+      await passkeys.waitFor();
+      expect(await passkeys.getByRole('listitem').count()).toBe(1);
+      expect(await passkeys.getByRole('listitem').first().textContent()).toContain('Victim phone');
       await screenshot(page, '03-user');
 
       await page.click(`${byTest('timeline-row')} ${byTest('timeline-raw-event')} >> nth=0`);
@@ -118,6 +140,9 @@ describeInBrowser('admin console in Chromium', () => {
       const resetRow = page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.MfaResetByAdmin}"]`);
       await resetRow.first().waitFor();
       expect(await resetRow.first().textContent()).toContain('identity checked in person');
+      // The reset removed the passkey too.
+      await page.locator(byTest('user-passkeys-empty')).waitFor();
+      expect(await page.getByRole('list', { name: 'Passkeys' }).count()).toBe(0);
       await screenshot(page, '06-after-reset');
 
       // The log says who did it: the admin who is signed in.
