@@ -1,5 +1,13 @@
 import { EventOrigin, MailTemplate, originDetails, renderSecurityNotice } from './security-notice';
-import { IF_IT_WASNT_YOU, IF_THIS_WAS_YOU, listOf, MfaMethod, mfaMethodName, plural, requireCount } from './wording';
+import {
+  IF_IT_WASNT_YOU,
+  IF_THIS_WAS_YOU,
+  MfaMethod,
+  mfaMethodName,
+  plural,
+  remainingProtection,
+  requireCount,
+} from './wording';
 
 export interface PasskeyAddedParams extends EventOrigin {
   email: string;
@@ -40,23 +48,17 @@ export const passkeyRemoved: MailTemplate<PasskeyRemovedParams> = (params) => {
     ...(left > 0 ? [plural(left, 'other passkey')] : []),
     ...[...new Set(params.otherMethods)].map(mfaMethodName),
   ];
+  const remaining = remainingProtection(
+    protections,
+    'We recommend adding a passkey or turning on two-step verification',
+  );
   return renderSecurityNotice({
     subject: 'A passkey was removed from your account',
     paragraphs: [
       `A passkey was removed from your account ${params.email}. It can no longer sign in.`,
-      protections.length > 0
-        ? `Your account is still protected by two-step verification with ${listOf(protections)}.`
-        : 'Your account is now protected by your password alone.',
+      remaining.paragraph,
     ],
     details: originDetails(params),
-    advice: [
-      ...(protections.length > 0
-        ? []
-        : [
-            'We recommend adding a passkey or turning on two-step verification: with a password alone, anyone who learns it can sign in.',
-          ]),
-      IF_THIS_WAS_YOU,
-      IF_IT_WASNT_YOU,
-    ],
+    advice: [...remaining.advice, IF_THIS_WAS_YOU, IF_IT_WASNT_YOU],
   });
 };

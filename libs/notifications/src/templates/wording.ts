@@ -35,3 +35,19 @@ export function requireCount(name: string, value: number, min = 0): number {
 export const IF_THIS_WAS_YOU = 'If this was you, there is nothing more to do.';
 export const IF_IT_WASNT_YOU =
   "If it wasn't you, reset your password right away and contact support: someone else may have access to your account.";
+
+/**
+ * What still protects an account after a factor went away: the paragraph, and the advice to add
+ * one back when the password is alone (`recommendation` says what to do, without the reason).
+ */
+export function remainingProtection(
+  protections: string[],
+  recommendation: string,
+): { paragraph: string; advice: string[] } {
+  return protections.length > 0
+    ? { paragraph: `Your account is still protected by two-step verification with ${listOf(protections)}.`, advice: [] }
+    : {
+        paragraph: 'Your account is now protected by your password alone.',
+        advice: [`${recommendation}: with a password alone, anyone who learns it can sign in.`],
+      };
+}
