@@ -12,8 +12,18 @@ const MAY_IMPORT: Record<string, string[]> = {
   'identity-events': ['event-store', 'platform'],
   'read-models': ['identity-events', 'event-store', 'platform', 'security'],
   notifications: ['read-models', 'identity-events', 'event-store', 'platform', 'security'],
-  identity: ['notifications', 'read-models', 'identity-events', 'event-store', 'platform', 'security'],
-  'http-edge': ['identity', 'notifications', 'read-models', 'identity-events', 'event-store', 'platform', 'security'],
+  'audit-trail': ['read-models', 'identity-events', 'event-store', 'platform', 'security'],
+  identity: ['audit-trail', 'notifications', 'read-models', 'identity-events', 'event-store', 'platform', 'security'],
+  'http-edge': [
+    'identity',
+    'audit-trail',
+    'notifications',
+    'read-models',
+    'identity-events',
+    'event-store',
+    'platform',
+    'security',
+  ],
 };
 /** Packages of the HTTP edge: only apps/ and libs/http-edge use them. */
 const HTTP_PACKAGES =
