@@ -104,7 +104,7 @@ describe('built processes', () => {
   it('refuses to start in production without keys', async () => {
     const result = await runToExit({ DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(result.code).toBe(78);
-    expect(result.output).toContain('SECRET_BOX_KEY and TOKEN_KEY are required');
+    expect(result.output).toContain('SECRET_BOX_KEY, TOKEN_KEY and AUDIT_SIGNING_KEY are required');
   });
 });
 

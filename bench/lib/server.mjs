@@ -41,6 +41,7 @@ export async function startServer(extraEnv = {}) {
     DATA_DIR: dataDir,
     SECRET_BOX_KEY: randomBytes(32).toString('base64'),
     TOKEN_KEY: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
     // The per-IP sign-in limiter would refuse a load test from one IP; 100000 is the config maximum.
     SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
     SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR: '100000',

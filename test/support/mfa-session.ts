@@ -48,6 +48,7 @@ export async function signInWithMfa(url: string, clock: ManualClock, account: Ac
 export async function appWithBootstrapAdmin(
   clock: ManualClock,
   admin: { email: string; password: string },
+  env: Record<string, string> = {},
 ): Promise<{ api: TestApp; admin: Account; sessions: MfaSessions }> {
   const api = await startTestApp({
     clock,
@@ -55,6 +56,7 @@ export async function appWithBootstrapAdmin(
       SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      ...env,
     },
   });
   const adminId = (

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { auditPublicKey, AuditSigningKey, checkIntegrity, type IntegrityReport } from '@app/audit-trail';
+import { EventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { AccountDirectory, emailDigest, normalizeEmail } from '@app/identity';
 import { eventMetadata, ROLES, streams, type Role } from '@app/identity-events';
@@ -14,7 +17,8 @@ import { AppModule } from './app.module';
 const USAGE = `Usage: npm run cli -- <command>
   create-user <email> [--role admin|auditor ...]   password from stdin (echo "$PW" | npm run cli -- create-user ...)
   grant-role <email> <admin|auditor>
-  revoke-role <email> <admin|auditor>`;
+  revoke-role <email> <admin|auditor>
+  verify-log [--public-key <base64url>] [--json]    checks the log against the signed audit chain; exit 1 when broken`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
@@ -29,19 +33,12 @@ async function readStdin(): Promise<string> {
 /** Shell administration on the configured stores; the running service's projector picks the events up. */
 async function main(argv: string[]): Promise<void> {
   const [command, email, ...rest] = argv;
+  if (command === 'verify-log') return verifyLogCommand(argv.slice(1));
   if (!command || !email || !['create-user', 'grant-role', 'revoke-role'].includes(command)) {
     console.error(USAGE);
     process.exit(64);
   }
-  // No background work and no bootstrap in a one-shot command; do not wait for read models.
-  const config = loadConfig({
-    ...process.env,
-    PROJECTOR_IN_PROCESS: 'false',
-    READ_YOUR_WRITES_TIMEOUT_MS: '0',
-    BOOTSTRAP_ADMIN_EMAIL: '',
-    BOOTSTRAP_ADMIN_PASSWORD: '',
-  });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  const app = await oneShotApp();
   try {
     const context = systemContext(`cli-${randomUUID()}`);
     const accounts = app.get(AccountDirectory);
@@ -83,6 +80,60 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+/** The configured stores, without background work or a bootstrap (a one-shot command; it does not wait for read models). */
+async function oneShotApp(): Promise<INestApplicationContext> {
+  const config = loadConfig({
+    ...process.env,
+    PROJECTOR_IN_PROCESS: 'false',
+    READ_YOUR_WRITES_TIMEOUT_MS: '0',
+    BOOTSTRAP_ADMIN_EMAIL: '',
+    BOOTSTRAP_ADMIN_PASSWORD: '',
+  });
+  return NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+}
+
+/**
+ * Checks the configured log against its signed checkpoints. With `--public-key` it trusts only that
+ * key (an auditor's copy), not the one the service is configured with. Exit 0 intact, 1 broken.
+ */
+async function verifyLogCommand(args: string[]): Promise<void> {
+  const keyAt = args.indexOf('--public-key');
+  const unknown = args.filter((arg, i) => !['--public-key', '--json'].includes(arg) && i !== keyAt + 1);
+  if ((keyAt >= 0 && !args[keyAt + 1]) || unknown.length > 0) {
+    console.error(USAGE);
+    process.exit(64);
+  }
+  const app = await oneShotApp();
+  let report: IntegrityReport;
+  try {
+    const publicKey = keyAt >= 0 ? auditPublicKey(args[keyAt + 1]) : app.get(AuditSigningKey).publicKey;
+    report = await checkIntegrity(app.get(EventStore), app.get(ReadStore), publicKey);
+  } finally {
+    await app.close();
+  }
+  if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
+  else console.log(describeReport(report));
+  process.exit(report.status === 'intact' ? 0 : 1);
+}
+
+function describeReport(report: IntegrityReport): string {
+  const lines = [
+    `Audit log ${report.status.toUpperCase()}: ${report.events} events, key ${report.keyId}`,
+    report.verified
+      ? `  verified: ${report.verified.events} events, positions ${report.verified.fromPosition} to ${report.verified.toPosition}`
+      : '  verified: none',
+    report.lastCheckpoint
+      ? `  last signed checkpoint: event ${report.lastCheckpoint.toSeq} (position ${report.lastCheckpoint.position}), signed ${report.lastCheckpoint.signedAt}`
+      : '  last signed checkpoint: none yet',
+    `  not signed yet: ${report.pending} events`,
+  ];
+  if (report.firstBroken)
+    lines.push(
+      `  FIRST BROKEN: event ${report.firstBroken.seq} (position ${report.firstBroken.position ?? 'missing'}): ${report.firstBroken.reason}`,
+    );
+  return lines.join('\n');
 }
 
 main(process.argv.slice(2)).catch((error) => {

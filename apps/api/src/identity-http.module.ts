@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '@app/audit-trail';
 import { IdentityModule } from '@app/identity';
 import { ChangePasswordController } from './changing-password/change-password.controller';
 import { RegisterUserController } from './registering-user/register-user.controller';
@@ -14,10 +15,11 @@ import { PasswordResetsController } from './resetting-password/password-resets.c
 import { EmailChangesController } from './changing-email/email-changes.controller';
 import { PasskeysController } from './passkeys/passkeys.controller';
 import { PasskeySignInController } from './signing-in/passkey-sign-in.controller';
+import { IntegrityController } from './checking-integrity/integrity.controller';
 
 /** The HTTP edge of the identity use cases: controllers and DTOs, one folder per use case. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, AuditTrailModule],
   controllers: [
     ChangePasswordController,
     RegisterUserController,
@@ -33,6 +35,7 @@ import { PasskeySignInController } from './signing-in/passkey-sign-in.controller
     EmailChangesController,
     PasskeysController,
     PasskeySignInController,
+    IntegrityController,
   ],
 })
 export class IdentityHttpModule {}

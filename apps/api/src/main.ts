@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('Bootstrap');
   if (config.keys.generated) {
-    logger.warn(`No SECRET_BOX_KEY/TOKEN_KEY configured: using development keys from ${config.dataDir}/secrets.json`);
+    logger.warn(
+      `No SECRET_BOX_KEY/TOKEN_KEY/AUDIT_SIGNING_KEY configured: using development keys from ${config.dataDir}/secrets.json`,
+    );
   }
   const mode = config.eventStoreUrl ? 'KurrentDB' : `embedded SQLite in ${config.dataDir}`;
   logger.log(`Event store: ${mode}; read models: ${config.mongoUrl ? 'MongoDB' : 'embedded SQLite'}`);

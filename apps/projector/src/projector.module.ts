@@ -4,9 +4,10 @@ import { NotificationsModule, NotificationsReactorModule } from '@app/notificati
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
 import { HealthModule } from '@app/http-edge';
+import { AuditTrailModule } from '@app/audit-trail';
 import { ClosingChallengesModule } from '@app/identity/closing-challenges/closing-challenges.module';
 
-/** The production background process: projections into the read models, the notices, and closing challenges. */
+/** The production background process: projections into the read models, the notices, closing challenges and the audit chain. */
 @Global()
 @Module({})
 export class ProjectorAppModule {
@@ -19,6 +20,7 @@ export class ProjectorAppModule {
         NotificationsModule,
         NotificationsReactorModule,
         ClosingChallengesModule,
+        AuditTrailModule,
         HealthModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -3,16 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EventStore, RecordedEvent, START } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { ManualClock } from '@app/platform';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
 import { foldLinks, GENESIS_LINK } from './audit-chain';
-import { AuditCheckpointDocument } from './audit-checkpoint';
-import { AUDIT_CHAIN, AUDIT_CHECKPOINTS, AuditChainer } from './audit-chainer';
+import { AUDIT_CHAIN, AuditChainer } from './audit-chainer';
 import { AuditSigningKey } from './audit-signing-key';
 import { eventDigest } from './canonical-event';
-import { verifyLog } from './verify-log';
+import { checkIntegrity, storedCheckpoints } from './audit-integrity';
 
 /**
  * The audit chain on a real SQLite file, as the embedded service keeps it (events and read models
@@ -28,19 +26,8 @@ describe('audit chain on a real SQLite file', () => {
   const clock = new ManualClock(new Date('2026-11-28T10:00:00.000Z'));
   const key = new AuditSigningKey(randomBytes(32));
 
-  async function* wholeLog(store: EventStore): AsyncGenerator<RecordedEvent> {
-    let after = START;
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: 7 });
-      if (page.length === 0) return;
-      yield* page;
-      after = page[page.length - 1].position;
-    }
-  }
-
-  const checkpoints = () =>
-    readStore.find<AuditCheckpointDocument>(AUDIT_CHECKPOINTS, { orderBy: [{ field: 'id', direction: 'asc' }] });
-  const verify = async () => verifyLog(wholeLog(events), await checkpoints(), key.publicKey);
+  const checkpoints = () => storedCheckpoints(readStore);
+  const verify = () => checkIntegrity(events, readStore, key.publicKey);
 
   /** Opens the file as an attacker would: no service code, plain SQL. */
   function tamper(sql: (db: Database.Database) => void): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
@@ -22,6 +22,19 @@ describe('configuration', () => {
     expect(config.keys.generated).toBe(true);
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(loadConfig({ DATA_DIR: dataDir }).keys.tokenKey.equals(config.keys.tokenKey)).toBe(true);
+  });
+
+  it('adds the audit signing key to a development secrets file from before it existed, keeping the other keys', () => {
+    const older = {
+      secretBoxKey: Buffer.alloc(32, 1).toString('base64'),
+      tokenKey: Buffer.alloc(32, 2).toString('base64'),
+    };
+    writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify(older), { mode: 0o600 });
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.keys.tokenKey.equals(Buffer.alloc(32, 2))).toBe(true);
+    expect(config.keys.auditSigningKey.length).toBe(32);
+    expect(loadConfig({ DATA_DIR: dataDir }).keys.auditSigningKey.equals(config.keys.auditSigningKey)).toBe(true);
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
 
   it('names every bad variable in one error', () => {
@@ -53,10 +66,23 @@ describe('configuration', () => {
   });
 
   it('refuses to start in production without configured keys', () => {
-    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/SECRET_BOX_KEY and TOKEN_KEY/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(
+      /SECRET_BOX_KEY, TOKEN_KEY and AUDIT_SIGNING_KEY/,
+    );
     const key = Buffer.alloc(32, 7).toString('base64');
-    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECRET_BOX_KEY: key, TOKEN_KEY: key });
+    // The audit signing key is required too: without it the service would sign with a key nobody configured.
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECRET_BOX_KEY: key, TOKEN_KEY: key }),
+    ).toThrow(/AUDIT_SIGNING_KEY/);
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SECRET_BOX_KEY: key,
+      TOKEN_KEY: key,
+      AUDIT_SIGNING_KEY: key,
+    });
     expect(config.keys.generated).toBe(false);
+    expect(config.keys.auditSigningKey.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(config.host).toBe('0.0.0.0');
   });
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
@@ -28,7 +28,8 @@ export interface AppConfig {
    * 503 `overloaded` with Retry-After.
    */
   hashing: { concurrency: number; queueLimit: number; maxWaitMs: number };
-  keys: { secretBoxKey: Buffer; tokenKey: Buffer; generated: boolean };
+  /** `auditSigningKey`: the Ed25519 seed the audit checkpoints are signed with. */
+  keys: { secretBoxKey: Buffer; tokenKey: Buffer; auditSigningKey: Buffer; generated: boolean };
   sessions: { idleTimeoutSeconds: number; maxAgeSeconds: number };
   lockout: { threshold: number; windowSeconds: number; baseLockSeconds: number; maxLockSeconds: number };
   signInRateLimit: { perIpPerMinute: number };
@@ -39,6 +40,8 @@ export interface AppConfig {
   publicUrl: string;
   /** Passkeys: the relying party (a domain, never an IP address) and the origins a passkey may be used from. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** The audit chain: a signed checkpoint every `checkpointEvery` events or after `sealSeconds`. */
+  audit: { checkpointEvery: number; sealSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -70,6 +73,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   const secretBoxKey = read.key('SECRET_BOX_KEY');
   const tokenKey = read.key('TOKEN_KEY');
+  const auditSigningKey = read.key('AUDIT_SIGNING_KEY');
 
   const port = read.integer('PORT', 3000, 0, 65_535);
   const publicUrl = (read.url('PUBLIC_URL', /^https?:\/\/[^\s/]+(\/\S*)?$/) ?? `http://localhost:${port}`).replace(
@@ -113,6 +117,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signUpRateLimit: { perIpPerHour: read.integer('SIGNUP_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
     passwordResetRateLimit: { perIpPerHour: read.integer('PASSWORD_RESET_RATE_LIMIT_PER_IP_PER_HOUR', 20, 1, 100_000) },
     publicUrl,
+    // The audit chain: a signed checkpoint every N events, or once the oldest unsigned one is S seconds old.
+    audit: {
+      checkpointEvery: read.integer('AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000),
+      sealSeconds: read.integer('AUDIT_SEAL_SECONDS', 60, 1, 86_400),
+    },
     webauthn: {
       rpId: read.string('WEBAUTHN_RP_ID', new URL(publicUrl).hostname),
       rpName: read.string('WEBAUTHN_RP_NAME', read.string('TOTP_ISSUER', 'Account Security')),
@@ -131,39 +140,61 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('WEBAUTHN_RP_ID must be a domain name (passkeys cannot be bound to an IP address)');
   }
 
-  if (production && (!secretBoxKey || !tokenKey)) {
+  if (production && (!secretBoxKey || !tokenKey || !auditSigningKey)) {
     problems.push(
-      'SECRET_BOX_KEY and TOKEN_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)',
+      'SECRET_BOX_KEY, TOKEN_KEY and AUDIT_SIGNING_KEY are required with NODE_ENV=production (generate each with: openssl rand -base64 32)',
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const keys =
-    secretBoxKey && tokenKey
-      ? { secretBoxKey, tokenKey, generated: false }
+    secretBoxKey && tokenKey && auditSigningKey
+      ? { secretBoxKey, tokenKey, auditSigningKey, generated: false }
       : { ...loadOrCreateDevelopmentKeys(dataDir), generated: true };
   return { ...config, keys };
 }
 
-/** Outside production, keys are generated once into DATA_DIR/secrets.json (mode 0600). */
-function loadOrCreateDevelopmentKeys(dataDir: string): { secretBoxKey: Buffer; tokenKey: Buffer } {
+interface DevelopmentKeys {
+  secretBoxKey: Buffer;
+  tokenKey: Buffer;
+  /** The Ed25519 seed the audit checkpoints are signed with. */
+  auditSigningKey: Buffer;
+}
+
+/**
+ * Outside production, keys are generated once into DATA_DIR/secrets.json (mode 0600). A file from
+ * before a key existed gets that key added; the keys it has are kept.
+ */
+function loadOrCreateDevelopmentKeys(dataDir: string): DevelopmentKeys {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { secretBoxKey: string; tokenKey: string };
-    return {
-      secretBoxKey: Buffer.from(stored.secretBoxKey, 'base64'),
-      tokenKey: Buffer.from(stored.tokenKey, 'base64'),
-    };
+  const stored: Partial<Record<keyof DevelopmentKeys, string>> = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : {};
+  const names: (keyof DevelopmentKeys)[] = ['secretBoxKey', 'tokenKey', 'auditSigningKey'];
+  const missing = names.filter((name) => !stored[name]);
+  for (const name of missing) stored[name] = randomBytes(32).toString('base64');
+  if (missing.length === names.length) {
+    // A new file is created exclusively: of two processes starting at once, the second reads the first's keys.
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevelopmentKeys(dataDir);
+      throw error;
+    }
+    chmodSync(file, 0o600);
+  } else if (missing.length > 0) {
+    // A file from before a key existed: replaced whole by a rename, its keys kept.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, file);
   }
-  mkdirSync(dataDir, { recursive: true });
-  const keys = { secretBoxKey: randomBytes(32), tokenKey: randomBytes(32) };
-  writeFileSync(
-    file,
-    JSON.stringify({ secretBoxKey: keys.secretBoxKey.toString('base64'), tokenKey: keys.tokenKey.toString('base64') }),
-    { mode: 0o600, flag: 'wx' },
-  );
-  chmodSync(file, 0o600);
-  return keys;
+  return {
+    secretBoxKey: Buffer.from(stored.secretBoxKey!, 'base64'),
+    tokenKey: Buffer.from(stored.tokenKey!, 'base64'),
+    auditSigningKey: Buffer.from(stored.auditSigningKey!, 'base64'),
+  };
 }
 
 class EnvReader {

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventStore } from '@app/event-store';
+import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
+import { ReadStore } from '@app/read-models';
+import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
+import { AuditChainer } from './audit-chainer';
+import { checkIntegrity } from './audit-integrity';
+import { AuditSigningKey } from './audit-signing-key';
+import type { IntegrityReport } from './verify-log';
+
+/** The integrity check the admin API runs. */
+@Injectable()
+export class AuditIntegrity {
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly key: AuditSigningKey,
+  ) {}
+
+  check(): Promise<IntegrityReport> {
+    return checkIntegrity(this.events, this.readStore, this.key.publicKey);
+  }
+}
+
+/** Runs the chainer where background work runs (the embedded process, or the projector app). */
+@Injectable()
+export class AuditChainRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
+    private readonly chainer: AuditChainer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.chainer.ensureCollections();
+    if (this.options.runProjector) await this.chainer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.chainer.stop();
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: AuditSigningKey,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new AuditSigningKey(config.keys.auditSigningKey),
+    },
+    {
+      provide: AuditChainer,
+      inject: [EventStore, ReadStore, AuditSigningKey, Clock, APP_CONFIG],
+      useFactory: (events: EventStore, readStore: ReadStore, key: AuditSigningKey, clock: Clock, config: AppConfig) => {
+        const logger = new Logger('AuditChain');
+        return new AuditChainer(events, readStore, key, clock, {
+          ...config.audit,
+          log: (level, message) => logger[level](message),
+        });
+      },
+    },
+    AuditIntegrity,
+    AuditChainRunner,
+  ],
+  exports: [AuditSigningKey, AuditChainer, AuditIntegrity],
+})
+export class AuditTrailModule {}

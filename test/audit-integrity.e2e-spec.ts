@@ -1,0 +1,110 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { AuditChainer, AuditSigningKey } from '@app/audit-trail';
+import { EventStore } from '@app/event-store';
+import { ManualClock } from '@app/platform';
+import { EMBEDDED_DATABASE_FILE } from '@app/read-models/storage/storage.module';
+import { bearer, register, tokenFor } from './support/accounts';
+import { appWithBootstrapAdmin, signInWithMfa } from './support/mfa-session';
+import { buildApi, runCli } from './support/service-process';
+import { request, TestApp } from './support/test-app';
+
+/**
+ * The audit chain through the service: the admin API and `npm run cli -- verify-log` report an
+ * intact log, then find an event edited in the real SQLite file, by position. (Every other kind of
+ * tampering is in libs/audit-trail/src/audit-trail.int-spec.ts, on the same kind of file.)
+ */
+describe('audit integrity end to end', () => {
+  const clock = new ManualClock(new Date());
+  let api: TestApp;
+  let adminToken: string;
+  let auditorToken: string;
+
+  const integrity = async (token = adminToken) => request(`${api.url}/v1/admin/integrity`, { headers: bearer(token) });
+  const cli = (args: string[]) => runCli(['verify-log', ...args], { DATA_DIR: api.dataDir, NODE_ENV: 'test' });
+
+  beforeAll(async () => {
+    await buildApi();
+    const started = await appWithBootstrapAdmin(
+      clock,
+      { email: 'integrity.admin@example.com', password: 'integrity admin passphrase' },
+      { AUDIT_CHECKPOINT_EVERY: '5' },
+    );
+    api = started.api;
+    adminToken = started.sessions.withMfa;
+    const auditor = await register(api.url);
+    await request(`${api.url}/v1/admin/users/${auditor.userId}/roles`, {
+      method: 'PUT',
+      json: { roles: ['auditor'] },
+      headers: bearer(adminToken),
+    });
+    auditorToken = (await signInWithMfa(api.url, clock, auditor)).withMfa;
+    for (let i = 0; i < 2; i++) await register(api.url);
+    await api.app.get(AuditChainer).sealNow();
+  }, 120_000);
+
+  afterAll(() => api.close({ removeData: true }));
+
+  it('reports an intact log: every event under a signed checkpoint, with the public key to check it offline', async () => {
+    const answer = await integrity(auditorToken);
+    expect(answer.status).toBe(200);
+    const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
+    expect(answer.body).toMatchObject({
+      status: 'intact',
+      events: events.length,
+      pending: 0,
+      firstBroken: null,
+      keyId: api.app.get(AuditSigningKey).publicKey.keyId,
+      publicKey: api.app.get(AuditSigningKey).publicKey.encoded,
+      verified: {
+        fromPosition: events[0].position,
+        toPosition: events[events.length - 1].position,
+        events: events.length,
+      },
+      lastCheckpoint: { toSeq: events.length, position: events[events.length - 1].position },
+    });
+    expect(answer.body.checkedAt).toBe(clock.now().toISOString());
+
+    const fromShell = await cli([]);
+    expect(fromShell.code).toBe(0);
+    expect(fromShell.output).toContain(`Audit log INTACT: ${events.length} events`);
+  }, 60_000);
+
+  it('refuses a signed-in user who is neither auditor nor admin', async () => {
+    const account = await register(api.url);
+    const answer = await integrity(await tokenFor(api.url, account));
+    expect(answer.status).toBe(403);
+    expect((await request(`${api.url}/v1/admin/integrity`)).status).toBe(401);
+  });
+
+  it('finds an event edited in the SQLite file: the API and the CLI name its position and exit non-zero', async () => {
+    await api.app.get(AuditChainer).sealNow();
+    const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
+    const target = events[3];
+    const db = new Database(join(api.dataDir, EMBEDDED_DATABASE_FILE));
+    try {
+      db.prepare("UPDATE events SET metadata = json_set(metadata, '$.ip', '198.51.100.66') WHERE position = ?").run(
+        Number(target.position),
+      );
+    } finally {
+      db.close();
+    }
+    const answer = await integrity();
+    expect(answer.body).toMatchObject({
+      status: 'broken',
+      firstBroken: { seq: 4, position: target.position },
+      verified: { events: 3 },
+    });
+
+    const fromShell = await cli([]);
+    expect(fromShell.code).toBe(1);
+    expect(fromShell.output).toContain(`FIRST BROKEN: event 4 (position ${target.position})`);
+    // An auditor's own copy of the public key gives the same answer; another key trusts nothing.
+    const withKey = await cli(['--public-key', api.app.get(AuditSigningKey).publicKey.encoded, '--json']);
+    expect(withKey.code).toBe(1);
+    expect(JSON.parse(withKey.output.slice(withKey.output.indexOf('{'))).firstBroken.seq).toBe(4);
+    const otherKey = await cli(['--public-key', Buffer.alloc(32, 9).toString('base64url')]);
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.output).toContain('checkpoint signed by another key');
+  }, 60_000);
+});
