@@ -27,6 +27,7 @@ import { EmailChanges } from './changing-email/email-changes.service';
 import { AuditQueries } from './querying/audit-queries';
 import { StatsQueries } from './querying/stats-queries';
 import { UserQueries } from './querying/user-queries';
+import { UserAsOfQueries } from './querying/user-as-of';
 import { SessionQueries } from './querying/session-queries';
 
 /** What the HTTP edge (apps/api) calls: provided here and exported. */
@@ -52,6 +53,7 @@ const usedByTheEdge = [
   EmailChanges,
   SessionQueries,
   UserQueries,
+  UserAsOfQueries,
   AuditQueries,
   StatsQueries,
 ];

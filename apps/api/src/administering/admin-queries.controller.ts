@@ -6,6 +6,8 @@ import { AuditQueries, validateFilters } from '@app/identity/querying/audit-quer
 import { pageSize } from '@app/identity/querying/paging';
 import { StatsQueries } from '@app/identity/querying/stats-queries';
 import { UserQueries } from '@app/identity/querying/user-queries';
+import { UserAsOfQueries } from '@app/identity/querying/user-as-of';
+import { ValidationFailedError } from '@app/platform';
 
 /** What auditors and admins read: the query services, over read models and the (redacted) log. */
 @ApiTags('administration')
@@ -17,6 +19,7 @@ export class AdminQueriesController {
     private readonly users: UserQueries,
     private readonly audit: AuditQueries,
     private readonly stats: StatsQueries,
+    private readonly asOf: UserAsOfQueries,
   ) {}
 
   @Get('users')
@@ -27,9 +30,12 @@ export class AdminQueriesController {
     return this.users.search(q, cursor, pageSize(limit, 50));
   }
 
+  /** The account now, or with `asOf` as it was then (folded from its events up to that moment). */
   @Get('users/:id')
-  user(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.users.administered(id);
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO time (UTC): the state as it was then' })
+  user(@Param('id', new ParseUUIDPipe()) id: string, @Query('asOf') asOf?: string) {
+    if (asOf === undefined) return this.users.administered(id);
+    return this.asOf.administeredAsOf(id, parseAsOf(asOf));
   }
 
   @Get('users/:id/events')
@@ -78,4 +84,16 @@ export class AdminQueriesController {
   statsOverTime(@Query('from') from?: string, @Query('to') to?: string) {
     return this.stats.daily(from, to);
   }
+}
+
+/** An ISO 8601 time with a zone (`2026-11-28T10:00:00Z`, `...+01:00`); anything else is a 400. */
+function parseAsOf(value: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? new Date(value)
+    : null;
+  if (!at || Number.isNaN(at.getTime()))
+    throw new ValidationFailedError([
+      { field: 'asOf', message: 'asOf must be an ISO time with a zone, e.g. 2026-11-28T10:00:00Z' },
+    ]);
+  return at;
 }

@@ -61,14 +61,22 @@ export class SessionQueries {
     const lastActive = await this.activity.lastActiveAtMany(candidates.map((s) => s.id));
     return candidates
       .filter((session) => !isIdleExpired(session, lastActive.get(session.id) ?? null, now))
-      .map((session) => ({
-        id: session.id,
-        browser: session.browser,
-        os: session.os,
-        ip: session.ip,
-        location: session.location,
-        createdAt: session.createdAt,
-        lastActiveAt: lastActive.get(session.id) ?? session.createdAt,
-      }));
+      .map((session) => sessionView(session, lastActive.get(session.id) ?? session.createdAt));
   }
+}
+
+/** A session as lists show it: where and when, never its token hash. */
+export function sessionView<T extends string | null>(
+  session: SessionDocument,
+  lastActiveAt: T,
+): Omit<ActiveSession, 'lastActiveAt'> & { lastActiveAt: T } {
+  return {
+    id: session.id,
+    browser: session.browser,
+    os: session.os,
+    ip: session.ip,
+    location: session.location,
+    createdAt: session.createdAt,
+    lastActiveAt,
+  };
 }

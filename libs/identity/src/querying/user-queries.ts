@@ -61,19 +61,7 @@ export class UserQueries {
 
   async administered(userId: string): Promise<AdministeredUser> {
     const user = await this.get(userId);
-    const now = this.clock.now();
-    const summary = summaryOf(user);
-    return {
-      id: user.id,
-      roles: user.roles,
-      createdAt: user.createdAt,
-      lastLoginAt: user.lastLoginAt,
-      locked: isLocked(user, now),
-      lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
-      ...summary,
-      email: { ...summary.email, verifiedBy: user.emailVerifiedBy ?? null },
-      sessions: await this.sessions.active(userId),
-    };
+    return administeredView(user, await this.sessions.active(userId), this.clock.now());
   }
 
   /** Accounts by address, in address order; `q` is a prefix of the address. */
@@ -100,6 +88,26 @@ export class UserQueries {
       nextCursor: page.length > size ? encodeTextCursor(items[items.length - 1].emailNormalized) : null,
     };
   }
+}
+
+/** The admin's view of an account at `now` (the present, or a past moment folded from the log). */
+export function administeredView<S>(
+  user: UserDocument,
+  sessions: S[],
+  now: Date,
+): Omit<AdministeredUser, 'sessions'> & { sessions: S[] } {
+  const summary = summaryOf(user);
+  return {
+    id: user.id,
+    roles: user.roles,
+    createdAt: user.createdAt,
+    lastLoginAt: user.lastLoginAt,
+    locked: isLocked(user, now),
+    lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
+    ...summary,
+    email: { ...summary.email, verifiedBy: user.emailVerifiedBy ?? null },
+    sessions,
+  };
 }
 
 function summaryOf(user: UserDocument): SecuritySummary {

@@ -33,3 +33,25 @@ export interface ProjectionHandler<D extends ReadDocument> {
 export function defineProjection<D extends ReadDocument>(projection: Projection<D>): Projection<D> {
   return projection;
 }
+
+/**
+ * The documents a projection makes from `events` alone, in memory, with the same reducers the
+ * projector runs (events in log order). A user's state as of a past moment is this fold over
+ * their events up to then.
+ */
+export function replayProjection<D extends ReadDocument>(
+  projection: Projection<D>,
+  events: Iterable<RecordedEvent>,
+): Map<string, D> {
+  const documents = new Map<string, D>();
+  for (const event of events) {
+    const handler = projection.handlers[event.type];
+    if (!handler) continue;
+    for (const id of handler.documentIds(event)) {
+      const next = handler.evolve(documents.get(id) ?? null, event, id);
+      if (next === null) documents.delete(id);
+      else documents.set(id, { ...next, id, _position: event.position });
+    }
+  }
+  return documents;
+}
