@@ -10,6 +10,7 @@ import { foldLinks, GENESIS_LINK } from './audit-chain';
 import { AUDIT_CHAIN, AuditChainer } from './audit-chainer';
 import { AuditSigningKey } from './audit-signing-key';
 import { eventDigest } from './canonical-event';
+import { describeAuditChainContract } from './contract/audit-chain.contract';
 import { checkIntegrity, storedCheckpoints } from './audit-integrity';
 
 /**
@@ -194,4 +195,11 @@ describe('audit chain on a real SQLite file', () => {
     expect(await readStore.get(AUDIT_CHAIN, 'head')).not.toBeNull();
     expect((await checkpoints()).length).toBe(3);
   });
+});
+
+/** One file for the contract's stores: reopening must find what was appended. */
+const contractFile = join(mkdtempSync(join(tmpdir(), 'audit-contract-')), 'events.sqlite');
+
+describeAuditChainContract('SqliteEventStore', {
+  open: async () => new SqliteEventStore(contractFile),
 });
