@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@app/event-store';
+import { isSecretStream, SECRET_FIELDS } from '@app/identity-events';
 
 /** Names the format of what is hashed; a change of format gets a new name. */
 const EVENT_DIGEST_FORMAT = 'audit-event-v1';
@@ -24,22 +25,97 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
+/** A secret as the chain and an export hold it: its hash, never the value. */
+export interface Commitment {
+  $commitment: string;
+}
+
+const isCommitment = (value: unknown): value is Commitment =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.keys(value).length === 1 &&
+  typeof (value as Commitment).$commitment === 'string';
+
+/** SHA-256 of a value's canonical JSON under a label of its own. */
+function commit(label: string, value: unknown): Commitment {
+  return {
+    $commitment: createHash('sha256')
+      .update(`${label}\n${canonicalJson(value)}`)
+      .digest('base64url'),
+  };
+}
+
+/** The payload with every secret field (SECRET_FIELDS, at any depth) replaced by its commitment. */
+export function withSecretsCommitted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withSecretsCommitted);
+  if (value === null || typeof value !== 'object' || isCommitment(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+      key,
+      SECRET_FIELDS.has(key)
+        ? isCommitment(inner)
+          ? inner
+          : commit('audit-secret-v1', inner)
+        : withSecretsCommitted(inner),
+    ]),
+  );
+}
+
 /**
- * SHA-256 of one event as the log holds it: id, stream, revision, type, data, metadata and the
- * time it was recorded, each length-prefixed so no two different events give the same bytes. The
- * position is left out (its form differs between stores); the chain fixes the order instead.
+ * An event as an export carries it: secrets only as commitments, and a sign-in challenge's stream
+ * name (which is its id) only as its hash. Its digest is the stored event's digest, so a signed
+ * checkpoint verifies it without the secrets.
  */
-export function eventDigest(event: RecordedEvent): Buffer {
+export interface ExportedEvent {
+  id: string;
+  /** Null when the stream's name is a secret; `streamCommitment` stands for it then. */
+  streamId: string | null;
+  streamCommitment: string;
+  revision: number;
+  position: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  recordedAt: string;
+}
+
+export function toExportedEvent(event: RecordedEvent): ExportedEvent {
+  return {
+    id: event.id,
+    streamId: isSecretStream(event.streamId) ? null : event.streamId,
+    streamCommitment: commit('audit-stream-v1', event.streamId).$commitment,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    data: withSecretsCommitted(event.data),
+    metadata: withSecretsCommitted(event.metadata),
+    recordedAt: event.recordedAt,
+  };
+}
+
+/**
+ * SHA-256 of one event: id, the stream's hash, revision, type, data and metadata (canonical JSON,
+ * secrets as commitments), and the time it was recorded, each length-prefixed so no two different
+ * events give the same bytes. The position is left out (its form differs between stores); the
+ * chain fixes the order instead. The same for a stored event and its exported form.
+ */
+export function eventDigest(event: RecordedEvent | ExportedEvent): Buffer {
+  const exported = 'streamCommitment' in event ? event : toExportedEvent(event);
+  if (
+    exported.streamId !== null &&
+    commit('audit-stream-v1', exported.streamId).$commitment !== exported.streamCommitment
+  )
+    throw new TypeError('streamCommitment does not match streamId');
   const hash = createHash('sha256');
   for (const field of [
     EVENT_DIGEST_FORMAT,
-    event.id,
-    event.streamId,
-    String(event.revision),
-    event.type,
-    canonicalJson(event.data),
-    canonicalJson(event.metadata),
-    event.recordedAt,
+    exported.id,
+    exported.streamCommitment,
+    String(exported.revision),
+    exported.type,
+    canonicalJson(withSecretsCommitted(exported.data)),
+    canonicalJson(withSecretsCommitted(exported.metadata)),
+    exported.recordedAt,
   ]) {
     hash.update(`${Buffer.byteLength(field)}:`).update(field);
   }

@@ -1,3 +1,4 @@
 export * from './identity-events';
 export * from './event-metadata';
 export * from './event-union';
+export * from './secret-fields';

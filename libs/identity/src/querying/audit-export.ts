@@ -1,23 +1,9 @@
+import { isSecretStream, SECRET_FIELDS } from '@app/identity-events';
 import type { SecurityEventDocument } from '@app/read-models';
-
-/**
- * Fields of event payloads that hold secrets in protected form, or a live bearer (the id of an
- * open sign-in challenge is all the second step asks for besides the code): never shown, even to
- * auditors.
- */
-const REDACTED_FIELDS = new Set([
-  'passwordHash',
-  'sealedSecret',
-  'sealedCodes',
-  'codeHash',
-  'codeHashes',
-  'tokenHash',
-  'challengeId',
-]);
 
 /** A challenge's stream name carries its id: shown as `challenge-[redacted]`. */
 export function redactStream(stream: string): string {
-  return stream.startsWith('challenge-') ? 'challenge-[redacted]' : stream;
+  return isSecretStream(stream) ? 'challenge-[redacted]' : stream;
 }
 
 export function redact(value: unknown): unknown {
@@ -26,7 +12,7 @@ export function redact(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
         key,
-        REDACTED_FIELDS.has(key) ? '[redacted]' : redact(inner),
+        SECRET_FIELDS.has(key) ? '[redacted]' : redact(inner),
       ]),
     );
   }
