@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditChainer, AuditSigningKey } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
@@ -19,6 +21,7 @@ describe('audit integrity end to end', () => {
   let api: TestApp;
   let adminToken: string;
   let auditorToken: string;
+  let auditorId: string;
 
   const integrity = async (token = adminToken) => request(`${api.url}/v1/admin/integrity`, { headers: bearer(token) });
   const cli = (args: string[]) => runCli(['verify-log', ...args], { DATA_DIR: api.dataDir, NODE_ENV: 'test' });
@@ -39,6 +42,7 @@ describe('audit integrity end to end', () => {
       headers: bearer(adminToken),
     });
     auditorToken = (await signInWithMfa(api.url, clock, auditor)).withMfa;
+    auditorId = auditor.userId;
     for (let i = 0; i < 2; i++) await register(api.url);
     await api.app.get(AuditChainer).sealNow();
   }, 120_000);
@@ -76,6 +80,44 @@ describe('audit integrity end to end', () => {
     expect(answer.status).toBe(403);
     expect((await request(`${api.url}/v1/admin/integrity`)).status).toBe(401);
   });
+
+  it('exports the log as JSON Lines, without secrets, that the CLI verifies offline with the public key alone', async () => {
+    await api.app.get(AuditChainer).sealNow();
+    const publicKey = api.app.get(AuditSigningKey).publicKey.encoded;
+    const download = async (query = '') => {
+      const answer = await fetch(`${api.url}/v1/admin/events${query}`, {
+        headers: { ...bearer(auditorToken), accept: 'application/x-ndjson' },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toContain('application/x-ndjson');
+      return answer.text();
+    };
+    const whole = await download();
+    // Password hashes, code hashes and token hashes are in the log; only their commitments are exported.
+    expect(whole).not.toContain('$argon2');
+    expect(whole).toContain('"$commitment"');
+    const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
+    try {
+      const file = join(dir, 'log.jsonl');
+      writeFileSync(file, whole);
+      const offline = await runCli(['verify-export', file, '--public-key', publicKey], {});
+      expect(offline.code).toBe(0);
+      expect(offline.output).toMatch(/Audit export VERIFIED: \d+ events/);
+
+      const mine = await download(`?userId=${auditorId}&type=UserRegistered`);
+      writeFileSync(file, mine);
+      const filtered = await runCli(['verify-export', file, '--public-key', publicKey, '--json'], {});
+      expect(filtered.code).toBe(0);
+      expect(JSON.parse(filtered.output.slice(filtered.output.indexOf('{')))).toMatchObject({ events: 1, verified: 1 });
+
+      writeFileSync(file, whole.replace(/"ip":"[^"]*"/, '"ip":"198.51.100.99"'));
+      const edited = await runCli(['verify-export', file, '--public-key', publicKey], {});
+      expect(edited.code).toBe(1);
+      expect(edited.output).toContain('the event does not match its signed digest');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('finds an event edited in the SQLite file: the API and the CLI name its position and exit non-zero', async () => {
     await api.app.get(AuditChainer).sealNow();

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { auditPublicKey, AuditSigningKey, checkIntegrity, type IntegrityReport } from '@app/audit-trail';
+import { auditPublicKey, AuditSigningKey, checkIntegrity, verifyExport, type IntegrityReport } from '@app/audit-trail';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { EventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { AccountDirectory, emailDigest, normalizeEmail } from '@app/identity';
@@ -18,7 +20,9 @@ const USAGE = `Usage: npm run cli -- <command>
   create-user <email> [--role admin|auditor ...]   password from stdin (echo "$PW" | npm run cli -- create-user ...)
   grant-role <email> <admin|auditor>
   revoke-role <email> <admin|auditor>
-  verify-log [--public-key <base64url>] [--json]    checks the log against the signed audit chain; exit 1 when broken`;
+  verify-log [--public-key <base64url>] [--json]    checks the log against the signed audit chain; exit 1 when broken
+  verify-export <file.jsonl> --public-key <base64url> [--json]
+                                                    checks an export offline (no configuration, no store); exit 1 when broken`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
@@ -34,6 +38,7 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command, email, ...rest] = argv;
   if (command === 'verify-log') return verifyLogCommand(argv.slice(1));
+  if (command === 'verify-export') return verifyExportCommand(argv.slice(1));
   if (!command || !email || !['create-user', 'grant-role', 'revoke-role'].includes(command)) {
     console.error(USAGE);
     process.exit(64);
@@ -116,6 +121,30 @@ async function verifyLogCommand(args: string[]): Promise<void> {
   if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
   else console.log(describeReport(report));
   process.exit(report.status === 'intact' ? 0 : 1);
+}
+
+/** Checks a JSON Lines export with a public key only: nothing is configured or opened but the file. */
+async function verifyExportCommand(args: string[]): Promise<void> {
+  const [file] = args;
+  const keyAt = args.indexOf('--public-key');
+  if (!file || file.startsWith('--') || keyAt < 0 || !args[keyAt + 1]) {
+    console.error(USAGE);
+    process.exit(64);
+  }
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const report = await verifyExport(lines, auditPublicKey(args[keyAt + 1]));
+  if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`Audit export ${report.status.toUpperCase()}: ${report.events} events, key ${report.keyId}`);
+    console.log(
+      `  verified against signed checkpoints: ${report.verified}; not signed when exported: ${report.unsigned}`,
+    );
+    if (report.firstProblem)
+      console.log(
+        `  FIRST PROBLEM: line ${report.firstProblem.line}${report.firstProblem.seq === null ? '' : ` (event ${report.firstProblem.seq})`}: ${report.firstProblem.reason}`,
+      );
+  }
+  process.exit(report.status === 'verified' ? 0 : 1);
 }
 
 function describeReport(report: IntegrityReport): string {

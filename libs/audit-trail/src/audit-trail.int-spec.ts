@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { RecordedEvent } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { ManualClock } from '@app/platform';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
@@ -11,7 +12,8 @@ import { AUDIT_CHAIN, AuditChainer } from './audit-chainer';
 import { AuditSigningKey } from './audit-signing-key';
 import { eventDigest } from './canonical-event';
 import { describeAuditChainContract } from './contract/audit-chain.contract';
-import { checkIntegrity, storedCheckpoints } from './audit-integrity';
+import { checkIntegrity, storedCheckpoints, wholeLog } from './audit-integrity';
+import { auditExportLines, verifyExport } from './audit-export';
 
 /**
  * The audit chain on a real SQLite file, as the embedded service keeps it (events and read models
@@ -188,6 +190,92 @@ describe('audit chain on a real SQLite file', () => {
     await expect(chainer.sealNow()).rejects.toThrow(
       /last audit checkpoint \(event 15\) its events do not give its signed link/,
     );
+  });
+
+  describe('export for auditors (JSON Lines), checked offline with the public key', () => {
+    async function exportLines(keep: (event: RecordedEvent) => boolean = () => true): Promise<string[]> {
+      const lines: string[] = [];
+      for await (const line of auditExportLines({
+        events: wholeLog(events),
+        checkpoints: await checkpoints(),
+        publicKey: key.publicKey,
+        keep,
+        filters: {},
+        exportedAt: clock.now().toISOString(),
+      }))
+        lines.push(line.trimEnd());
+      return lines;
+    }
+    const edited = (lines: string[], index: number, change: (entry: any) => void) =>
+      lines.map((line, i) => {
+        if (i !== index) return line;
+        const entry = JSON.parse(line);
+        change(entry);
+        return JSON.stringify(entry);
+      });
+
+    it('verifies the whole log and a filtered part of it', async () => {
+      const all = await exportLines();
+      expect(await verifyExport(all, key.publicKey)).toMatchObject({
+        status: 'verified',
+        events: 12,
+        verified: 12,
+        unsigned: 0,
+      });
+      const some = await exportLines((event) => (event.data.n as number) % 4 === 1);
+      expect(some.filter((line) => line.includes('"kind":"event"'))).toHaveLength(3);
+      expect(await verifyExport(some, key.publicKey)).toMatchObject({ status: 'verified', events: 3, verified: 3 });
+    });
+
+    it('counts events younger than the last checkpoint as unsigned, not as verified', async () => {
+      await appendEvents(2);
+      await chainer.catchUp();
+      expect(await verifyExport(await exportLines(), key.publicKey)).toMatchObject({
+        status: 'verified',
+        events: 14,
+        verified: 12,
+        unsigned: 2,
+      });
+    });
+
+    it('finds an edited event, a removed checkpoint, a file cut short and another key', async () => {
+      const all = await exportLines();
+      const fifthEvent = all.findIndex((line) => line.includes('"seq":5,'));
+      expect(
+        (
+          await verifyExport(
+            edited(all, fifthEvent, (e) => (e.event.data.n = 99)),
+            key.publicKey,
+          )
+        ).firstProblem,
+      ).toMatchObject({
+        seq: 5,
+        reason: 'the event does not match its signed digest',
+      });
+      const withoutFirstCheckpoint = all.filter((line, i) => !(i === 1 && line.includes('"kind":"checkpoint"')));
+      expect((await verifyExport(withoutFirstCheckpoint, key.publicKey)).firstProblem?.reason).toBe(
+        'the checkpoint that signed this event is missing',
+      );
+      expect((await verifyExport(all.slice(0, -1), key.publicKey)).firstProblem?.reason).toBe(
+        'the export is cut short (no closing line)',
+      );
+      const stranger = new AuditSigningKey(randomBytes(32)).publicKey;
+      expect((await verifyExport(all, stranger)).status).toBe('broken');
+      // A checkpoint edited to fit an edited event no longer carries a valid signature.
+      const checkpointLine = all.findIndex((line) => line.includes('"kind":"checkpoint"'));
+      const both = edited(
+        edited(all, fifthEvent, (e) => (e.event.data.n = 99)),
+        checkpointLine,
+        (c) => {
+          const event = JSON.parse(edited(all, fifthEvent, (e) => (e.event.data.n = 99))[fifthEvent]).event;
+          c.checkpoint.digests[4] = eventDigest(event).toString('base64url');
+          c.checkpoint.link = foldLinks(c.checkpoint.previousLink, c.checkpoint.digests);
+        },
+      );
+      expect((await verifyExport(both, key.publicKey)).firstProblem?.reason).toBe(
+        'checkpoint the signature is not valid',
+      );
+    });
   });
 
   it('keeps its records apart from the read models (a rebuild does not touch them)', async () => {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventStore } from '@app/event-store';
+import { EventStore, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
 import { ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
-import { AuditChainer } from './audit-chainer';
-import { checkIntegrity } from './audit-integrity';
+import { AUDIT_CHECKPOINTS, AuditChainer } from './audit-chainer';
+import { auditExportLines } from './audit-export';
+import { checkIntegrity, storedCheckpoints, wholeLog } from './audit-integrity';
 import { AuditSigningKey } from './audit-signing-key';
 import type { IntegrityReport } from './verify-log';
 
@@ -15,10 +16,24 @@ export class AuditIntegrity {
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly key: AuditSigningKey,
+    private readonly clock: Clock,
   ) {}
 
   check(): Promise<IntegrityReport> {
     return checkIntegrity(this.events, this.readStore, this.key.publicKey);
+  }
+
+  /** The log as JSON Lines with its signed checkpoints: the events `keep` keeps (see audit-export.ts). */
+  async *exportLines(keep: (event: RecordedEvent) => boolean, filters: object): AsyncGenerator<string> {
+    await this.readStore.ensureCollection(AUDIT_CHECKPOINTS, []);
+    yield* auditExportLines({
+      events: wholeLog(this.events),
+      checkpoints: await storedCheckpoints(this.readStore),
+      publicKey: this.key.publicKey,
+      keep,
+      filters,
+      exportedAt: this.clock.now().toISOString(),
+    });
   }
 }
 

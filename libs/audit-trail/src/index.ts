@@ -6,3 +6,4 @@ export * from './canonical-event';
 export * from './verify-log';
 export * from './audit-integrity';
 export * from './audit-trail.module';
+export * from './audit-export';

@@ -2,7 +2,8 @@ import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, StreamableFile }
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { RequireRoles } from '@app/http-edge';
-import { AuditQueries, validateFilters } from '@app/identity/querying/audit-queries';
+import { AuditQueries, eventMatches, validateFilters } from '@app/identity/querying/audit-queries';
+import { AuditIntegrity } from '@app/audit-trail';
 import { pageSize } from '@app/identity/querying/paging';
 import { StatsQueries } from '@app/identity/querying/stats-queries';
 import { UserQueries } from '@app/identity/querying/user-queries';
@@ -20,6 +21,7 @@ export class AdminQueriesController {
     private readonly audit: AuditQueries,
     private readonly stats: StatsQueries,
     private readonly asOf: UserAsOfQueries,
+    private readonly integrity: AuditIntegrity,
   ) {}
 
   @Get('users')
@@ -47,7 +49,10 @@ export class AdminQueriesController {
     return this.audit.page({ userId: id }, cursor, pageSize(limit, 50));
   }
 
-  /** The global log; `Accept: text/csv` streams the whole filtered log as CSV. */
+  /**
+   * The global log; `Accept: text/csv` streams the whole filtered log as CSV; `Accept:
+   * application/x-ndjson` as JSON Lines with the signed checkpoints (`npm run cli -- verify-export`).
+   */
   @Get('events')
   @ApiQuery({ name: 'type', required: false })
   @ApiQuery({ name: 'userId', required: false })
@@ -65,6 +70,12 @@ export class AdminQueriesController {
     @Query('limit') limit?: string,
   ) {
     const filters = validateFilters({ type, userId, from, to });
+    if (accept?.includes('application/x-ndjson')) {
+      return new StreamableFile(Readable.from(this.integrity.exportLines(eventMatches(filters), filters)), {
+        type: 'application/x-ndjson; charset=utf-8',
+        disposition: 'attachment; filename="security-events.jsonl"',
+      });
+    }
     if (accept?.includes('text/csv')) {
       return new StreamableFile(Readable.from(this.audit.csv(filters)), {
         type: 'text/csv; charset=utf-8',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore } from '@app/event-store';
-import { IdentityEvent } from '@app/identity-events';
+import { EventStore, type RecordedEvent } from '@app/event-store';
+import { IdentityEvent, isIdentityEvent, subjectOf } from '@app/identity-events';
 import { DomainError, ValidationFailedError } from '@app/platform';
-import { FindQuery, ReadStore, SecurityEventDocument, securityEventsProjection } from '@app/read-models';
+import { FindQuery, occurredAt, ReadStore, SecurityEventDocument, securityEventsProjection } from '@app/read-models';
 import { csvRow, CSV_COLUMNS, redact, redactStream } from './audit-export';
 import { Page, positionCursor } from './paging';
 
@@ -155,4 +155,14 @@ function eventWhere(filters: EventFilters): NonNullable<FindQuery['where']> {
 
 function previousPosition(position: string): string {
   return (BigInt(position) - 1n).toString().padStart(position.length, '0');
+}
+
+/** Whether a stored event passes the log's filters (as validated): what an export of the log keeps. */
+export function eventMatches(filters: EventFilters): (event: RecordedEvent) => boolean {
+  return (event) => {
+    if (filters.type !== undefined && event.type !== filters.type) return false;
+    if (filters.userId !== undefined && !(isIdentityEvent(event) && subjectOf(event) === filters.userId)) return false;
+    const at = occurredAt(event);
+    return (filters.from === undefined || at >= filters.from) && (filters.to === undefined || at < filters.to);
+  };
 }

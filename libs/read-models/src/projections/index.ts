@@ -6,6 +6,7 @@ import { sessionsProjection } from './sessions.projection';
 import { usersProjection } from './users.projection';
 
 export * from './daily-stats.projection';
+export * from './event-fields';
 export * from './event-summaries';
 export * from './security-events.projection';
 export * from './sessions.projection';
