@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
 // Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use),
-// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium), signin-history.
+// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium), signin-history, audit-chain.
 import { availableParallelism } from 'node:os';
 import { ensureBuilt } from './lib/server.mjs';
 
@@ -14,8 +14,19 @@ const SCENARIOS = {
   peer: () => import('./scenarios/peer.mjs'),
   console: () => import('./scenarios/console.mjs'),
   'signin-history': () => import('./scenarios/signin-history.mjs'),
+  'audit-chain': () => import('./scenarios/audit-chain.mjs'),
 };
-const DEFAULT = ['signin', 'session-check', 'totp', 'revoke', 'event-store', 'peer', 'console', 'signin-history'];
+const DEFAULT = [
+  'signin',
+  'session-check',
+  'totp',
+  'revoke',
+  'event-store',
+  'peer',
+  'console',
+  'signin-history',
+  'audit-chain',
+];
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = args.filter((a) => !SCENARIOS[a]);

@@ -131,7 +131,9 @@ describe('audit integrity end to end', () => {
     } finally {
       db.close();
     }
+    clock.advance(1_000);
     const answer = await integrity();
+    expect(answer.body.checkedAt).toBe(clock.now().toISOString());
     expect(answer.body).toMatchObject({
       status: 'broken',
       firstBroken: { seq: 4, position: target.position },
