@@ -8,6 +8,7 @@ import {
   buildConsole,
   byTest,
   describeInBrowser,
+  expectNoAxeViolations,
   launchChromium,
   screenshot,
   signInToConsole,
@@ -31,6 +32,8 @@ describeInBrowser('admin console in Chromium', () => {
   let auditor: Account;
   let auditorMfa: MfaSessions;
   let victim: Account;
+  /** A moment when the victim's app and passkey were on (the first test resets them later). */
+  let victimProtectedAt: Date;
 
   /** Signs in through the UI with the password and a code from the authenticator app. */
   function signInWithApp(page: Page, account: Account, secret: string): Promise<void> {
@@ -41,7 +44,8 @@ describeInBrowser('admin console in Chromium', () => {
   }
 
   async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    // UTC, so a time typed into a date-time field means the same to the test and the page.
+    const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'UTC' });
     return { context, page: await context.newPage() };
   }
 
@@ -89,6 +93,10 @@ describeInBrowser('admin console in Chromium', () => {
     victim = await register(api.url, uniqueEmail('victim'));
     const victimMfa = await signInWithMfa(api.url, clock, victim);
     await addPasskey(victimMfa, 'Victim phone');
+    // A whole minute with the app and the passkey on, before the first test resets them.
+    clock.advance(60_000);
+    victimProtectedAt = clock.now();
+    clock.advance(120_000);
     browser = await launchChromium();
   }, 120_000);
 
@@ -186,6 +194,27 @@ describeInBrowser('admin console in Chromium', () => {
         expect(await page.locator(byTest(action)).count()).toBe(0);
       }
       await screenshot(page, '09-auditor-user');
+
+      // The account as it was before the admin's reset: the app and the passkey still on.
+      const minute = new Date(Math.floor(victimProtectedAt.getTime() / 60_000) * 60_000);
+      await page.getByLabel('Show the account as it was at').fill(minute.toISOString().slice(0, 16));
+      await page.getByRole('button', { name: 'Show that moment' }).click();
+      const banner = page.locator(byTest('as-of-banner'));
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('This is the account as it was at');
+      expect(new URL(page.url()).searchParams.get('asOf')).toBe(minute.toISOString());
+      await page.locator(byTest('changed-by')).waitFor();
+      expect(await page.locator(byTest('state-totp')).textContent()).toContain('On since');
+      expect(await page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem').count()).toBe(1);
+      expect(await page.locator(`${byTest('changed-by')} [data-field="mfa"]`).textContent()).toContain(
+        'Two-step methods:',
+      );
+      await expectNoAxeViolations(page, 'user as of a past moment');
+      await screenshot(page, '09b-auditor-user-as-of');
+      await page.getByRole('button', { name: 'Back to now' }).click();
+      await page.locator(byTest('as-of-banner')).waitFor({ state: 'detached' });
+      expect(new URL(page.url()).searchParams.get('asOf')).toBeNull();
+      expect(await page.locator(byTest('changed-by')).count()).toBe(0);
     } finally {
       await context.close();
     }

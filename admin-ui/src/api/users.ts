@@ -74,6 +74,32 @@ export async function fetchUser(id: string, signal?: AbortSignal): Promise<UserS
   return toUserSecurity(raw);
 }
 
+/** An event as the as-of view names it: the last one that changed a field. */
+export interface ChangeRef {
+  position: string;
+  type: string;
+  occurredAt: string;
+  summary: string;
+}
+
+/** The account as it was at `asOf`, folded from its events up to then. */
+export interface UserSecurityAsOf extends UserSecurity {
+  asOf: string;
+  /** For each field of the account, the last event up to `asOf` that changed it. */
+  changedBy: Record<string, ChangeRef>;
+  lastChange: ChangeRef;
+}
+
+export async function fetchUserAsOf(id: string, asOf: string, signal?: AbortSignal): Promise<UserSecurityAsOf> {
+  const raw = await requestJson<Record<string, unknown>>(base(id), { query: { asOf }, signal });
+  return {
+    ...toUserSecurity(raw),
+    asOf: raw.asOf as string,
+    changedBy: (raw.changedBy ?? {}) as Record<string, ChangeRef>,
+    lastChange: raw.lastChange as ChangeRef,
+  };
+}
+
 export function listUserEvents(id: string, cursor?: string | null, signal?: AbortSignal): Promise<EventPage> {
   return requestJson(`${base(id)}/events`, { query: { cursor }, signal });
 }

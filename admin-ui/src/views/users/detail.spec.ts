@@ -80,10 +80,33 @@ const events = {
 
 const ACTION_SELECTOR = '[data-test^="action-"], [data-test="user-actions"]';
 
-async function mountAs(roles: string[]) {
+const asOfAnswer = {
+  ...userDetail,
+  totp: { enabled: false, enabledAt: null },
+  locked: true,
+  asOf: '2025-01-01T12:00:00.000Z',
+  changedBy: {
+    locked: {
+      position: '3',
+      type: 'AccountLockedByAdmin',
+      occurredAt: '2025-01-01T11:00:00Z',
+      summary: 'Locked by an administrator',
+    },
+    roles: { position: '1', type: 'UserRegistered', occurredAt: '2025-01-01T00:00:00Z', summary: 'Account created' },
+  },
+  lastChange: {
+    position: '3',
+    type: 'AccountLockedByAdmin',
+    occurredAt: '2025-01-01T11:00:00Z',
+    summary: 'Locked by an administrator',
+  },
+  sessions: [],
+};
+
+async function mountAs(roles: string[], path = '/users/u-1') {
   const api = fakeApi({
     'GET /v1/sessions/current': json(sessionWith(roles)),
-    'GET /v1/admin/users/u-1': json(userDetail),
+    'GET /v1/admin/users/u-1': (request) => json(request.url.searchParams.get('asOf') ? asOfAnswer : userDetail),
     'GET /v1/admin/users/u-1/events': json(events),
     'GET /v1/admin/events/e-2': json({
       ...events.items[0],
@@ -97,10 +120,10 @@ async function mountAs(roles: string[]) {
     history: createMemoryHistory(),
     routes: [{ path: '/users/:id', name: 'user', component: UserPage }],
   });
-  await router.push('/users/u-1');
+  await router.push(path);
   const wrapper = mount(UserPage, { props: { id: 'u-1' }, global: { plugins: [router] }, attachTo: document.body });
   await flushPromises();
-  return { wrapper, api };
+  return { wrapper, api, router };
 }
 
 beforeEach(() => {
@@ -172,5 +195,40 @@ describe('user page', () => {
     expect(api.last('/v1/admin/events/e-2')).toBeDefined();
     const json = new DOMWrapper(document.body).get('[data-test="raw-event-json"]').text();
     expect(JSON.parse(json)).toMatchObject({ id: 'e-2', data: { reason: 'wrong_password' } });
+  });
+
+  it('shows the account as it was at a chosen moment, what set each part, and no actions', async () => {
+    const { wrapper, api, router } = await mountAs(['admin'], '/users/u-1?asOf=2025-01-01T12:00:00.000Z');
+    expect(api.last('/v1/admin/users/u-1')?.url.searchParams.get('asOf')).toBe('2025-01-01T12:00:00.000Z');
+    expect(wrapper.get('[data-test="as-of-banner"]').text()).toContain('This is the account as it was at');
+    expect(wrapper.get('[data-test="as-of-banner"]').text()).toContain('Locked by an administrator');
+    expect(wrapper.get('[data-test="state-locked"]').exists()).toBe(true);
+    expect(wrapper.get('[data-test="state-totp"]').text()).toBe('Off');
+    const changes = wrapper.get('[data-test="changed-by"]');
+    expect(changes.get('[data-field="locked"]').text()).toContain(
+      'Locked by an administrator: Locked by an administrator',
+    );
+    expect(changes.get('[data-field="roles"]').text()).toContain('Roles: Account created');
+    // The past cannot be changed: no action buttons, even for an admin.
+    expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
+
+    // Back to now: the present state and the actions again.
+    const back = wrapper.findAll('button').find((button) => button.text() === 'Back to now')!;
+    await back.trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.query.asOf).toBeUndefined();
+    expect(wrapper.find('[data-test="as-of-banner"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="action-lock"]').exists()).toBe(true);
+  });
+
+  it('asks for a moment by a labelled field and sends it in UTC', async () => {
+    const { wrapper, router } = await mountAs(['auditor']);
+    const field = wrapper.get('input[type="datetime-local"]');
+    expect(wrapper.get(`label[for="${field.attributes('id')}"]`).text()).toBe('Show the account as it was at');
+    await field.setValue('2025-01-01T12:00');
+    await wrapper.get('[data-test="as-of-picker"]').trigger('submit');
+    await flushPromises();
+    expect(router.currentRoute.value.query.asOf).toBe(new Date('2025-01-01T12:00').toISOString());
+    expect(wrapper.get('[data-test="as-of-banner"]').exists()).toBe(true);
   });
 });
