@@ -4,3 +4,5 @@ export * from './projector/projector';
 export * from './projector/projection-progress';
 export * from './projections';
 export * from './projector/reactor';
+export * from './personal-data/personal-data-keys.port';
+export * from './personal-data/secret-box-key-wrapper';
