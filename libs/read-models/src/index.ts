@@ -6,3 +6,4 @@ export * from './projections';
 export * from './projector/reactor';
 export * from './personal-data/personal-data-keys.port';
 export * from './personal-data/secret-box-key-wrapper';
+export * from './personal-data/personal-data-sealer';
