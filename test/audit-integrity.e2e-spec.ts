@@ -1,14 +1,13 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditChainer, AuditSigningKey } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
-import { EMBEDDED_DATABASE_FILE } from '@app/read-models/storage/storage.module';
 import { bearer, register, tokenFor } from './support/accounts';
 import { appWithBootstrapAdmin, signInWithMfa } from './support/mfa-session';
 import { buildApi, runCli } from './support/service-process';
+import { editEventIp } from './support/tamper';
 import { request, TestApp } from './support/test-app';
 
 /**
@@ -123,14 +122,7 @@ describe('audit integrity end to end', () => {
     await api.app.get(AuditChainer).sealNow();
     const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
     const target = events[3];
-    const db = new Database(join(api.dataDir, EMBEDDED_DATABASE_FILE));
-    try {
-      db.prepare("UPDATE events SET metadata = json_set(metadata, '$.ip', '198.51.100.66') WHERE position = ?").run(
-        Number(target.position),
-      );
-    } finally {
-      db.close();
-    }
+    editEventIp(api.dataDir, target.position);
     clock.advance(1_000);
     const answer = await integrity();
     expect(answer.body.checkedAt).toBe(clock.now().toISOString());
