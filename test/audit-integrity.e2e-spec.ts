@@ -5,7 +5,7 @@ import { AuditChainer, AuditSigningKey } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
 import { bearer, register, tokenFor } from './support/accounts';
-import { appWithBootstrapAdmin, signInWithMfa } from './support/mfa-session';
+import { appWithBootstrapAdmin, auditorWithMfa } from './support/mfa-session';
 import { buildApi, runCli } from './support/service-process';
 import { editEventIp } from './support/tamper';
 import { request, TestApp } from './support/test-app';
@@ -34,14 +34,9 @@ describe('audit integrity end to end', () => {
     );
     api = started.api;
     adminToken = started.sessions.withMfa;
-    const auditor = await register(api.url);
-    await request(`${api.url}/v1/admin/users/${auditor.userId}/roles`, {
-      method: 'PUT',
-      json: { roles: ['auditor'] },
-      headers: bearer(adminToken),
-    });
-    auditorToken = (await signInWithMfa(api.url, clock, auditor)).withMfa;
-    auditorId = auditor.userId;
+    const auditor = await auditorWithMfa(api.url, clock, adminToken);
+    auditorToken = auditor.sessions.withMfa;
+    auditorId = auditor.account.userId;
     for (let i = 0; i < 2; i++) await register(api.url);
     await api.app.get(AuditChainer).sealNow();
   }, 120_000);

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuditChainer } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
-import { Account, bearer, register } from '../support/accounts';
+import type { Account } from '../support/accounts';
 import {
   buildConsole,
   byTest,
@@ -12,10 +12,10 @@ import {
   screenshot,
   signInToConsole,
 } from '../support/browser';
-import { appWithBootstrapAdmin, signInWithMfa } from '../support/mfa-session';
+import { appWithBootstrapAdmin, auditorWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { editEventIp } from '../support/tamper';
-import { request, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 
 /**
  * The audit chain as an auditor sees it in the console: the dashboard says the log is intact and
@@ -52,13 +52,9 @@ describeInBrowser('audit log integrity in the console', () => {
       { AUDIT_CHECKPOINT_EVERY: '5' },
     );
     api = started.api;
-    auditor = await register(api.url);
-    await request(`${api.url}/v1/admin/users/${auditor.userId}/roles`, {
-      method: 'PUT',
-      json: { roles: ['auditor'] },
-      headers: bearer(started.sessions.withMfa),
-    });
-    auditorSecret = (await signInWithMfa(api.url, clock, auditor)).secret;
+    const made = await auditorWithMfa(api.url, clock, started.sessions.withMfa);
+    auditor = made.account;
+    auditorSecret = made.sessions.secret;
     await api.app.get(AuditChainer).sealNow();
     browser = await launchChromium();
   }, 120_000);

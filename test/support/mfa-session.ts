@@ -1,5 +1,5 @@
 import type { ManualClock } from '@app/platform';
-import { Account, bearer, signIn, tokenFor } from './accounts';
+import { Account, bearer, register, signIn, tokenFor } from './accounts';
 import { totp } from './rfc6238';
 import { request, startTestApp, TestApp } from './test-app';
 
@@ -64,4 +64,20 @@ export async function appWithBootstrapAdmin(
   ).body.id;
   const account = { ...admin, userId: adminId };
   return { api, admin: account, sessions: await signInWithMfa(api.url, clock, account) };
+}
+
+/** A new account made auditor by the admin, with its app on and signed in with it. */
+export async function auditorWithMfa(
+  url: string,
+  clock: ManualClock,
+  adminToken: string,
+): Promise<{ account: Account; sessions: MfaSessions }> {
+  const account = await register(url);
+  const granted = await request(`${url}/v1/admin/users/${account.userId}/roles`, {
+    method: 'PUT',
+    json: { roles: ['auditor'] },
+    headers: bearer(adminToken),
+  });
+  if (granted.status !== 204) throw new Error(`granting the auditor role failed: ${granted.status}`);
+  return { account, sessions: await signInWithMfa(url, clock, account) };
 }

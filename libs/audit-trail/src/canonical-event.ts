@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@app/event-store';
-import { isSecretStream, SECRET_FIELDS } from '@app/identity-events';
+import { isSecretStream, SECRET_FIELDS, secretFieldsOf } from '@app/identity-events';
 
 /** Names the format of what is hashed; a change of format gets a new name. */
 const EVENT_DIGEST_FORMAT = 'audit-event-v1';
@@ -45,21 +45,27 @@ function commit(label: string, value: unknown): Commitment {
   };
 }
 
-/** The payload with every secret field (SECRET_FIELDS, at any depth) replaced by its commitment. */
-export function withSecretsCommitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withSecretsCommitted);
+/**
+ * The payload with every secret field replaced by its commitment: `secret` at the top (the event's
+ * own, see secretFieldsOf), SECRET_FIELDS at any depth below.
+ */
+export function withSecretsCommitted(value: unknown, secret: ReadonlySet<string> = SECRET_FIELDS): unknown {
+  if (Array.isArray(value)) return value.map((item) => withSecretsCommitted(item));
   if (value === null || typeof value !== 'object' || isCommitment(value)) return value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
       key,
-      SECRET_FIELDS.has(key)
-        ? isCommitment(inner)
-          ? inner
-          : commit('audit-secret-v1', inner)
-        : withSecretsCommitted(inner),
+      secret.has(key) ? (isCommitment(inner) ? inner : commit('audit-secret-v1', inner)) : withSecretsCommitted(inner),
     ]),
   );
 }
+
+/** The event's payload with its secrets committed. */
+const committedData = (type: string, data: unknown) =>
+  withSecretsCommitted(
+    data,
+    data !== null && typeof data === 'object' ? secretFieldsOf(type, data as Record<string, unknown>) : SECRET_FIELDS,
+  );
 
 /**
  * An event as an export carries it: secrets only as commitments, and a sign-in challenge's stream
@@ -87,7 +93,7 @@ export function toExportedEvent(event: RecordedEvent): ExportedEvent {
     revision: event.revision,
     position: event.position,
     type: event.type,
-    data: withSecretsCommitted(event.data),
+    data: committedData(event.type, event.data),
     metadata: withSecretsCommitted(event.metadata),
     recordedAt: event.recordedAt,
   };
@@ -113,7 +119,7 @@ export function eventDigest(event: RecordedEvent | ExportedEvent): Buffer {
     exported.streamCommitment,
     String(exported.revision),
     exported.type,
-    canonicalJson(withSecretsCommitted(exported.data)),
+    canonicalJson(committedData(exported.type, exported.data)),
     canonicalJson(withSecretsCommitted(exported.metadata)),
     exported.recordedAt,
   ]) {

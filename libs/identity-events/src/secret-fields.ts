@@ -17,3 +17,13 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
 export function isSecretStream(streamId: string): boolean {
   return streamId.startsWith('challenge-');
 }
+
+/**
+ * The secret fields at the top of one event's payload: SECRET_FIELDS, and those whose meaning
+ * depends on the event. A `LoginSucceeded` that needs a second factor names, as `sessionId`, the
+ * sign-in challenge the password opened: a live bearer, like `challengeId`.
+ */
+export function secretFieldsOf(type: string, data: Record<string, unknown>): ReadonlySet<string> {
+  if (type === 'LoginSucceeded' && data.secondFactorRequired === true) return new Set([...SECRET_FIELDS, 'sessionId']);
+  return SECRET_FIELDS;
+}

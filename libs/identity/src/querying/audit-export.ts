@@ -1,4 +1,4 @@
-import { isSecretStream, SECRET_FIELDS } from '@app/identity-events';
+import { isSecretStream, SECRET_FIELDS, secretFieldsOf } from '@app/identity-events';
 import type { SecurityEventDocument } from '@app/read-models';
 
 /** A challenge's stream name carries its id: shown as `challenge-[redacted]`. */
@@ -6,17 +6,23 @@ export function redactStream(stream: string): string {
   return isSecretStream(stream) ? 'challenge-[redacted]' : stream;
 }
 
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
+/** A value with every secret field shown as `[redacted]`: `secret` at the top, SECRET_FIELDS below. */
+export function redact(value: unknown, secret: ReadonlySet<string> = SECRET_FIELDS): unknown {
+  if (Array.isArray(value)) return value.map((item) => redact(item));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
         key,
-        SECRET_FIELDS.has(key) ? '[redacted]' : redact(inner),
+        secret.has(key) ? '[redacted]' : redact(inner),
       ]),
     );
   }
   return value;
+}
+
+/** An event's payload as auditors read it (see secretFieldsOf: some fields are secret in some events only). */
+export function redactEventData(type: string, data: Record<string, unknown>): unknown {
+  return redact(data, secretFieldsOf(type, data));
 }
 
 export const CSV_COLUMNS = [

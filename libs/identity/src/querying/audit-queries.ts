@@ -3,7 +3,7 @@ import { EventStore, type RecordedEvent } from '@app/event-store';
 import { IdentityEvent, isIdentityEvent, subjectOf } from '@app/identity-events';
 import { DomainError, ValidationFailedError } from '@app/platform';
 import { FindQuery, occurredAt, ReadStore, SecurityEventDocument, securityEventsProjection } from '@app/read-models';
-import { csvRow, CSV_COLUMNS, redact, redactStream } from './audit-export';
+import { csvRow, CSV_COLUMNS, redactEventData, redactStream } from './audit-export';
 import { Page, positionCursor } from './paging';
 
 export type EventFilters = { type?: string; userId?: string; from?: string; to?: string };
@@ -63,7 +63,11 @@ export class AuditQueries {
     const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter(
       (e) => e.id === entry.eventId,
     );
-    return { ...auditItem(entry), data: event ? redact(event.data) : null, metadata: event ? event.metadata : null };
+    return {
+      ...auditItem(entry),
+      data: event ? redactEventData(event.type, event.data) : null,
+      metadata: event ? event.metadata : null,
+    };
   }
 
   /** The whole filtered log as CSV, page by page, so memory does not grow with the number of events. */
