@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AuditChainer } from '@app/audit-trail';
+import { readFileSync } from 'node:fs';
+import { AuditChainer, AuditSigningKey, verifyExport } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
 import type { Account } from '../support/accounts';
@@ -33,7 +34,7 @@ describeInBrowser('audit log integrity in the console', () => {
 
   async function signIn(width: number): Promise<void> {
     await context?.close();
-    context = await browser.newContext({ viewport: { width, height: 900 } });
+    context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     await signInToConsole(page, api.url, auditor, () => {
       clock.advance(30_000);
@@ -84,6 +85,17 @@ describeInBrowser('audit log integrity in the console', () => {
     expect(words.some((word) => word.trim() === 'Signed')).toBe(true);
     await expectNoAxeViolations(page, 'event log with integrity marks');
     await screenshot(page, 'integrity-02-events-signed-1280');
+
+    // The signed export, downloaded as an auditor would, checks out with the public key alone.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export signed JSON Lines' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('security-events.jsonl');
+    const lines = readFileSync((await download.path())!, 'utf8').split('\n');
+    const report = await verifyExport(lines, api.app.get(AuditSigningKey).publicKey);
+    expect(report).toMatchObject({ status: 'verified', firstProblem: null });
+    expect(report.verified).toBeGreaterThan(0);
   }, 60_000);
 
   it('says where the log stopped matching once an event is edited in the database file', async () => {

@@ -66,18 +66,35 @@ export function eventsCsvUrl(filters: EventFilters): string {
   return buildUrl(EVENTS_PATH, filterParams(filters));
 }
 
+/** The two exports of the filtered log: a spreadsheet, or JSON Lines with the signed checkpoints. */
+export type EventsExportFormat = 'csv' | 'jsonl';
+
+const EXPORTS: Record<EventsExportFormat, { accept: string; extension: string }> = {
+  csv: { accept: 'text/csv', extension: 'csv' },
+  jsonl: { accept: 'application/x-ndjson', extension: 'jsonl' },
+};
+
 /**
- * A plain link cannot carry the bearer token, so the CSV is fetched and then saved as a file.
+ * A plain link cannot carry the bearer token, so the export is fetched and then saved as a file.
  * Returns the file name used.
  */
-export async function downloadEventsCsv(filters: EventFilters, now = new Date()): Promise<string> {
-  const response = await send(EVENTS_PATH, { query: filterParams(filters), accept: 'text/csv' });
+export async function downloadEvents(
+  filters: EventFilters,
+  format: EventsExportFormat,
+  now = new Date(),
+): Promise<string> {
+  const { accept, extension } = EXPORTS[format];
+  const response = await send(EVENTS_PATH, { query: filterParams(filters), accept });
   const blob = await response.blob();
   const fileName =
     fileNameFromDisposition(response.headers.get('Content-Disposition')) ??
-    `security-events-${now.toISOString().slice(0, 10)}.csv`;
+    `security-events-${now.toISOString().slice(0, 10)}.${extension}`;
   saveBlobAsFile(blob, fileName);
   return fileName;
+}
+
+export function downloadEventsCsv(filters: EventFilters, now = new Date()): Promise<string> {
+  return downloadEvents(filters, 'csv', now);
 }
 
 export function fileNameFromDisposition(header: string | null): string | null {

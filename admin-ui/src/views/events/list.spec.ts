@@ -70,6 +70,13 @@ describe('event log', () => {
     const exported = Object.fromEntries(csv.url.searchParams);
     const { cursor: _cursor, limit: _limit, ...listed } = Object.fromEntries(list);
     expect(exported).toEqual(listed);
+
+    // The signed export: the same filters, as JSON Lines.
+    await wrapper.get('[data-test="events-export-jsonl"]').trigger('click');
+    await flushPromises();
+    const jsonl = api.requests.at(-1)!;
+    expect(jsonl.headers.Accept).toBe('application/x-ndjson');
+    expect(Object.fromEntries(jsonl.url.searchParams)).toEqual(listed);
   });
 
   it('applies a user filter through the URL and starts the list over', async () => {
