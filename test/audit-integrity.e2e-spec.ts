@@ -66,6 +66,11 @@ describe('audit integrity end to end', () => {
     const fromShell = await cli([]);
     expect(fromShell.code).toBe(0);
     expect(fromShell.output).toContain(`Audit log INTACT: ${events.length} events`);
+    // A mistyped command is a usage error (64), never read as a broken log (1).
+    expect((await cli(['--jsno'])).code).toBe(64);
+    const badKey = await cli(['--public-key', 'not-a-key']);
+    expect(badKey.code).toBe(64);
+    expect(badKey.output).toContain('--public-key takes the 32-byte Ed25519 public key');
   }, 60_000);
 
   it('refuses a signed-in user who is neither auditor nor admin', async () => {

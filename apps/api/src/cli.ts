@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { auditPublicKey, AuditSigningKey, checkIntegrity, verifyExport, type IntegrityReport } from '@app/audit-trail';
+import {
+  auditPublicKey,
+  AuditSigningKey,
+  checkIntegrity,
+  verifyExport,
+  type AuditPublicKey,
+  type IntegrityReport,
+} from '@app/audit-trail';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EventStore } from '@app/event-store';
@@ -105,15 +112,18 @@ async function oneShotApp(): Promise<INestApplicationContext> {
  */
 async function verifyLogCommand(args: string[]): Promise<void> {
   const keyAt = args.indexOf('--public-key');
-  const unknown = args.filter((arg, i) => !['--public-key', '--json'].includes(arg) && i !== keyAt + 1);
+  const unknown = args.filter(
+    (arg, i) => !['--public-key', '--json'].includes(arg) && !(keyAt >= 0 && i === keyAt + 1),
+  );
   if ((keyAt >= 0 && !args[keyAt + 1]) || unknown.length > 0) {
     console.error(USAGE);
     process.exit(64);
   }
+  const givenKey = keyAt >= 0 ? publicKeyArgument(args[keyAt + 1]) : null;
   const app = await oneShotApp();
   let report: IntegrityReport;
   try {
-    const publicKey = keyAt >= 0 ? auditPublicKey(args[keyAt + 1]) : app.get(AuditSigningKey).publicKey;
+    const publicKey = givenKey ?? app.get(AuditSigningKey).publicKey;
     report = await checkIntegrity(app.get(EventStore), app.get(ReadStore), publicKey);
   } finally {
     await app.close();
@@ -131,8 +141,9 @@ async function verifyExportCommand(args: string[]): Promise<void> {
     console.error(USAGE);
     process.exit(64);
   }
+  const publicKey = publicKeyArgument(args[keyAt + 1]);
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  const report = await verifyExport(lines, auditPublicKey(args[keyAt + 1]));
+  const report = await verifyExport(lines, publicKey);
   if (args.includes('--json')) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`Audit export ${report.status.toUpperCase()}: ${report.events} events, key ${report.keyId}`);
@@ -145,6 +156,16 @@ async function verifyExportCommand(args: string[]): Promise<void> {
       );
   }
   process.exit(report.status === 'verified' ? 0 : 1);
+}
+
+/** A public key from the command line; a malformed one is a usage error (64), not a broken log (1). */
+function publicKeyArgument(text: string): AuditPublicKey {
+  try {
+    return auditPublicKey(text);
+  } catch {
+    console.error("--public-key takes the 32-byte Ed25519 public key, base64url (the integrity report's publicKey).");
+    process.exit(64);
+  }
 }
 
 function describeReport(report: IntegrityReport): string {
