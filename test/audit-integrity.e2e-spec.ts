@@ -95,6 +95,9 @@ describe('audit integrity end to end', () => {
     // Password hashes, code hashes and token hashes are in the log; only their commitments are exported.
     expect(whole).not.toContain('$argon2');
     expect(whole).toContain('"$commitment"');
+    // Personal data is exported as stored: sealed with its owner's data key (docs/ERASURE.md).
+    expect(whole).toMatch(/"ip":\{"\$personal":"v1\./);
+    expect(whole).not.toContain('"ip":"');
     const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
     try {
       const file = join(dir, 'log.jsonl');
@@ -109,7 +112,7 @@ describe('audit integrity end to end', () => {
       expect(filtered.code).toBe(0);
       expect(JSON.parse(filtered.output.slice(filtered.output.indexOf('{')))).toMatchObject({ events: 1, verified: 1 });
 
-      writeFileSync(file, whole.replace(/"ip":"[^"]*"/, '"ip":"198.51.100.99"'));
+      writeFileSync(file, whole.replace(/"ip":\{"\$personal":"[^"]*"\}/, '"ip":"198.51.100.99"'));
       const edited = await runCli(['verify-export', file, '--public-key', publicKey], {});
       expect(edited.code).toBe(1);
       expect(edited.output).toContain('the event does not match its signed digest');

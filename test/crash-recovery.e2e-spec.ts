@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { ALL_PROJECTIONS, Projector, securityEventsProjection } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
+import { openEventStore, openPersonalDataKeys } from '@app/read-models/storage/storage.module';
+import { loadConfig } from '@app/platform';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { buildApi, ServiceProcess, startService } from './support/service-process';
 import { STRONG_PASSWORD } from './support/test-app';
@@ -73,7 +75,13 @@ describe('crash recovery (kill -9 under load)', () => {
       }
       expect(events.verifyChain()).toMatchObject({ ok: true });
 
-      await new Projector(events, rebuiltStore, ALL_PROJECTIONS).catchUp();
+      // The rebuild reads as the service does: personal values opened with the data keys.
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const keys = await openPersonalDataKeys(config);
+      const opened = await openEventStore(config, keys);
+      await new Projector(opened, rebuiltStore, ALL_PROJECTIONS).catchUp();
+      await opened.close();
+      await keys.close();
       for (const projection of ALL_PROJECTIONS) {
         const order = { orderBy: [{ field: 'id', direction: 'asc' as const }] };
         const live = await readStore.find(projection.collection, order);

@@ -21,6 +21,7 @@ import { adminDecider } from '@app/identity/administering/admin.decider';
 import { CommandExecutor } from '@app/identity/shared/command-executor';
 import { Clock, ConfigError, DomainError, loadConfig, systemContext } from '@app/platform';
 import { ReadStore, usersProjection } from '@app/read-models';
+import { STORED_EVENTS } from '@app/read-models/storage/storage.module';
 import { AppModule } from './app.module';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -124,7 +125,7 @@ async function verifyLogCommand(args: string[]): Promise<void> {
   let report: IntegrityReport;
   try {
     const publicKey = givenKey ?? app.get(AuditSigningKey).publicKey;
-    report = await checkIntegrity(app.get(EventStore), app.get(ReadStore), publicKey);
+    report = await checkIntegrity(app.get<EventStore>(STORED_EVENTS), app.get(ReadStore), publicKey);
   } finally {
     await app.close();
   }

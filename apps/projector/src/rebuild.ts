@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/platform';
 import { ALL_PROJECTIONS, Projector } from '@app/read-models';
-import { openEventStore, openReadStore } from '@app/read-models/storage/storage.module';
+import { openEventStore, openPersonalDataKeys, openReadStore } from '@app/read-models/storage/storage.module';
 
 /**
  * `npm run rebuild`: drops every read model and replays the whole log from position zero.
@@ -9,7 +9,8 @@ import { openEventStore, openReadStore } from '@app/read-models/storage/storage.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const events = await openEventStore(config);
+  const keys = await openPersonalDataKeys(config); // projections see personal values opened
+  const events = await openEventStore(config, keys);
   const readStore = await openReadStore(config);
   const projector = new Projector(events, readStore, ALL_PROJECTIONS, { batchSize: 2000 });
   const started = process.hrtime.bigint();
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   );
   await events.close();
   await readStore.close();
+  await keys.close();
 }
 
 main().catch((error) => {

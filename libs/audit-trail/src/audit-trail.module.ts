@@ -3,6 +3,7 @@ import { EventStore, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
 import { ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
+import { STORED_EVENTS } from '@app/read-models/storage/storage.module';
 import { AUDIT_CHECKPOINTS, AuditChainer } from './audit-chainer';
 import { auditExportLines } from './audit-export';
 import { checkIntegrity, storedCheckpoints, wholeLog } from './audit-integrity';
@@ -16,7 +17,8 @@ export class AuditIntegrity {
   private running: Promise<IntegrityReport & { checkedAt: string }> | undefined;
 
   constructor(
-    private readonly events: EventStore,
+    /** The events as stored (personal values sealed): what the chain covers. */
+    @Inject(STORED_EVENTS) private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly key: AuditSigningKey,
     private readonly clock: Clock,
@@ -76,7 +78,8 @@ export class AuditChainRunner implements OnApplicationBootstrap, OnApplicationSh
     },
     {
       provide: AuditChainer,
-      inject: [EventStore, ReadStore, AuditSigningKey, Clock, APP_CONFIG],
+      // The chain covers the events as stored: an erasure destroys a key, never a sealed value.
+      inject: [STORED_EVENTS, ReadStore, AuditSigningKey, Clock, APP_CONFIG],
       useFactory: (events: EventStore, readStore: ReadStore, key: AuditSigningKey, clock: Clock, config: AppConfig) => {
         const logger = new Logger('AuditChain');
         return new AuditChainer(events, readStore, key, clock, {

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 /** What a throttle decided about one more attempt. */
 export interface ThrottleDecision {
   allowed: boolean;
@@ -26,4 +28,31 @@ export interface Throttle {
 export abstract class Throttles {
   abstract create(limit: ThrottleLimit): Throttle;
   abstract close(): Promise<void>;
+}
+
+/**
+ * Throttles whose counters are named by a keyed hash of the key, never the key itself: a client
+ * address is personal data, and counters outlive the requests that made them (in the database
+ * file). HMAC, not a plain hash: the 2^32 IPv4 addresses are quickly tried against a plain one.
+ */
+export class KeyedThrottles extends Throttles {
+  constructor(
+    private readonly inner: Throttles,
+    private readonly hmacKey: Buffer,
+  ) {
+    super();
+  }
+
+  create(limit: ThrottleLimit): Throttle {
+    const throttle = this.inner.create(limit);
+    const named = (key: string) => createHmac('sha256', this.hmacKey).update(key).digest('base64url');
+    return {
+      consume: (key) => throttle.consume(named(key)),
+      refund: (key) => throttle.refund(named(key)),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }

@@ -7,3 +7,5 @@ export * from './projector/reactor';
 export * from './personal-data/personal-data-keys.port';
 export * from './personal-data/secret-box-key-wrapper';
 export * from './personal-data/personal-data-sealer';
+export * from './personal-data/personal-data-event-store';
+export * from './personal-data/erase-from-read-models';

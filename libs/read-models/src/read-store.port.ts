@@ -115,6 +115,14 @@ export abstract class ReadStore {
 
   abstract ping(): Promise<void>;
 
+  /**
+   * After an erasure rewrote documents: no earlier version of them may stay readable in the
+   * store's files. SQLite overwrites freed space (secure_delete) and truncates its write-ahead log
+   * here. MongoDB may keep old versions in its storage files until they are reused: the default
+   * does nothing, and docs/ERASURE.md says what an operator runs (`compact`).
+   */
+  async purgeFreedSpace(): Promise<void> {}
+
   /** Attempt counters that every process using this store shares (sign-in and sign-up per address). */
   openThrottles(): Throttles {
     return FlexibleThrottles.memory();

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  account_erased: 410,
   current_session: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,3 +1,5 @@
+import { DomainError } from '@app/platform';
+
 /**
  * One data key per person, kept outside the event log (a table or collection of its own), so that
  * destroying it makes everything sealed with it unreadable while the log itself stays whole
@@ -20,10 +22,13 @@ export abstract class PersonalDataKeys {
   abstract close(): Promise<void>;
 }
 
-/** The key was erased: what it sealed is gone, and nothing new is sealed for that person. */
-export class PersonalDataErasedError extends Error {
+/**
+ * The key was erased: what it sealed is gone, and nothing new is sealed for that person. Reaching
+ * a client, it means the account a request was about (a sign-in under way, say) no longer exists.
+ */
+export class PersonalDataErasedError extends DomainError {
   constructor(readonly userId: string) {
-    super(`The personal data of ${userId} was erased`);
+    super('account_erased', 'This account was closed and its personal data erased.');
     this.name = 'PersonalDataErasedError';
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretBox } from '@app/security';
-import { isSealedPersonalData, PersonalDataSealer } from './personal-data-sealer';
+import { DATA_KEY_CACHE_MS, isSealedPersonalData, PersonalDataSealer } from './personal-data-sealer';
 import { secretBoxKeyWrapper } from './secret-box-key-wrapper';
 import { SqlitePersonalDataKeys } from './sqlite-personal-data-keys';
 
@@ -40,10 +40,25 @@ describe('PersonalDataSealer over real keys', () => {
     const [ada, bob] = [randomUUID(), randomUUID()];
     const adas = await sealer.seal(ada, '203.0.113.7');
     const bobs = await sealer.seal(bob, '198.51.100.9');
-    await keys.erase(ada, new Date());
+    expect(await sealer.open(adas)).toBe('203.0.113.7'); // the key is cached now
+    expect(await sealer.erase(ada, new Date())).toBe(true);
     expect(await sealer.open(adas)).toBeNull();
     expect(await sealer.open(bobs)).toBe('198.51.100.9');
     await expect(sealer.seal(ada, 'again')).rejects.toThrow(/erased/);
+  });
+
+  it('in another process, stops opening an erased owner once its cached key expires', async () => {
+    let now = 1_000_000;
+    const otherProcess = new PersonalDataSealer(keys, () => now);
+    const ada = randomUUID();
+    const sealed = await sealer.seal(ada, 'ada@example.com');
+    expect(await otherProcess.open(sealed)).toBe('ada@example.com');
+    await sealer.erase(ada, new Date());
+    now += DATA_KEY_CACHE_MS - 1;
+    expect(await otherProcess.open(sealed)).toBe('ada@example.com');
+    now += 1;
+    expect(await otherProcess.open(sealed)).toBeNull();
+    await expect(otherProcess.seal(ada, 'again')).rejects.toThrow(/erased/);
   });
 
   it('refuses a value moved to another owner, or edited', async () => {

@@ -1,13 +1,20 @@
 import { SecretBox } from '@app/security';
 import { PersonalDataKeys } from './personal-data-keys.port';
 
-/** A personal value as events will hold it: sealed with its owner's data key (docs/ERASURE.md). */
+/** A personal value as events hold it: sealed with its owner's data key (docs/ERASURE.md). */
 export interface SealedPersonalData {
   /** `v1.<owner id>.<SecretBox output>` */
   $personal: string;
 }
 
 const FORMAT = 'v1';
+
+/**
+ * How long a process keeps a data key it read. Erasing in this process forgets it at once; another
+ * process (an API replica, the projector) may still open that person's values for at most this
+ * long, and nothing new can be written for them meanwhile (their account is gone).
+ */
+export const DATA_KEY_CACHE_MS = 30_000;
 
 export function isSealedPersonalData(value: unknown): value is SealedPersonalData {
   return (
@@ -25,24 +32,53 @@ export function isSealedPersonalData(value: unknown): value is SealedPersonalDat
  * not open.
  */
 export class PersonalDataSealer {
-  constructor(private readonly keys: PersonalDataKeys) {}
+  /** Unwrapped keys (null: erased) by owner, with the time they were read. */
+  private readonly cache = new Map<string, { box: SecretBox | null; readAt: number }>();
+
+  constructor(
+    private readonly keys: PersonalDataKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async seal(ownerId: string, value: string): Promise<SealedPersonalData> {
     if (ownerId.includes('.')) throw new RangeError('An owner id cannot contain "."');
-    const box = new SecretBox(await this.keys.keyFor(ownerId));
+    const cached = this.cached(ownerId);
+    const box = cached?.box ?? new SecretBox(await this.keys.keyFor(ownerId)); // keyFor refuses an erased owner
+    if (!cached?.box) this.cache.set(ownerId, { box, readAt: this.now() });
     return { $personal: `${FORMAT}.${ownerId}.${box.seal(value, associatedData(ownerId))}` };
   }
 
   /** The value, or null when its owner's key was erased. Throws on a value that was tampered with. */
   async open(sealed: SealedPersonalData): Promise<string | null> {
-    const { ownerId, box } = parse(sealed.$personal);
-    const key = await this.keys.find(ownerId);
-    return key === null ? null : new SecretBox(key).open(box, associatedData(ownerId));
+    const { ownerId, box: text } = parse(sealed.$personal);
+    let cached = this.cached(ownerId);
+    if (!cached) {
+      const key = await this.keys.find(ownerId);
+      cached = { box: key === null ? null : new SecretBox(key), readAt: this.now() };
+      this.cache.set(ownerId, cached);
+    }
+    return cached.box === null ? null : cached.box.open(text, associatedData(ownerId));
+  }
+
+  /** Destroys the owner's key (what it sealed is unreadable from now on) and forgets any copy. */
+  async erase(ownerId: string, at: Date): Promise<boolean> {
+    this.cache.delete(ownerId);
+    const erased = await this.keys.erase(ownerId, at);
+    this.cache.set(ownerId, { box: null, readAt: this.now() });
+    return erased;
   }
 
   /** Whose data it is, readable without the key (to show "erased" and to count). */
   static ownerOf(sealed: SealedPersonalData): string {
     return parse(sealed.$personal).ownerId;
+  }
+
+  private cached(ownerId: string) {
+    const entry = this.cache.get(ownerId);
+    if (!entry) return undefined;
+    if (this.now() - entry.readAt < DATA_KEY_CACHE_MS) return entry;
+    this.cache.delete(ownerId);
+    return undefined;
   }
 }
 

@@ -41,6 +41,9 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -65536'); // 64 MiB: the audit table and its indexes outgrow the default ~2 MiB
+    // An erased person's documents are rewritten without their data: the old bytes must not stay
+    // behind in the file's free space (see purgeFreedSpace for the write-ahead log).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID',
     );
@@ -169,6 +172,10 @@ export class SqliteReadStore extends ReadStore {
       const remove = this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ?');
       for (const projection of projections) remove.run(projection);
     })();
+  }
+
+  override async purgeFreedSpace(): Promise<void> {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   override async ping(): Promise<void> {

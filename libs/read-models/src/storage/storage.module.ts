@@ -8,12 +8,19 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
+import { hkdfSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
-import { APP_CONFIG, AppConfig, Throttles } from '@app/platform';
+import { APP_CONFIG, AppConfig, KeyedThrottles, Throttles } from '@app/platform';
+import { SecretBox } from '@app/security';
 import { ReadStore } from '../read-store.port';
+import { PersonalDataKeys } from '../personal-data/personal-data-keys.port';
+import { PersonalDataSealer } from '../personal-data/personal-data-sealer';
+import { PersonalDataEventStore } from '../personal-data/personal-data-event-store';
+import { SqlitePersonalDataKeys } from '../personal-data/sqlite-personal-data-keys';
+import { secretBoxKeyWrapper } from '../personal-data/secret-box-key-wrapper';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { Projector } from '../projector/projector';
 import {
@@ -26,7 +33,27 @@ import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
 
 export const EMBEDDED_DATABASE_FILE = 'accounts.sqlite';
 
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
+/** The events as written: personal values sealed. The audit chain reads these. */
+export const STORED_EVENTS = Symbol('STORED_EVENTS');
+
+/** The store the service works with: personal values opened (see PersonalDataEventStore). */
+export async function openEventStore(config: AppConfig, keys?: PersonalDataKeys): Promise<PersonalDataEventStore> {
+  const sealer = new PersonalDataSealer(keys ?? (await openPersonalDataKeys(config)));
+  return new PersonalDataEventStore(await openStoredEvents(config), sealer);
+}
+
+/** Data keys live beside the read models (MongoDB, else the embedded file), never in the log. */
+export async function openPersonalDataKeys(config: AppConfig): Promise<PersonalDataKeys> {
+  const wrapper = secretBoxKeyWrapper(new SecretBox(config.keys.secretBoxKey));
+  if (config.mongoUrl) {
+    const { MongoPersonalDataKeys } = await import('../personal-data/mongo-personal-data-keys');
+    return MongoPersonalDataKeys.connect(config.mongoUrl, wrapper);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqlitePersonalDataKeys(join(config.dataDir, EMBEDDED_DATABASE_FILE), wrapper);
+}
+
+export async function openStoredEvents(config: AppConfig): Promise<EventStore> {
   if (config.eventStoreUrl) {
     // Loaded only when configured: the embedded default never touches the gRPC client.
     const { KurrentDbEventStore } = await import('@app/event-store/kurrentdb/kurrentdb-event-store');
@@ -54,6 +81,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly throttles: Throttles,
+    private readonly keys: PersonalDataKeys,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -65,6 +93,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.events.close();
     await this.throttles.close();
     await this.readStore.close();
+    await this.keys.close();
   }
 }
 
@@ -77,9 +106,28 @@ export class StorageModule {
       module: StorageModule,
       providers: [
         { provide: STORAGE_OPTIONS, useValue: options },
-        { provide: EventStore, inject: [APP_CONFIG], useFactory: openEventStore },
+        { provide: PersonalDataKeys, inject: [APP_CONFIG], useFactory: openPersonalDataKeys },
+        {
+          provide: EventStore,
+          inject: [APP_CONFIG, PersonalDataKeys],
+          useFactory: (config: AppConfig, keys: PersonalDataKeys) => openEventStore(config, keys),
+        },
+        {
+          provide: PersonalDataSealer,
+          inject: [EventStore],
+          useFactory: (events: PersonalDataEventStore) => events.sealer,
+        },
+        { provide: STORED_EVENTS, inject: [EventStore], useFactory: (events: PersonalDataEventStore) => events.sealed },
         { provide: ReadStore, inject: [APP_CONFIG], useFactory: openReadStore },
-        { provide: Throttles, inject: [ReadStore], useFactory: (readStore: ReadStore) => readStore.openThrottles() },
+        {
+          provide: Throttles,
+          inject: [ReadStore, APP_CONFIG],
+          useFactory: (readStore: ReadStore, config: AppConfig) =>
+            new KeyedThrottles(
+              readStore.openThrottles(),
+              Buffer.from(hkdfSync('sha256', config.keys.tokenKey, Buffer.alloc(0), 'throttle-keys', 32)),
+            ),
+        },
         {
           provide: Projector,
           inject: [EventStore, ReadStore],
@@ -103,7 +151,17 @@ export class StorageModule {
         },
         StorageLifecycle,
       ],
-      exports: [STORAGE_OPTIONS, EventStore, ReadStore, Throttles, Projector, ProjectionProgress],
+      exports: [
+        STORAGE_OPTIONS,
+        EventStore,
+        STORED_EVENTS,
+        PersonalDataKeys,
+        PersonalDataSealer,
+        ReadStore,
+        Throttles,
+        Projector,
+        ProjectionProgress,
+      ],
     };
   }
 }
