@@ -30,6 +30,7 @@ import {
   type PasskeyRegisteredData,
   type PasskeyRemovedData,
   type PasskeyRenamedData,
+  type PersonalDataErasedData,
   type PasswordChangedData,
   type PasswordRehashedData,
   type PasswordResetCompletedData,
@@ -78,6 +79,7 @@ export type IdentityEventPayloads = {
   AccountLocked: AccountLockedData;
   SessionStarted: SessionStartedData;
   SessionRevoked: SessionRevokedData;
+  PersonalDataErased: PersonalDataErasedData;
   StepUpCompleted: StepUpCompletedData;
   StepUpFailed: StepUpFailedData;
   StepUpUsed: StepUpUsedData;

@@ -61,6 +61,7 @@ export const IdentityEvent = {
   PasskeyRemoved: 'PasskeyRemoved',
   PasskeyAssertionAccepted: 'PasskeyAssertionAccepted',
   PasskeyAssertionRejected: 'PasskeyAssertionRejected',
+  PersonalDataErased: 'PersonalDataErased',
 } as const;
 
 /** What was offered as proof of identity, counted against the account's one failure budget. */
@@ -272,7 +273,15 @@ export type SessionStartedData = {
   idleTimeoutSeconds: number;
 };
 
-export type SessionRevocationReason = 'logout' | 'user' | 'password_changed' | 'password_reset' | 'admin' | 'expired';
+export type SessionRevocationReason =
+  | 'logout'
+  | 'user'
+  | 'password_changed'
+  | 'password_reset'
+  | 'admin'
+  | 'expired'
+  /** The account's personal data was erased: it has no sessions any more. */
+  | 'erased';
 
 export type SessionRevokedData = {
   sessionId: string;
@@ -297,7 +306,8 @@ export type StepUpCompletedData = {
 };
 
 /** What a step-up grant can be spent on. */
-export type StepUpAction = 'start_totp' | 'enable_email_mfa' | 'change_email' | 'register_passkey' | 'remove_passkey';
+export type StepUpAction =
+  'start_totp' | 'enable_email_mfa' | 'change_email' | 'register_passkey' | 'remove_passkey' | 'erase_account';
 
 /** A step-up grant was bound to the action it serves (it serves no other, and dies when that completes). */
 export type StepUpUsedData = {
@@ -485,6 +495,19 @@ export type PasskeyAssertionRejectedData = {
   /** `unknown_credential`, `invalid` (signature, origin, challenge), or `counter` (it went back: a cloned key?). */
   reason: 'unknown_credential' | 'invalid' | 'counter';
   purpose: PasskeyChallengePurpose;
+};
+
+/**
+ * The person's data key was destroyed (crypto-shredding, docs/ERASURE.md): every personal value
+ * sealed with it is unreadable from now on, while the events, their chain and their counts stay.
+ * Holds no personal data itself.
+ */
+export type PersonalDataErasedData = {
+  userId: string;
+  /** `self`: the person closed their account (DELETE /v1/me); `admin`: an administrator erased it. */
+  by: 'self' | 'admin';
+  /** The administrator's reason, for the audit log; null when the person did it. */
+  reason: string | null;
 };
 
 /** Event types whose payload carries a password hash (and nothing else may). */

@@ -29,6 +29,7 @@ import { StatsQueries } from './querying/stats-queries';
 import { UserQueries } from './querying/user-queries';
 import { UserAsOfQueries } from './querying/user-as-of';
 import { SessionQueries } from './querying/session-queries';
+import { Erasures } from './erasing-personal-data/erasures.service';
 
 /** What the HTTP edge (apps/api) calls: provided here and exported. */
 const usedByTheEdge = [
@@ -51,6 +52,7 @@ const usedByTheEdge = [
   PasswordResets,
   SignUps,
   EmailChanges,
+  Erasures,
   SessionQueries,
   UserQueries,
   UserAsOfQueries,

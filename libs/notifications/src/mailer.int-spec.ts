@@ -110,19 +110,18 @@ describe('Mailer (NotificationsModule)', () => {
       expect(parsed.html).toContain('Berlin, Germany');
     });
 
-    it('in development, logs recipient, subject and file, never the body', async () => {
+    it('in development, logs subject and file, never the body nor the address', async () => {
       const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
       const mailer = await mailerWith({ NODE_ENV: 'development' });
 
       await mailer.send(message);
 
-      const lines = log.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith('Mail to'));
+      const lines = log.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith('Mail written'));
       expect(lines).toHaveLength(1);
       const [file] = readdirSync(join(dataDir, 'outbox'));
-      expect(lines[0]).toBe(
-        `Mail to "ada@example.com", subject "Your password was changed": ${join(dataDir, 'outbox', file)}`,
-      );
+      expect(lines[0]).toBe(`Mail written, subject "Your password was changed": ${join(dataDir, 'outbox', file)}`);
       expect(lines[0]).not.toContain('203.0.113.7');
+      expect(lines[0]).not.toContain('ada@example.com');
     });
 
     it('logs nothing outside development', async () => {
@@ -131,7 +130,19 @@ describe('Mailer (NotificationsModule)', () => {
 
       await mailer.send(message);
 
-      expect(log.mock.calls.filter(([line]) => String(line).startsWith('Mail to'))).toHaveLength(0);
+      expect(log.mock.calls.filter(([line]) => String(line).startsWith('Mail written'))).toHaveLength(0);
+    });
+
+    it("forgets every kept message to an erased person's addresses, whatever their letter case", async () => {
+      const mailer = await mailerWith({});
+      await mailer.send(message);
+      await mailer.send({ ...message, to: 'Ada.Old@Example.com' });
+      await mailer.send({ ...message, to: 'bob@example.com' });
+      expect(await mailer.forgetMailTo(['ada@example.com', 'ada.old@example.com'])).toBe(2);
+      const left = readdirSync(join(dataDir, 'outbox')).map((f) => readFileSync(join(dataDir, 'outbox', f), 'utf8'));
+      expect(left).toHaveLength(1);
+      expect(left[0]).toContain('bob@example.com');
+      expect(await mailer.forgetMailTo(['ada@example.com'])).toBe(0);
     });
   });
 });

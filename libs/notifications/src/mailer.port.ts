@@ -9,4 +9,12 @@ export interface OutgoingMail {
 /** Port: sends one message. Adapters: SMTP, or `.eml` files in an outbox folder. */
 export abstract class Mailer {
   abstract send(message: OutgoingMail): Promise<void>;
+
+  /**
+   * Deletes every kept copy of mail to these addresses (an erased person's). Returns how many.
+   * SMTP keeps none: what was handed to the relay is the relay's and the recipient's.
+   */
+  async forgetMailTo(_addresses: readonly string[]): Promise<number> {
+    return 0;
+  }
 }

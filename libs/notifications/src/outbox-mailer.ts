@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { MailerService } from '@nestjs-modules/mailer';
@@ -34,11 +34,38 @@ export class OutboxMailer extends Mailer {
     await writeFile(file, rendered, { mode: 0o600, flag: 'wx' });
 
     if (this.logEachMessage) {
-      // Recipient, subject and file only: bodies may hold codes, and a code or token is never logged.
-      // JSON.stringify keeps a crafted address from forging extra log lines.
-      this.logger.log(`Mail to ${JSON.stringify(message.to)}, subject ${JSON.stringify(message.subject)}: ${file}`);
+      // Subject and file only: bodies may hold codes (never logged), and the address is personal
+      // data that an erasure could not take back out of a log. JSON.stringify keeps a crafted
+      // subject from forging extra log lines.
+      this.logger.log(`Mail written, subject ${JSON.stringify(message.subject)}: ${file}`);
     }
   }
+
+  override async forgetMailTo(addresses: readonly string[]): Promise<number> {
+    const wanted = new Set(addresses.map((address) => address.toLowerCase()));
+    let names: string[];
+    try {
+      names = (await readdir(this.outboxDir)).filter((name) => name.endsWith('.eml'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    let forgotten = 0;
+    for (const name of names) {
+      const file = join(this.outboxDir, name);
+      if (!recipientsOf(await readFile(file, 'utf8')).some((to) => wanted.has(to))) continue;
+      await unlink(file);
+      forgotten += 1;
+    }
+    return forgotten;
+  }
+}
+
+/** The addresses of a message's To header (lower case), read from its header section. */
+export function recipientsOf(message: string): string[] {
+  const headers = message.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' '); // unfold
+  const to = /^to:(.*)$/im.exec(headers)?.[1] ?? '';
+  return [...to.toLowerCase().matchAll(/[^\s<>,"]+@[^\s<>,"]+/g)].map((match) => match[0]);
 }
 
 /** `2025-01-31T12-00-00.000Z-1a2b3c4d5e6f.eml`: sorts by time, valid on every file system (no ':'). */

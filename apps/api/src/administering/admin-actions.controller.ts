@@ -9,9 +9,19 @@ import { CurrentPrincipal } from '../http/principal.decorator';
 import { RequireRoles } from '@app/http-edge';
 import type { Principal } from '@app/identity/sessions/principal';
 import { AdminService } from '@app/identity/administering/admin.service';
+import { Erasures } from '@app/identity/erasing-personal-data/erasures.service';
 
 export class ResetMfaDto {
   @ApiProperty({ minLength: 1, maxLength: 500, description: 'Why: recorded in the audit trail and sent to the user' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class EraseUserDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, description: 'Why (a request reference, say): kept in the audit log' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
@@ -33,7 +43,22 @@ export class SetRolesDto {
 @RequireRoles('admin')
 @Controller('v1/admin/users/:id')
 export class AdminActionsController {
-  constructor(private readonly admin: AdminService) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly erasures: Erasures,
+  ) {}
+
+  /** Crypto-shredding (docs/ERASURE.md): the events stay, nothing personal in them opens again. */
+  @Post('erase')
+  @HttpCode(204)
+  async erase(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: EraseUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ) {
+    await this.erasures.eraseByAdmin(principal, id, body.reason, context);
+  }
 
   @Post('mfa/reset')
   @HttpCode(204)

@@ -1,5 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Headers, HttpCode, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '@app/platform';
+import { Erasures } from '@app/identity/erasing-personal-data/erasures.service';
+import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 import { AuditQueries } from '@app/identity/querying/audit-queries';
@@ -13,6 +16,7 @@ export class MeController {
   constructor(
     private readonly users: UserQueries,
     private readonly audit: AuditQueries,
+    private readonly erasures: Erasures,
   ) {}
 
   @Get()
@@ -20,6 +24,22 @@ export class MeController {
   async me(@CurrentPrincipal() principal: Principal) {
     const user = await this.users.get(principal.userId);
     return { id: user.id, email: user.email, roles: user.roles, createdAt: user.createdAt };
+  }
+
+  /**
+   * Closes the account and erases the person's data (docs/ERASURE.md), with a fresh step-up grant:
+   * a stolen session token alone cannot do it. The address can be registered again afterwards.
+   */
+  @Delete()
+  @HttpCode(204)
+  @ApiHeader({ name: 'X-Reauth-Token', required: true })
+  @ApiNoContentResponse({ description: 'Erased; every session of the account has ended. 403 reauth_required' })
+  async erase(
+    @Headers('x-reauth-token') reauthToken: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: RequestContext,
+  ): Promise<void> {
+    await this.erasures.eraseOwnAccount(principal, reauthToken, context);
   }
 
   @Get('security')

@@ -22,7 +22,8 @@ export interface UserListItem {
 export interface SecuritySummary {
   password: { changedAt: string };
   totp: { enabled: boolean; enabledAt: string | null };
-  email: { enabled: boolean; enabledAt: string | null; address: string };
+  /** `address` is null once the person's data was erased. */
+  email: { enabled: boolean; enabledAt: string | null; address: string | null };
   recoveryCodes: UserDocument['recoveryCodes'];
   passkeys: PasskeySummary[];
 }
@@ -36,6 +37,8 @@ export interface AdministeredUser extends SecuritySummary {
   locked: boolean;
   lockedUntil: string | null;
   email: SecuritySummary['email'] & { verifiedBy: UserDocument['emailVerifiedBy'] };
+  /** When the person's data was erased (their email, devices, addresses are gone); null before. */
+  erasedAt: string | null;
   sessions: ActiveSession[];
 }
 
@@ -69,7 +72,10 @@ export class UserQueries {
     const after = cursor === undefined ? undefined : decodeTextCursor(cursor);
     const prefix = (q ?? '').trim().toLowerCase();
     const page = await this.readStore.find<UserDocument>(usersProjection.collection, {
-      where: { emailNormalized: { ...(prefix ? { prefix } : {}), ...(after !== undefined ? { gt: after } : {}) } },
+      // `gte: ''` leaves out erased accounts: they have no address to list them by.
+      where: {
+        emailNormalized: { gte: '', ...(prefix ? { prefix } : {}), ...(after !== undefined ? { gt: after } : {}) },
+      },
       orderBy: [{ field: 'emailNormalized', direction: 'asc' }],
       limit: size + 1,
     });
@@ -78,14 +84,14 @@ export class UserQueries {
     return {
       items: items.map((u) => ({
         id: u.id,
-        email: u.email,
+        email: u.email ?? '',
         roles: u.roles,
         createdAt: u.createdAt,
         mfa: u.mfa,
         locked: isLocked(u, now),
         lastLoginAt: u.lastLoginAt,
       })),
-      nextCursor: page.length > size ? encodeTextCursor(items[items.length - 1].emailNormalized) : null,
+      nextCursor: page.length > size ? encodeTextCursor(items[items.length - 1].emailNormalized ?? '') : null,
     };
   }
 }
@@ -106,6 +112,7 @@ export function administeredView<S>(
     lockedUntil: user.lockedUntil && user.lockedUntil > now.toISOString() ? user.lockedUntil : null,
     ...summary,
     email: { ...summary.email, verifiedBy: user.emailVerifiedBy ?? null },
+    erasedAt: user.erasedAt ?? null,
     sessions,
   };
 }

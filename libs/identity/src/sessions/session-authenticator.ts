@@ -51,6 +51,8 @@ export class SessionAuthenticator {
     // An administrator's lock ends every session at once, even one started on an older proof.
     // (An automatic lock after failed guesses does not: an attacker could sign the owner out.)
     if (!user || user.locked) return null;
+    // An erased person has no account left: their sessions end with the erasure, revoked or not yet.
+    if (user.erasedAt || user.email === null) return null;
     await this.activity.touch(session.id, now);
     return {
       sessionId: session.id,

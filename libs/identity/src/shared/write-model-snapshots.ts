@@ -52,6 +52,14 @@ export class WriteModelSnapshots implements OnModuleInit {
     return document ? { revision: document.revision, json: document.state } : null;
   }
 
+  /** Deletes the stream's snapshots of these write models (an erased person's may hold their data). */
+  async forget(streamId: string, names: readonly string[]): Promise<void> {
+    await this.readStore.commit({
+      checkpoints: {},
+      changes: names.map((name) => ({ collection: WRITE_MODEL_SNAPSHOTS, id: `${name}:${streamId}`, document: null })),
+    });
+  }
+
   async put<State>(streamId: string, snapshotting: Snapshotting<State>, revision: number, state: State): Promise<void> {
     const json = snapshotting.toJson(state);
     if (json === null) return;

@@ -62,6 +62,7 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
         // To the old address: the account no longer answers to it, and its owner must hear of it.
         reaction(IdentityEvent.EmailChanged, async (event) => {
           const { oldEmail, newEmail } = event.data;
+          if (!oldEmail || !newEmail) return; // the person was erased since
           await this.mailer.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
         }),
         reaction(IdentityEvent.PasswordChanged, (event) =>
@@ -176,7 +177,7 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   ): Promise<void> {
     if (!userId) return;
     const user = await this.userOf(userId);
-    if (!user) return;
+    if (!user?.email) return; // no account, or its person was erased: there is no one to tell
     await this.mailer.send({ to: user.email, ...render(user.email, this.origin(event)) });
   }
 
@@ -204,7 +205,7 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     };
   }
 
-  private async userOf(userId: string): Promise<{ email: string; mfa: UserDocument['mfa'] } | null> {
+  private async userOf(userId: string): Promise<{ email: string | null; mfa: UserDocument['mfa'] } | null> {
     const user = await this.readStore.get<UserDocument>(usersProjection.collection, userId);
     if (user) return user;
     const [registered] = await this.events.readStream(streams.user(userId), { maxCount: 1 });

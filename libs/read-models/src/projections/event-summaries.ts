@@ -15,6 +15,7 @@ const revocationWords: Record<SessionRevokedData['reason'], string> = {
   password_reset: 'Signed out because the password was reset',
   admin: 'Session ended by an administrator',
   expired: 'Session expired',
+  erased: 'Signed out because the account was erased',
 };
 
 const failureWords: Record<LoginFailedData['reason'], string> = {
@@ -197,11 +198,16 @@ export function summarize(recorded: RecordedEvent): string {
     case IdentityEvent.PasskeyChallengeUsed:
       return 'Passkey challenge answered';
     case IdentityEvent.PasskeyRegistered:
-      return `Passkey added: ${event.data.name}${event.data.backedUp ? ' (synced)' : ''}`;
+      // The name is the owner's data: null once they were erased.
+      return `Passkey added${event.data.name ? `: ${event.data.name}` : ''}${event.data.backedUp ? ' (synced)' : ''}`;
     case IdentityEvent.PasskeyRenamed:
-      return `Passkey renamed to ${event.data.name}`;
+      return event.data.name ? `Passkey renamed to ${event.data.name}` : 'Passkey renamed';
     case IdentityEvent.PasskeyRemoved:
       return 'Passkey removed';
+    case IdentityEvent.PersonalDataErased:
+      return event.data.by === 'self'
+        ? 'Account closed: personal data erased'
+        : `Personal data erased by an administrator (reason: ${event.data.reason ?? 'none given'})`;
     case IdentityEvent.PasskeyAssertionAccepted:
       return event.data.purpose === 'passwordless'
         ? 'Signed in with a passkey'

@@ -6,8 +6,11 @@ import { on } from './identity-handlers';
 
 /** One document per account: what lists, searches and the security page read. Never a password hash. */
 export interface UserDocument extends ReadDocument {
-  email: string;
-  emailNormalized: string;
+  /** Null once the person's data was erased (and in a rebuild, wherever their key is gone). */
+  email: string | null;
+  emailNormalized: string | null;
+  /** When the person's data was erased (docs/ERASURE.md); absent or null while it exists. */
+  erasedAt?: string | null;
   /** How the address was proved: a mailed code, or an operator; null on accounts older than that rule. */
   emailVerifiedBy: 'code' | 'operator' | null;
   roles: string[];
@@ -30,7 +33,8 @@ export interface UserDocument extends ReadDocument {
 /** A passkey as lists show it: no key material. */
 export interface PasskeySummary {
   id: string;
-  name: string;
+  /** Null once the owner was erased. */
+  name: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   backedUp: boolean;
@@ -149,6 +153,15 @@ export const usersProjection = defineProjection<UserDocument>({
         (user.passkeys ?? []).filter((p) => p.id !== event.data.credentialId),
       ),
     ),
+    // The document stays (counts, history) but says nothing about the person any more.
+    update(IdentityEvent.PersonalDataErased, (user, event) => ({
+      email: null,
+      emailNormalized: null,
+      erasedAt: occurredAt(event),
+      roles: [],
+      isAdmin: false,
+      passkeys: (user.passkeys ?? []).map((p) => ({ ...p, name: null })),
+    })),
     update(IdentityEvent.PasskeyAssertionAccepted, (user, event) => ({
       passkeys: (user.passkeys ?? []).map((p) =>
         p.id === event.data.credentialId ? { ...p, lastUsedAt: occurredAt(event), backedUp: event.data.backedUp } : p,
