@@ -57,13 +57,13 @@ export function checkpointProblem(
   genesisLink: string,
 ): string | null {
   if (checkpoint.keyId !== publicKey.keyId) return `signed by another key (${checkpoint.keyId})`;
-  if (!verifySignature(publicKey, signedBytes(checkpoint), checkpoint.signature)) return 'the signature is not valid';
+  if (!verifySignature(publicKey, signedBytes(checkpoint), checkpoint.signature)) return 'has an invalid signature';
   if (checkpoint.fromSeq !== (previous ? previous.toSeq + 1 : 1)) return 'does not follow the previous checkpoint';
   if (checkpoint.previousLink !== (previous ? previous.link : genesisLink))
     return 'does not continue the previous checkpoint';
   if (checkpoint.digests.length !== checkpoint.toSeq - checkpoint.fromSeq + 1)
     return 'holds the wrong number of events';
   if (foldLinks(checkpoint.previousLink, checkpoint.digests) !== checkpoint.link)
-    return 'its events do not give its signed link';
+    return 'does not match the link it signed';
   return null;
 }

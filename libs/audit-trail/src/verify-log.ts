@@ -22,7 +22,10 @@ export interface IntegrityReport {
   /** The prefix of the log that matches signed checkpoints, or null when none does. */
   verified: { fromPosition: string; toPosition: string; events: number } | null;
   lastCheckpoint: { toSeq: number; position: string; signedAt: string; link: string } | null;
-  /** Events after the last signed checkpoint (signed within AUDIT_SEAL_SECONDS). */
+  /**
+   * Events after the last stored checkpoint (signed within AUDIT_SEAL_SECONDS). Events covered by
+   * a checkpoint that cannot be trusted are not pending: they are unverified, after `firstBroken`.
+   */
   pending: number;
   firstBroken: BrokenAt | null;
 }
@@ -90,7 +93,7 @@ export async function verifyLog(
     lastCheckpoint: last
       ? { toSeq: last.toSeq, position: last.lastPosition, signedAt: last.signedAt, link: last.link }
       : null,
-    pending: Math.max(0, seq - signedEvents),
+    pending: Math.max(0, seq - Math.max(signedEvents, checkpoints[checkpoints.length - 1]?.toSeq ?? 0)),
     firstBroken: broken,
   };
 }
