@@ -190,6 +190,7 @@ describeInBrowser('admin console in Chromium', () => {
         'action-lock',
         'action-unlock',
         'action-edit-roles',
+        'action-erase',
       ]) {
         expect(await page.locator(byTest(action)).count()).toBe(0);
       }

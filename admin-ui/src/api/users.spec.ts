@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeApi, noContent } from '../testing/fake-api';
-import { listUsers, resetUserMfa, setUserRoles, toUserSecurity } from './users';
+import { eraseUser, listUsers, resetUserMfa, setUserRoles, toUserSecurity } from './users';
 
 describe('user calls', () => {
   it('searches by email prefix with cursor paging', async () => {
@@ -17,6 +17,14 @@ describe('user calls', () => {
     await resetUserMfa('a/b', 'lost phone');
     await setUserRoles('u1', ['auditor']);
     expect(api.requests.map((r) => r.body)).toEqual([{ reason: 'lost phone' }, { roles: ['auditor'] }]);
+  });
+
+  it('posts the reason to erase a person', async () => {
+    const api = fakeApi({ 'POST /v1/admin/users/a%2Fb/erase': noContent() });
+    await eraseUser('a/b', 'GDPR request, ticket 7');
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0].method).toBe('POST');
+    expect(api.requests[0].body).toEqual({ reason: 'GDPR request, ticket 7' });
   });
 });
 
@@ -94,5 +102,20 @@ describe('toUserSecurity', () => {
       },
     ]);
     expect(toUserSecurity({ ...base, email: 'a@x.test' }).passkeys).toEqual([]);
+  });
+
+  it('reads when the data was erased, and an erased account as one without an address', () => {
+    expect(toUserSecurity({ ...base, email: 'a@x.test' }).erasedAt).toBeNull();
+    const erased = toUserSecurity({
+      ...base,
+      roles: [],
+      erasedAt: '2025-03-01T10:00:00Z',
+      email: { address: null, enabled: false, enabledAt: null, verifiedBy: 'code' },
+      passkeys: [{ id: 'pk-1', name: null, createdAt: '2025-01-04T00:00:00Z' }],
+    });
+    expect(erased.erasedAt).toBe('2025-03-01T10:00:00Z');
+    expect(erased.email).toBe('');
+    expect(erased.emailMfa.address).toBeNull();
+    expect(erased.passkeys[0].name).toBe('Passkey');
   });
 });

@@ -52,6 +52,11 @@ export interface UserSecurity {
   recoveryCodes: { remaining: number; generatedAt: string | null };
   passkeys: UserPasskey[];
   sessions: UserSession[];
+  /**
+   * When the person's data was erased (crypto-shredding): the address is gone (`email` is '' and
+   * `emailMfa.address` null), passkeys have no names, sessions are ended. Null for other accounts.
+   */
+  erasedAt: string | null;
 }
 
 /** A passkey of the account, as the admin view lists it (the same shape as the owner's). */
@@ -108,6 +113,14 @@ export function resetUserMfa(id: string, reason: string): Promise<void> {
   return requestNothing(`${base(id)}/mfa/reset`, { method: 'POST', body: { reason } });
 }
 
+/**
+ * Erases the person's data for good (their email, addresses, devices, passkey names): the events
+ * stay, unreadable where they held personal data. The reason goes into the audit log.
+ */
+export function eraseUser(id: string, reason: string): Promise<void> {
+  return requestNothing(`${base(id)}/erase`, { method: 'POST', body: { reason } });
+}
+
 export function revokeUserSessions(id: string): Promise<void> {
   return requestNothing(`${base(id)}/sessions/revoke`, { method: 'POST' });
 }
@@ -148,6 +161,7 @@ export function toUserSecurity(raw: Record<string, unknown>): UserSecurity {
     },
     passkeys: Array.isArray(raw.passkeys) ? raw.passkeys.map(toUserPasskey) : [],
     sessions: Array.isArray(raw.sessions) ? (raw.sessions as UserSession[]) : [],
+    erasedAt: text(raw.erasedAt),
   };
 }
 

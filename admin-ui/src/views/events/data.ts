@@ -58,6 +58,7 @@ export const KNOWN_EVENT_TYPES = [
   'MfaResetByAdmin',
   'AccountLockedByAdmin',
   'AccountUnlockedByAdmin',
+  'PersonalDataErased',
 ];
 
 export const eventTypeOptions = KNOWN_EVENT_TYPES.map((type) => ({ label: type, value: type }));

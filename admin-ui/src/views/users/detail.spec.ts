@@ -103,10 +103,25 @@ const asOfAnswer = {
   sessions: [],
 };
 
-async function mountAs(roles: string[], path = '/users/u-1') {
+/** The account once its person's data was erased: no address, no roles, no sessions, nameless passkeys. */
+const erasedDetail = {
+  ...userDetail,
+  erasedAt: '2025-03-01T10:00:00Z',
+  email: { address: null, enabled: false, enabledAt: null, verifiedBy: 'code' },
+  roles: [],
+  passkeys: [{ ...userDetail.passkeys[0], name: null }],
+  sessions: [],
+};
+
+async function mountAs(
+  roles: string[],
+  path = '/users/u-1',
+  present: Record<string, unknown> = userDetail,
+  extra: Parameters<typeof fakeApi>[0] = {},
+) {
   const api = fakeApi({
     'GET /v1/sessions/current': json(sessionWith(roles)),
-    'GET /v1/admin/users/u-1': (request) => json(request.url.searchParams.get('asOf') ? asOfAnswer : userDetail),
+    'GET /v1/admin/users/u-1': (request) => json(request.url.searchParams.get('asOf') ? asOfAnswer : present),
     'GET /v1/admin/users/u-1/events': json(events),
     'GET /v1/admin/events/e-2': json({
       ...events.items[0],
@@ -114,6 +129,7 @@ async function mountAs(roles: string[], path = '/users/u-1') {
       metadata: { correlationId: 'c-1' },
     }),
     'POST /v1/admin/users/u-1/sessions/revoke': noContent(),
+    ...extra,
   });
   await useSessionStore().establish('tok');
   const router = createRouter({
@@ -230,5 +246,63 @@ describe('user page', () => {
     await flushPromises();
     expect(router.currentRoute.value.query.asOf).toBe(new Date('2025-01-01T12:00').toISOString());
     expect(wrapper.get('[data-test="as-of-banner"]').exists()).toBe(true);
+  });
+
+  it('marks an erased account, names it so, and offers no actions even to an admin', async () => {
+    const { wrapper } = await mountAs(['admin'], '/users/u-1', erasedDetail);
+
+    expect(wrapper.get('[data-test="user-email"]').text()).toBe('Erased account');
+    const banner = wrapper.get('[data-test="erased-banner"]');
+    expect(banner.text()).toContain('Personal data erased on');
+    expect(banner.text()).toContain(
+      "The account's events remain in the audit log; its email, addresses and devices are gone.",
+    );
+    expect(banner.get('time').attributes('datetime')).toBe('2025-03-01T10:00:00Z');
+    expect(wrapper.get('[data-test="state-email-verified"]').text()).toBe('Erased');
+    expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
+    expect(wrapper.text()).not.toContain('Erase personal data');
+    expect(wrapper.findAll('[data-test="timeline-row"]')).toHaveLength(2);
+  });
+
+  it('erases from the actions and then shows the account as erased', async () => {
+    let erased = false;
+    const { wrapper, api } = await mountAs(
+      ['admin'],
+      '/users/u-1',
+      {},
+      {
+        'GET /v1/admin/users/u-1': () => json(erased ? erasedDetail : userDetail),
+        'POST /v1/admin/users/u-1/erase': () => {
+          erased = true;
+          return noContent();
+        },
+      },
+    );
+    expect(wrapper.find('[data-test="erased-banner"]').exists()).toBe(false);
+
+    await wrapper.get('[data-test="action-erase"]').trigger('click');
+    await flushPromises();
+    const page = new DOMWrapper(document.body);
+    await page.get('[data-test="erase-user-reason"]').setValue('Erasure request, ticket 9');
+    await page.get('[data-test="erase-user-confirm-email"]').setValue('ann@example.com');
+    await page.get('[data-test="erase-user-submit"]').trigger('click');
+    await flushPromises();
+
+    expect(api.last('/v1/admin/users/u-1/erase')?.body).toEqual({ reason: 'Erasure request, ticket 9' });
+    expect(wrapper.get('[data-test="action-result"]').text()).toContain(
+      'The personal data of this account was erased.',
+    );
+    expect(wrapper.find('[data-test="erased-banner"]').exists()).toBe(true);
+    expect(wrapper.get('[data-test="user-email"]').text()).toBe('Erased account');
+    // The actions are gone (the result message above is not one of them).
+    expect(wrapper.findAll(ACTION_SELECTOR).map((found) => found.attributes('data-test'))).toEqual(['action-result']);
+  });
+
+  it('shows no erased banner for a moment before the erasure', async () => {
+    const { wrapper } = await mountAs(['admin'], '/users/u-1?asOf=2025-01-01T12:00:00.000Z', erasedDetail);
+    expect(wrapper.find('[data-test="as-of-banner"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="erased-banner"]').exists()).toBe(false);
+    expect(wrapper.get('[data-test="user-email"]').text()).toBe('ann@example.com');
+    expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
   });
 });
