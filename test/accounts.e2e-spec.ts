@@ -1,5 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, normalizeEmail } from '@app/identity';
+import { EmailIndex } from '@app/identity';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { Account, bearer, register, signIn, tokenFor, USER_AGENTS } from './support/accounts';
 import { startSmtpCapture, SmtpCapture } from './support/smtp-capture';
@@ -315,9 +315,9 @@ describe('accounts: sign-in, sessions and password change over HTTP (embedded st
     const account = await register(api.url);
     await signIn(api.url, account.email, 'wrong password, sorry');
     await signIn(api.url, 'nobody.here@example.com', 'wrong password, sorry');
-    const known = await events.readStream(streams.signInAttempts(emailDigest(normalizeEmail(account.email))));
+    const known = await events.readStream(api.app.get(EmailIndex).attemptsOf(account.email));
     expect(known.map((e) => [e.type, e.data.reason])).toEqual([[IdentityEvent.LoginFailed, 'wrong_password']]);
-    const unknown = await events.readStream(streams.signInAttempts(emailDigest('nobody.here@example.com')));
+    const unknown = await events.readStream(api.app.get(EmailIndex).attemptsOf('nobody.here@example.com'));
     expect(unknown.map((e) => [e.type, e.data.reason, e.data.userId])).toEqual([
       [IdentityEvent.LoginFailed, 'unknown_account', null],
     ]);

@@ -1,6 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, normalizeEmail } from '@app/identity';
-import { IdentityEvent, streams } from '@app/identity-events';
+import { EmailIndex } from '@app/identity';
+import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { bearer, register, signIn, tokenFor } from './support/accounts';
 import { JsonResponse, request, startTestApp, TestApp, uniqueEmail } from './support/test-app';
@@ -48,7 +48,7 @@ describe('brute-force protection', () => {
       expect(expected).toMatchObject({ status: 401, body: { code: 'invalid_credentials' }, hasRequestId: true });
       for (const response of [...attempts, lockedButRight]) expect(observable(response)).toEqual(expected);
 
-      const history = await events.readStream(streams.signInAttempts(emailDigest(normalizeEmail(account.email))));
+      const history = await events.readStream(api.app.get(EmailIndex).attemptsOf(account.email));
       const failures = history.filter((e) => e.type === IdentityEvent.LoginFailed);
       const locks = history.filter((e) => e.type === IdentityEvent.AccountLocked);
       expect(failures).toHaveLength(51); // 50 wrong passwords + the right one refused while locked
@@ -70,7 +70,7 @@ describe('brute-force protection', () => {
       const account = await register(api.url);
       const lockUntil = async () => {
         for (let i = 0; i < 5; i++) await signIn(api.url, account.email, 'definitely wrong!!');
-        const history = await events.readStream(streams.signInAttempts(emailDigest(normalizeEmail(account.email))));
+        const history = await events.readStream(api.app.get(EmailIndex).attemptsOf(account.email));
         return history.filter((e) => e.type === IdentityEvent.AccountLocked).pop()!.data.until as string;
       };
       const first = await lockUntil();

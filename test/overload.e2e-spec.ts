@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { EventStore } from '@app/event-store';
-import { emailDigest, normalizeEmail } from '@app/identity';
-import { IdentityEvent, streams } from '@app/identity-events';
+import { EmailIndex } from '@app/identity';
+import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ConcurrencyLimiter } from '@app/security';
 import { bearer, register, signIn, tokenFor } from './support/accounts';
@@ -111,7 +111,7 @@ describe('password hashing overload', () => {
     const account = await register(api.url);
     const token = await tokenFor(api.url, account); // per-IP sign-in attempt 1 of 3: 2 are left this minute
     clock.advance(60_000);
-    const attemptsStream = streams.signInAttempts(emailDigest(normalizeEmail(account.email)));
+    const attemptsStream = api.app.get(EmailIndex).attemptsOf(account.email);
     const attemptsBefore = (await events.readStream(attemptsStream)).length;
     const head = await events.headPosition();
 
@@ -209,7 +209,7 @@ describe('password hashing overload', () => {
     expect((await signIn(api.url, account.email, 'a wrong password')).status).toBe(401);
     expect((await signIn(api.url, account.email, account.password)).status).toBe(201);
     expect((await signIn(api.url, account.email, account.password)).status).toBe(429);
-    const attempts = await events.readStream(streams.signInAttempts(emailDigest(normalizeEmail(account.email))));
+    const attempts = await events.readStream(api.app.get(EmailIndex).attemptsOf(account.email));
     expect(attempts.map((e) => e.type)).toEqual([IdentityEvent.LoginFailed, IdentityEvent.LoginSucceeded]);
     expect(limiter.reserved).toBe(0);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { ReadStore, UserDocument } from '@app/read-models';
-import { emailDigest, normalizeEmail } from '@app/identity';
+import { EmailIndex } from '@app/identity';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { codeIn, register, SIGN_UP_CODE_SUBJECT } from './support/accounts';
 import { waitForMail } from './support/mailboxes';
@@ -40,7 +40,7 @@ describe('sign-up that proves the address, on the embedded default', () => {
     const { registrationId } = response.body;
     expect(Date.parse(response.body.expiresAt) - Date.parse(response.body.resendAvailableAt)).toBe(9 * 60_000);
     // Not yet: no account, no claim on the address, no sign-in.
-    expect(await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))))).toEqual([]);
+    expect(await events.readStream(api.app.get(EmailIndex).guardOf(email))).toEqual([]);
     expect(
       (await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status,
     ).toBe(401);
@@ -79,7 +79,7 @@ describe('sign-up that proves the address, on the embedded default', () => {
       userAgent: 'e2e-test/1.0',
       correlationId: response.headers.get('x-request-id'),
     });
-    const guard = await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(email))));
+    const guard = await events.readStream(api.app.get(EmailIndex).guardOf(email));
     expect(guard.map((e) => [e.type, e.data.userId])).toEqual([[IdentityEvent.EmailClaimed, userId]]);
     expect(
       (await request(`${api.url}/v1/sessions`, { method: 'POST', json: { email, password: STRONG_PASSWORD } })).status,
@@ -93,7 +93,7 @@ describe('sign-up that proves the address, on the embedded default', () => {
     expect(Object.keys(again.body).sort()).toEqual(['expiresAt', 'registrationId', 'resendAvailableAt']);
     for (const code of ['000000', '123456']) expect((await confirm(again.body.registrationId, code)).status).toBe(401);
     expect(await readStore.count('users', { emailNormalized: { eq: owner.email.toLowerCase() } })).toBe(1);
-    const guard = await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(owner.email))));
+    const guard = await events.readStream(api.app.get(EmailIndex).guardOf(owner.email));
     expect(guard.map((e) => e.data.userId)).toEqual([owner.userId]);
   });
 

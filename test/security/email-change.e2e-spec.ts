@@ -1,6 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, normalizeEmail } from '@app/identity';
-import { IdentityEvent, streams } from '@app/identity-events';
+import { EmailIndex } from '@app/identity';
+import { IdentityEvent } from '@app/identity-events';
 import { EmailChanges } from '@app/identity/changing-email/email-changes.service';
 import { ManualClock } from '@app/platform';
 import { bearer, codeIn, register, signIn, tokenFor, type Account } from '../support/accounts';
@@ -68,9 +68,10 @@ describe('changing the email address', () => {
     expect(notice.text).toContain(newEmail);
     // The claim moved: the old address is released, and a new account can be made with it.
     const events = api.app.get(EventStore);
-    expect(
-      (await events.readStream(streams.emailGuard(emailDigest(normalizeEmail(account.email))))).map((e) => e.type),
-    ).toEqual([IdentityEvent.EmailClaimed, IdentityEvent.EmailReleased]);
+    expect((await events.readStream(api.app.get(EmailIndex).guardOf(account.email))).map((e) => e.type)).toEqual([
+      IdentityEvent.EmailClaimed,
+      IdentityEvent.EmailReleased,
+    ]);
     expect((await register(api.url, account.email)).userId).not.toBe(account.userId);
     const timeline = await request(`${api.url}/v1/me/events`, { headers: bearer(token) });
     expect(timeline.body.items.map((item: { summary: string }) => item.summary)).toContain(

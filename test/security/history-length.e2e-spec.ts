@@ -1,5 +1,5 @@
 import { EventStore } from '@app/event-store';
-import { emailDigest, normalizeEmail } from '@app/identity';
+import { EmailIndex } from '@app/identity';
 import { IdentityEvent, streams } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { register, signIn } from '../support/accounts';
@@ -21,7 +21,7 @@ describe('attack: slowing down one account by growing its history', () => {
   it('8k. a sign-in reads a bounded part of an account attempts stream however long it is', async () => {
     const account = await register(api.url);
     const events = api.app.get(EventStore);
-    const stream = streams.signInAttempts(emailDigest(normalizeEmail(account.email)));
+    const stream = api.app.get(EmailIndex).attemptsOf(account.email);
     for (let batch = 0; batch < 5; batch++) {
       const existing = await events.readStream(stream);
       await events.append(

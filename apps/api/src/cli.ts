@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
-import { AccountDirectory, emailDigest, normalizeEmail } from '@app/identity';
+import { AccountDirectory } from '@app/identity';
 import { eventMetadata, ROLES, streams, type Role } from '@app/identity-events';
 import { RegisterUserCommand } from '@app/identity/registering-user/register-user.command';
 import { RegisterUserHandler } from '@app/identity/registering-user/register-user.handler';
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
     }
     const role = rest[0] as Role;
     if (!ROLES.includes(role)) throw new DomainError('validation_failed', `Roles are ${ROLES.join(', ')}.`);
-    const account = await accounts.findByEmailDigest(emailDigest(normalizeEmail(email)));
+    const account = await accounts.findByEmail(email);
     if (!account?.userId) throw new DomainError('not_found', `No account with the address ${email}.`);
     if (command === 'revoke-role' && role === 'admin' && account.roles.includes('admin')) {
       // Without an admin, the next start with BOOTSTRAP_ADMIN_* would hand the role out again.

@@ -229,7 +229,7 @@ export type PasswordRehashedData = {
 
 export type LoginFailureReason = 'wrong_password' | 'unknown_account' | 'account_locked';
 
-/** Sign-in attempts live in `signin-{sha256(email)}`: one stream per address, known or not. */
+/** Sign-in attempts live in `signin-{index of the email}`: one stream per address, known or not. */
 export type LoginFailedData = {
   userId: string | null;
   reason: LoginFailureReason;
@@ -521,13 +521,13 @@ export const PASSWORD_HASH_EVENTS: readonly string[] = [
 export const streams = {
   user: (userId: string) => `user-${userId}`,
   session: (sessionId: string) => `session-${sessionId}`,
-  /** The uniqueness guard of an address: the sha256 of the normalised email, never the email. */
-  emailGuard: (emailSha256: string) => `email-${emailSha256}`,
+  /** The uniqueness guard of an address, named by its keyed index (EmailIndex), never the email. */
+  emailGuard: (emailIndex: string) => `email-${emailIndex}`,
   /**
    * Sign-in attempts against an address, whether or not an account has it; for an account, also
    * its one failure budget: every wrong proof of identity (password, codes) is counted here.
    */
-  signInAttempts: (emailSha256: string) => `signin-${emailSha256}`,
+  signInAttempts: (emailIndex: string) => `signin-${emailIndex}`,
   /** The second step of one sign-in. */
   challenge: (challengeId: string) => `challenge-${challengeId}`,
   /** A sign-up waiting for its address to be proved. */

@@ -5,6 +5,8 @@ import { SessionActivity } from './sessions/session-activity';
 import { SessionAuthenticator } from './sessions/session-authenticator';
 import { SessionRevoker } from './sessions/session-revoker';
 import { AccountDirectory } from './shared/account-directory';
+import { EmailIndex } from './shared/email-index';
+import { EmailIndexMigration } from './shared/email-index-migration';
 import { FailureBudget } from './shared/failure-budget';
 import { WriteModelModule } from './shared/write-model.module';
 import { ReadYourWrites } from './shared/read-your-writes';
@@ -54,6 +56,7 @@ const usedByTheEdge = [
   EmailChanges,
   Erasures,
   SessionQueries,
+  EmailIndex,
   UserQueries,
   UserAsOfQueries,
   AuditQueries,
@@ -66,7 +69,15 @@ const usedByTheEdge = [
  */
 @Module({
   imports: [WriteModelModule],
-  providers: [AccountDirectory, FailureBudget, SessionStarter, MfaCrypto, BootstrapAdmin, ...usedByTheEdge],
+  providers: [
+    EmailIndexMigration,
+    AccountDirectory,
+    FailureBudget,
+    SessionStarter,
+    MfaCrypto,
+    BootstrapAdmin,
+    ...usedByTheEdge,
+  ],
   exports: [WriteModelModule, ...usedByTheEdge],
 })
 export class IdentityModule {}

@@ -7,3 +7,4 @@ export * from './sessions/session-token';
 export * from './signing-in/sign-in.handler';
 export * from './shared/account-directory';
 export { WRITE_MODEL_SNAPSHOTS } from './shared/write-model-snapshots';
+export * from './shared/email-index';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Position } from '@app/event-store';
 import { Clock, DomainError, RequestContext } from '@app/platform';
 import { eventMetadata, streams, type Role } from '@app/identity-events';
-import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import type { Principal } from '../sessions/principal';
@@ -20,6 +20,7 @@ export class AdminService {
     private readonly sessionQueries: SessionQueries,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly index: EmailIndex,
   ) {}
 
   async setRoles(admin: Principal, userId: string, roles: Role[], context: RequestContext): Promise<void> {
@@ -51,7 +52,7 @@ export class AdminService {
     const unlocked = await this.decide(admin, userId, { kind: 'unlock', by: admin.userId }, context);
     const state = await this.executor.load(streams.user(userId), adminDecider);
     const cleared = await this.executor.execute(
-      streams.signInAttempts(emailDigest(normalizeEmail(state.email!))),
+      this.index.attemptsOf(state.email!),
       signInAttemptsDecider,
       { kind: 'unlock', userId },
       eventMetadata(this.asAdmin(admin, context), this.clock.now()),

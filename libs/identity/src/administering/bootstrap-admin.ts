@@ -5,7 +5,6 @@ import { ProjectionProgress, ReadStore, usersProjection } from '@app/read-models
 import { APP_CONFIG, AppConfig, Clock, ConfigError, DomainError, systemContext } from '@app/platform';
 import { PasswordHasher, PasswordPolicy } from '@app/security';
 import { eventMetadata, streams, type Role } from '@app/identity-events';
-import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { RegisterUserCommand } from '../registering-user/register-user.command';
 import { RegisterUserHandler } from '../registering-user/register-user.handler';
 import { AccountDirectory } from '../shared/account-directory';
@@ -51,7 +50,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     }
     if ((await this.readStore.count(usersProjection.collection, { isAdmin: { eq: true } })) > 0) return;
     const context = systemContext(`bootstrap-${randomUUID()}`);
-    const account = await this.accounts.findByEmailDigest(emailDigest(normalizeEmail(bootstrap.email)));
+    const account = await this.accounts.findByEmail(bootstrap.email);
     if (!account?.userId) {
       try {
         await this.registrations.execute(

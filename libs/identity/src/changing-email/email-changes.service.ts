@@ -6,7 +6,8 @@ import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
 import { MfaCrypto } from '../shared/mfa-crypto';
 import { CodeInvalidError } from '../shared/code-errors';
 import { StepUps } from '../stepping-up/step-ups.service';
-import { emailClaimDecider, emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { emailClaimDecider, normalizeEmail } from '../registering-user/email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import type { Principal } from '../sessions/principal';
 import { AccountDirectory } from '../shared/account-directory';
 import { AfterAnswer } from '../shared/after-answer';
@@ -35,6 +36,7 @@ export class EmailChanges implements OnApplicationShutdown {
   constructor(
     private readonly stepUps: StepUps,
     private readonly accounts: AccountDirectory,
+    private readonly index: EmailIndex,
     private readonly executor: CommandExecutor,
     private readonly budget: FailureBudget,
     private readonly crypto: MfaCrypto,
@@ -97,7 +99,7 @@ export class EmailChanges implements OnApplicationShutdown {
         const metadata = eventMetadata(context, now);
         if (matches(pending.codeId, pending.codeHash)) {
           // The new address first: if another account holds it, nothing changes (409 email_taken).
-          const guard = streams.emailGuard(emailDigest(pending.newEmailNormalized));
+          const guard = streams.emailGuard(this.index.digestOf(pending.newEmailNormalized));
           const claimantRegistered = await this.accounts.claimantRegistered(guard);
           await this.executor.execute(guard, emailClaimDecider, { userId, now, claimantRegistered }, metadata);
         }
@@ -114,7 +116,7 @@ export class EmailChanges implements OnApplicationShutdown {
       }),
     );
     const released = await this.executor.execute(
-      streams.emailGuard(emailDigest(normalizeEmail(changed.oldEmail))),
+      this.index.guardOf(changed.oldEmail),
       emailClaimDecider,
       { release: true, userId },
       eventMetadata(context, this.clock.now()),

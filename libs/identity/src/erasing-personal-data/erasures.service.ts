@@ -7,7 +7,8 @@ import { eraseFromReadModels, PersonalDataSealer, ReadStore } from '@app/read-mo
 import { adminDecider } from '../administering/admin.decider';
 import { credentialsDecider } from '../changing-password/credentials.decider';
 import { SessionQueries } from '../querying/session-queries';
-import { emailClaimDecider, emailDigest } from '../registering-user/email-claim.decider';
+import { emailClaimDecider } from '../registering-user/email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import { emailCodeModel } from '../second-factors/email-code/email-code.model';
 import { passkeyModel } from '../second-factors/passkey/passkey.model';
 import { recoveryCodesModel } from '../second-factors/recovery-codes/recovery-codes.model';
@@ -52,6 +53,7 @@ export class Erasures {
     private readonly mailer: Mailer,
     private readonly readYourWrites: ReadYourWrites,
     private readonly clock: Clock,
+    private readonly index: EmailIndex,
   ) {}
 
   /** `DELETE /v1/me`: the person closes their own account, with a fresh step-up grant. */
@@ -91,7 +93,7 @@ export class Erasures {
     );
     if (account.emailNormalized) {
       const released = await this.executor.execute(
-        streams.emailGuard(emailDigest(account.emailNormalized)),
+        streams.emailGuard(this.index.digestOf(account.emailNormalized)),
         emailClaimDecider,
         { release: true, userId },
         eventMetadata(context, this.clock.now()),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DomainError } from '@app/platform';
 import { DomainEvent, IdentityEvent } from '@app/identity-events';
 import { Decider } from '../shared/decider';
@@ -6,10 +5,6 @@ import { Decider } from '../shared/decider';
 /** Addresses are unique whatever their letter case: the guard keys on this form. */
 export function normalizeEmail(email: string): string {
   return email.trim().normalize('NFC').toLowerCase();
-}
-
-export function emailDigest(normalizedEmail: string): string {
-  return createHash('sha256').update(normalizedEmail).digest('hex');
 }
 
 export class EmailTakenError extends DomainError {

@@ -11,7 +11,8 @@ import { eventMetadata, streams } from '@app/identity-events';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
-import { emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
+import { emailClaimDecider, normalizeEmail } from './email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import { RegisterUserCommand } from './register-user.command';
 import { registrationDecider } from './registration.decider';
 
@@ -43,6 +44,7 @@ export class RegisterUserHandler {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly index: EmailIndex,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
@@ -54,7 +56,7 @@ export class RegisterUserHandler {
     const passwordHash = await this.hasher.hash(command.password);
     const userId = this.ids.newId();
     const metadata = eventMetadata(command.context, this.clock.now());
-    const guard = streams.emailGuard(emailDigest(emailNormalized));
+    const guard = streams.emailGuard(this.index.digestOf(emailNormalized));
 
     await this.executor.execute(
       guard,

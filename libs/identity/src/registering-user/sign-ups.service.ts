@@ -18,7 +18,8 @@ import { AfterAnswer } from '../shared/after-answer';
 import { CommandExecutor } from '../shared/command-executor';
 import { RateLimitedError } from '../shared/rate-limited.error';
 import { ReadYourWrites } from '../shared/read-your-writes';
-import { emailClaimDecider, emailDigest, normalizeEmail } from './email-claim.decider';
+import { emailClaimDecider, normalizeEmail } from './email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import {
   pendingRegistrationDecider,
   REGISTRATION_RESEND_COOLDOWN_MS,
@@ -52,6 +53,7 @@ export class SignUps implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly accounts: AccountDirectory,
+    private readonly index: EmailIndex,
     private readonly executor: CommandExecutor,
     private readonly crypto: MfaCrypto,
     private readonly hasher: PasswordHasher,
@@ -78,7 +80,7 @@ export class SignUps implements OnApplicationShutdown {
     // The same argon2 work for a taken address: its hash is simply not kept.
     const passwordHash = await this.hasher.hash(password);
     const emailNormalized = normalizeEmail(email);
-    const existing = await this.accounts.findByEmailDigest(emailDigest(emailNormalized));
+    const existing = await this.accounts.findByEmailDigest(this.index.digestOf(emailNormalized));
     const now = this.clock.now();
     const registrationId = this.ids.newId();
     const codeId = this.ids.newId();
@@ -178,7 +180,7 @@ export class SignUps implements OnApplicationShutdown {
     registration: RegistrationRequestedData,
     metadata: ReturnType<typeof eventMetadata>,
   ): Promise<void> {
-    const guard = streams.emailGuard(emailDigest(registration.emailNormalized));
+    const guard = streams.emailGuard(this.index.digestOf(registration.emailNormalized));
     const claim = await this.executor.load(guard, emailClaimDecider);
     if (claim.claimedBy !== userId) {
       // Someone proved the same address first (or an operator created it meanwhile): the execute

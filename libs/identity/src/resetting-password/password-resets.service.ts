@@ -15,7 +15,6 @@ import { clientKey, describeUserAgent, IpLocator, PasswordHasher, PasswordPolicy
 import { eventMetadata, streams } from '@app/identity-events';
 import { CodeInvalidError } from '../shared/code-errors';
 import { SecondFactorRegistry } from '../second-factors/second-factor-registry';
-import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
 import { PasswordPolicyError } from '../registering-user/register-user.handler';
 import { SessionRevoker } from '../sessions/session-revoker';
 import { AccountDirectory } from '../shared/account-directory';
@@ -147,7 +146,7 @@ export class PasswordResets implements OnApplicationShutdown {
   }
 
   private async sendLink(email: string, context: RequestContext): Promise<void> {
-    const account = await this.accounts.findByEmailDigest(emailDigest(normalizeEmail(email)));
+    const account = await this.accounts.findByEmail(email);
     if (!account?.userId || !account.email || account.lockedByAdmin) return;
     const token = `${account.userId}.${this.random.bytes(32).toString('base64url')}`;
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, DomainError, RequestContext } from '@app/platform';
-import { eventMetadata, streams, type ProofFactor, type ProofPurpose } from '@app/identity-events';
-import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { eventMetadata, type ProofFactor, type ProofPurpose } from '@app/identity-events';
+import { EmailIndex } from './email-index';
 import { lockRemainingSeconds, signInAttemptsDecider } from '../signing-in/sign-in-attempts.decider';
 import { CommandExecutor } from './command-executor';
 
@@ -38,18 +38,15 @@ export class FailureBudget {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly executor: CommandExecutor,
     private readonly clock: Clock,
+    private readonly index: EmailIndex,
   ) {}
-
-  static streamOf(email: string): string {
-    return streams.signInAttempts(emailDigest(normalizeEmail(email)));
-  }
 
   async check<T>(
     subject: ProofSubject,
     context: RequestContext,
     checkProof: () => Promise<ProofOutcome<T>>,
   ): Promise<T> {
-    const stream = FailureBudget.streamOf(subject.email);
+    const stream = this.index.attemptsOf(subject.email);
     return this.executor.withLock(stream, async () => {
       const state = await this.executor.load(stream, signInAttemptsDecider);
       const wait = lockRemainingSeconds(state, this.clock.now());

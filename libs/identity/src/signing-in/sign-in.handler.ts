@@ -13,7 +13,8 @@ import {
 import { clientKey, PasswordHasher } from '@app/security';
 import { eventMetadata, IdentityEvent, streams } from '@app/identity-events';
 import { CredentialsState, credentialsDecider } from '../changing-password/credentials.decider';
-import { emailDigest, normalizeEmail } from '../registering-user/email-claim.decider';
+import { normalizeEmail } from '../registering-user/email-claim.decider';
+import { EmailIndex } from '../shared/email-index';
 import { AccountDirectory } from '../shared/account-directory';
 import { CommandExecutor } from '../shared/command-executor';
 import { RateLimitedError } from '../shared/rate-limited.error';
@@ -39,6 +40,7 @@ export class SignInHandler {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountDirectory,
+    private readonly index: EmailIndex,
     private readonly executor: CommandExecutor,
     private readonly hasher: PasswordHasher,
     private readonly ids: IdGenerator,
@@ -60,7 +62,7 @@ export class SignInHandler {
     const rate = await this.perIp.consume(ipKey);
     if (!rate.allowed) throw new RateLimitedError(rate.retryAfterSeconds);
 
-    const digest = emailDigest(normalizeEmail(command.email));
+    const digest = this.index.digestOf(normalizeEmail(command.email));
     // One attempt on an address at a time in this process: parallel guesses cannot all be checked
     // before the lock that the first few of them trigger (the budget is spent in order).
     const { account, hash, methods, accountVersion, sessionId, metadata } = await this.executor.withLock(
