@@ -158,4 +158,43 @@ describeInBrowser('erasing personal data in the console', () => {
     expect(self.body.erasedAt ?? null).toBeNull();
     expect(self.body.email.address).toBe(admin.email);
   }, 60_000);
+  it('lets a person close their own account: a fresh password, the address typed back, then the sign-in page says so', async () => {
+    const leaving = await register(api.url, uniqueEmail('closes.own.account'));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${api.url}/account/sign-in`);
+      await page.getByLabel('Email').fill(leaving.email);
+      await page.getByLabel('Password', { exact: true }).fill(leaving.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/account/security');
+
+      await page.getByRole('button', { name: 'Close account', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Close your account' });
+      await dialog.waitFor();
+      await dialog.getByLabel('Your password').fill(leaving.password);
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+      const typed = dialog.getByLabel(`Type ${leaving.email} to confirm`);
+      await typed.waitFor();
+      expect(await dialog.textContent()).toContain('cannot be undone');
+      await expectNoAxeViolations(page, 'close account, confirm');
+      await screenshot(page, 'erasure-04-close-own-account');
+      const close = dialog.getByRole('button', { name: 'Close account and erase my data' });
+      expect(await close.isDisabled()).toBe(true);
+      await typed.fill(leaving.email.toUpperCase());
+      await close.click();
+
+      await page.waitForURL((url) => url.pathname === '/account/sign-in');
+      await page.getByText('Your account was closed and your personal data erased.').waitFor();
+      await expectNoAxeViolations(page, 'sign-in, account closed');
+      await screenshot(page, 'erasure-05-account-closed');
+    } finally {
+      await context.close();
+    }
+    const seen = await adminGet(`/v1/admin/users/${leaving.userId}`);
+    expect(seen.body.erasedAt).toEqual(expect.any(String));
+    expect(seen.body.email.address).toBeNull();
+    const events = await adminGet(`/v1/admin/users/${leaving.userId}/events`);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toContain(IdentityEvent.PersonalDataErased);
+  }, 60_000);
 });

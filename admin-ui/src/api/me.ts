@@ -101,6 +101,11 @@ export function requestEmailChange(newEmail: string, reauthToken: string): Promi
   return requestJson('/v1/me/email', { method: 'POST', body: { newEmail }, headers: reauthHeader(reauthToken) });
 }
 
+/** Closes the account and erases its personal data (DELETE /v1/me), with a fresh step-up. */
+export function closeAccount(reauthToken: string): Promise<void> {
+  return requestNothing('/v1/me', { method: 'DELETE', headers: reauthHeader(reauthToken) });
+}
+
 export function confirmEmailChange(code: string): Promise<void> {
   return requestNothing('/v1/me/email/confirm', { method: 'POST', body: { code } });
 }

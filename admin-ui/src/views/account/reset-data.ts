@@ -24,6 +24,20 @@ export function takePasswordResetNotice(): boolean {
   return noted;
 }
 
+/** The same word after the person closed their account (the session is gone with it). */
+let accountJustClosed = false;
+
+export function noteAccountClosed(): void {
+  accountJustClosed = true;
+}
+
+/** True once after the account was closed; false from then on. */
+export function takeAccountClosedNotice(): boolean {
+  const noted = accountJustClosed;
+  accountJustClosed = false;
+  return noted;
+}
+
 /** The token of a `#token=...` fragment, or null when there is none. */
 export function tokenFromHash(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, '')).get('token')?.trim();
