@@ -96,7 +96,7 @@ describe('audit integrity end to end', () => {
     expect(whole).not.toContain('$argon2');
     expect(whole).toContain('"$commitment"');
     // Personal data is exported as stored: sealed with its owner's data key (docs/ERASURE.md).
-    expect(whole).toMatch(/"ip":\{"\$personal":"v1\./);
+    expect(whole).toMatch(/"\$personal":\{"fields":\["ip","userAgent"\],"value":"v1\./);
     expect(whole).not.toContain('"ip":"');
     const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
     try {
@@ -112,7 +112,11 @@ describe('audit integrity end to end', () => {
       expect(filtered.code).toBe(0);
       expect(JSON.parse(filtered.output.slice(filtered.output.indexOf('{')))).toMatchObject({ events: 1, verified: 1 });
 
-      writeFileSync(file, whole.replace(/"ip":\{"\$personal":"[^"]*"\}/, '"ip":"198.51.100.99"'));
+      // An IP put back in clear where a sealed one was: the signed digest covers the sealed form.
+      writeFileSync(
+        file,
+        whole.replace(/"\$personal":\{"fields":\["ip","userAgent"\],"value":"[^"]*"\}/, '"ip":"198.51.100.99"'),
+      );
       const edited = await runCli(['verify-export', file, '--public-key', publicKey], {});
       expect(edited.code).toBe(1);
       expect(edited.output).toContain('the event does not match its signed digest');

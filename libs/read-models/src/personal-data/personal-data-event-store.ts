@@ -12,11 +12,12 @@ import {
   Subscription,
 } from '@app/event-store';
 import { isPersonalField, metadataOwner, payloadOwner, PERSONAL_METADATA_FIELDS } from '@app/identity-events';
-import { isSealedPersonalData, PersonalDataSealer } from './personal-data-sealer';
+import { PersonalDataSealer, type SealedPersonalData } from './personal-data-sealer';
 
 /**
  * The event store as the service sees it: personal values are sealed with their owner's data key
- * on the way in and opened on the way out (null once the owner was erased), so deciders and
+ * on the way in (together, one envelope per payload) and opened on the way out (null once the
+ * owner was erased), so deciders and
  * projections work with plain values while the log only ever holds sealed ones. The audit chain
  * reads the store underneath: it covers the sealed form, which an erasure leaves untouched.
  */
@@ -34,8 +35,7 @@ export class PersonalDataEventStore extends EventStore {
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    const sealedEvents = await Promise.all(events.map((event) => this.seal(streamId, event)));
-    return this.sealed.append(streamId, sealedEvents, options);
+    return this.sealed.append(streamId, await this.sealAll(streamId, events), options);
   }
 
   override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -48,11 +48,11 @@ export class PersonalDataEventStore extends EventStore {
 
   override subscribeToAll(options?: SubscribeOptions): Subscription {
     const inner = this.sealed.subscribeToAll(options);
-    const open = (event: RecordedEvent) => this.open(event);
+    const openOne = async (event: RecordedEvent) => (await this.openAll([event]))[0];
     return {
       close: () => inner.close(),
       async *[Symbol.asyncIterator]() {
-        for await (const event of inner) yield await open(event);
+        for await (const event of inner) yield await openOne(event);
       },
     };
   }
@@ -69,50 +69,93 @@ export class PersonalDataEventStore extends EventStore {
     return this.sealed.close();
   }
 
-  private async seal(streamId: string, event: NewEvent): Promise<NewEvent> {
-    const owner = payloadOwner(streamId, event.data);
-    const data = await this.sealFields(event.data, owner, (field) => isPersonalField(event.type, field));
-    if (!event.metadata) return { ...event, data };
-    const metadata = await this.sealFields(event.metadata, metadataOwner(event.metadata, owner), (field) =>
-      PERSONAL_METADATA_FIELDS.includes(field),
-    );
-    return { ...event, data, metadata };
+  /** Seals the personal values of a batch: the keys first (I/O once per owner), then the values. */
+  private async sealAll(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
+    const owners = events.map((event) => {
+      const owner = payloadOwner(streamId, event.data);
+      return { data: owner, metadata: event.metadata ? metadataOwner(event.metadata, owner) : owner };
+    });
+    await this.sealer.prepareToSeal(owners.flatMap((o) => [o.data, o.metadata]));
+    return events.map((event, i) => {
+      const data = this.sealFields(event.data, owners[i].data, (field) => isPersonalField(event.type, field));
+      if (!event.metadata) return { ...event, data };
+      const metadata = this.sealFields(event.metadata, owners[i].metadata, (field) =>
+        PERSONAL_METADATA_FIELDS.includes(field),
+      );
+      return { ...event, data, metadata };
+    });
   }
 
-  private async sealFields(
-    payload: EventPayload,
-    owner: string,
-    personal: (field: string) => boolean,
-  ): Promise<EventPayload> {
-    let result: EventPayload | null = null;
-    for (const [field, value] of Object.entries(payload)) {
+  /**
+   * The payload with its personal values moved into one sealed envelope (one cipher operation per
+   * payload, not per value): `{..., $personal: {fields: [...], value: "v1.<owner>.<box>"}}`.
+   */
+  private sealFields(payload: EventPayload, owner: string, personal: (field: string) => boolean): EventPayload {
+    if (ENVELOPE in payload) throw new Error(`A payload cannot carry its own ${ENVELOPE} field`);
+    let values: Record<string, string> | null = null;
+    let rest: EventPayload | null = null;
+    for (const field in payload) {
+      const value = payload[field];
       // Only text is personal: null stays null (nothing to hide, and "unknown" stays visible).
       if (typeof value !== 'string' || !personal(field)) continue;
-      result ??= { ...payload };
-      result[field] = await this.sealer.seal(owner, value);
+      values ??= {};
+      rest ??= { ...payload };
+      values[field] = value;
+      delete rest[field];
     }
-    return result ?? payload;
+    if (!values || !rest) return payload;
+    const envelope: PersonalEnvelope = {
+      fields: Object.keys(values),
+      value: this.sealer.sealPrepared(owner, JSON.stringify(values)).$personal,
+    };
+    return { ...rest, [ENVELOPE]: envelope };
   }
 
+  /** Opens every envelope of a page: the keys first (I/O once per owner), then the values. */
   private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const opened: RecordedEvent[] = [];
-    for (const event of events) opened.push(await this.open(event));
-    return opened;
-  }
-
-  private async open(event: RecordedEvent): Promise<RecordedEvent> {
-    const data = await this.openFields(event.data);
-    const metadata = await this.openFields(event.metadata);
-    return data === event.data && metadata === event.metadata ? event : { ...event, data, metadata };
-  }
-
-  private async openFields(payload: EventPayload): Promise<EventPayload> {
-    let result: EventPayload | null = null;
-    for (const [field, value] of Object.entries(payload)) {
-      if (!isSealedPersonalData(value)) continue;
-      result ??= { ...payload };
-      result[field] = await this.sealer.open(value);
+    const sealed: SealedPersonalData[] = [];
+    for (const event of events) {
+      const inData = envelopeOf(event.data);
+      const inMetadata = envelopeOf(event.metadata);
+      if (inData) sealed.push({ $personal: inData.value });
+      if (inMetadata) sealed.push({ $personal: inMetadata.value });
     }
-    return result ?? payload;
+    if (sealed.length === 0) return events;
+    await this.sealer.prepareToOpen(sealed);
+    return events.map((event) => {
+      const data = this.openFields(event.data);
+      const metadata = this.openFields(event.metadata);
+      return data === event.data && metadata === event.metadata ? event : { ...event, data, metadata };
+    });
   }
+
+  /** The payload as written, or with null for each personal value once its owner was erased. */
+  private openFields(payload: EventPayload): EventPayload {
+    const envelope = envelopeOf(payload);
+    if (!envelope) return payload;
+    const { [ENVELOPE]: _sealed, ...rest } = payload;
+    const opened = this.sealer.openPrepared({ $personal: envelope.value });
+    if (opened === null) return { ...rest, ...Object.fromEntries(envelope.fields.map((field) => [field, null])) };
+    return { ...rest, ...(JSON.parse(opened) as Record<string, string>) };
+  }
+}
+
+/** Where a payload keeps its sealed personal values. */
+const ENVELOPE = '$personal';
+
+/**
+ * The personal values of one payload, sealed together with their owner's data key. `fields` names
+ * them in clear (field names are not personal) so that an erased owner's values read as null; the
+ * names and values that count are the sealed ones.
+ */
+interface PersonalEnvelope {
+  fields: string[];
+  value: string;
+}
+
+function envelopeOf(payload: EventPayload): PersonalEnvelope | null {
+  const envelope = payload[ENVELOPE] as Partial<PersonalEnvelope> | undefined;
+  return envelope && typeof envelope.value === 'string' && Array.isArray(envelope.fields)
+    ? (envelope as PersonalEnvelope)
+    : null;
 }
