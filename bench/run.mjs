@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark suite (issue 6). Usage: npm run bench [-- <scenario> ...]
 // Scenarios: signin, session-check, totp, revoke, event-store, peer (installs bench/peers/better-auth on first use),
-// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium), signin-history, audit-chain.
+// console (Debian's Chromium; builds admin-ui/dist when missing; skipped without Chromium), signin-history, audit-chain,
+// personal-data.
 import { availableParallelism } from 'node:os';
 import { ensureBuilt } from './lib/server.mjs';
 
@@ -15,6 +16,7 @@ const SCENARIOS = {
   console: () => import('./scenarios/console.mjs'),
   'signin-history': () => import('./scenarios/signin-history.mjs'),
   'audit-chain': () => import('./scenarios/audit-chain.mjs'),
+  'personal-data': () => import('./scenarios/personal-data.mjs'),
 };
 const DEFAULT = [
   'signin',
@@ -26,6 +28,7 @@ const DEFAULT = [
   'console',
   'signin-history',
   'audit-chain',
+  'personal-data',
 ];
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

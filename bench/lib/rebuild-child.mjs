@@ -1,6 +1,8 @@
 // Rebuilds every projection from an event file into a fresh SQLite read store, in its own process,
 // and prints { events, seconds, eventsPerSec, peakRssMiB } as JSON.
-// argv: <events.sqlite> <readstore.sqlite> <batchSize>
+// argv: <events.sqlite> <readstore.sqlite> <batchSize> [<secret box key, base64>]: with the key, the
+// events are read as the service reads them, personal values opened with their data keys (kept in
+// the events file, as in the embedded default).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from './paths.mjs';
@@ -12,8 +14,20 @@ const { SqliteReadStore } = require(join(ROOT, 'dist/libs/read-models/src/sqlite
 const { Projector } = require(join(ROOT, 'dist/libs/read-models/src/projector/projector.js'));
 const { ALL_PROJECTIONS } = require(join(ROOT, 'dist/libs/read-models/src/projections/index.js'));
 
-const [eventsFile, readFile, batchSize] = process.argv.slice(2);
-const events = new SqliteEventStore(eventsFile);
+const [eventsFile, readFile, batchSize, secretBoxKey] = process.argv.slice(2);
+const events = secretBoxKey
+  ? openedStore(eventsFile, Buffer.from(secretBoxKey, 'base64'))
+  : new SqliteEventStore(eventsFile);
+
+function openedStore(file, key) {
+  const pd = require(join(ROOT, 'dist/libs/read-models/src/index.js'));
+  const { SqlitePersonalDataKeys } = require(
+    join(ROOT, 'dist/libs/read-models/src/personal-data/sqlite-personal-data-keys.js'),
+  );
+  const { SecretBox } = require(join(ROOT, 'dist/libs/security/src/index.js'));
+  const keys = new SqlitePersonalDataKeys(file, pd.secretBoxKeyWrapper(new SecretBox(key)));
+  return new pd.PersonalDataEventStore(new SqliteEventStore(file), new pd.PersonalDataSealer(keys));
+}
 const reads = new SqliteReadStore(readFile);
 const head = Number(await events.headPosition());
 let peak = 0;

@@ -1,14 +1,14 @@
 // Scenario `event-store`: appends per second on the SQLite adapter (single events and batches of
 // 100), then projection rebuild speed (Projector.catchUp with ALL_PROJECTIONS into a fresh
 // SqliteReadStore, batchSize 2000) at 250k, 500k and 1M events with the rebuild process's peak RSS.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent } from '../lib/events-gen.mjs';
+import { rebuildInChild } from '../lib/rebuild.mjs';
 import { round } from '../lib/load.mjs';
-import { BENCH, ROOT } from '../lib/paths.mjs';
+import { ROOT } from '../lib/paths.mjs';
 import { verdict, writeResult } from '../lib/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,24 +41,7 @@ async function timeAppends(store, label, perAppend, seconds) {
   };
 }
 
-function rebuild(eventsFile, readFile) {
-  return new Promise((resolve, reject) => {
-    // The same V8 flag as `npm run rebuild` (a larger young generation: the rebuild allocates fast).
-    const child = spawn(
-      process.execPath,
-      ['--max-semi-space-size=64', join(BENCH, 'lib/rebuild-child.mjs'), eventsFile, readFile, String(BATCH_SIZE)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild child exited ${code}`)),
-    );
-  });
-}
+const rebuild = (eventsFile, readFile) => rebuildInChild(eventsFile, readFile, BATCH_SIZE);
 
 export default async function eventStore() {
   const { SqliteEventStore } = require(join(ROOT, 'dist/libs/event-store/src/sqlite/sqlite-event-store.js'));
