@@ -172,15 +172,15 @@ describe('administration API', () => {
     const writer = (async () => {
       while (writing) await register(api.url);
     })();
-    const seen: { id: string; position: number }[] = [];
+    const seen: { id: string; position: string }[] = [];
     let cursor: string | null = null;
     let first: number | undefined;
     do {
-      const page: { body: { items: { id: string; position: number }[]; nextCursor: string | null } } = await get(
+      const page: { body: { items: { id: string; position: string }[]; nextCursor: string | null } } = await get(
         `/v1/admin/events?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
         auditorSessions.withMfa,
       );
-      first ??= page.body.items[0].position;
+      first ??= Number(page.body.items[0].position);
       seen.push(...page.body.items);
       cursor = page.body.nextCursor;
       await new Promise((resolve) => setImmediate(resolve));
@@ -188,8 +188,10 @@ describe('administration API', () => {
     writing = false;
     await writer;
     expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+    // Positions are exact decimal strings (a JSON number would round KurrentDB's 40 digits).
     const positions = seen.map((e) => e.position);
-    expect(positions).toEqual(Array.from({ length: first! }, (_, i) => first! - i)); // every position down to 1
+    expect(positions).toEqual(Array.from({ length: first! }, (_, i) => String(first! - i))); // every one down to 1
+    expect(seen.every((e) => e.id === e.position.padStart(20, '0'))).toBe(true);
   }, 60_000);
 
   it('filters the log by type, user and time, and exports the same as CSV', async () => {

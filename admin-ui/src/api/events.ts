@@ -10,7 +10,8 @@ export interface EventActor {
 
 export interface SecurityEvent {
   id: string;
-  position: string | number;
+  /** The exact place in the log, a decimal string (KurrentDB's 40 digits do not fit a number). */
+  position: string;
   stream: string;
   type: string;
   occurredAt: string;

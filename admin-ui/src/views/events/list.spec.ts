@@ -6,7 +6,7 @@ import EventLog from './list.vue';
 
 const event = {
   id: 'e-1',
-  position: 1,
+  position: '1',
   stream: 'user-u-1',
   type: 'MfaResetByAdmin',
   occurredAt: '2025-01-10T12:00:00Z',

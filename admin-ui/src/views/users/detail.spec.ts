@@ -52,7 +52,7 @@ const events = {
   items: [
     {
       id: 'e-2',
-      position: 2,
+      position: '2',
       stream: 'user-u-1',
       type: 'LoginFailed',
       occurredAt: '2025-02-01T09:29:00Z',
@@ -64,7 +64,7 @@ const events = {
     },
     {
       id: 'e-1',
-      position: 1,
+      position: '1',
       stream: 'user-u-1',
       type: 'UserRegistered',
       occurredAt: '2025-01-01T00:00:00Z',

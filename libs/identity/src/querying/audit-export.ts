@@ -55,7 +55,7 @@ export function csvCell(value: unknown): string {
 
 export function csvRow(event: SecurityEventDocument): string {
   const cells = [
-    Number(event.position),
+    event.position.replace(/^0+(?=\d)/, ''), // exact: a number would round above 2^53
     event.occurredAt,
     event.type,
     event.summary,

@@ -17,7 +17,12 @@ const TIMELINE_TYPES = Object.values(IdentityEvent).filter((type) => !HIDDEN_FRO
 const CSV_PAGE = 500;
 
 /** An entry of the audit log as auditors read it (no payload; a challenge's id is hidden). */
-export type AuditItem = Omit<SecurityEventDocument, '_position' | 'position' | 'correlationId'> & { position: number };
+/**
+ * `position` is the event's place in the log as a decimal string without leading zeros: exact for
+ * either store (SQLite's 20 digits, KurrentDB's 40), where a JSON number would round above 2^53.
+ * `id` is the same position at the store's fixed width: the entry's key and the lists' cursor.
+ */
+export type AuditItem = Omit<SecurityEventDocument, '_position' | 'position' | 'correlationId'> & { position: string };
 
 /** An entry of a user's own timeline. */
 export type TimelineItem = Pick<SecurityEventDocument, 'id' | 'type' | 'occurredAt' | 'ip' | 'userAgent' | 'summary'>;
@@ -54,10 +59,11 @@ export class AuditQueries {
 
   /** One entry with its payload and metadata read from the log; secrets and bearer ids redacted. */
   async entry(id: string) {
-    if (!/^\d{1,20}$/.test(id)) throw new DomainError('not_found', 'No such event.');
+    // An id as the lists give it (either store's width); a shorter one is read as SQLite's.
+    if (!/^\d{1,40}$/.test(id)) throw new DomainError('not_found', 'No such event.');
     const entry = await this.readStore.get<SecurityEventDocument>(
       securityEventsProjection.collection,
-      id.padStart(20, '0'),
+      id.length < 20 ? id.padStart(20, '0') : id,
     );
     if (!entry) throw new DomainError('not_found', 'No such event.');
     const [event] = (await this.events.readAll({ after: previousPosition(entry.position), maxCount: 1 })).filter(
@@ -135,7 +141,7 @@ function auditItem(e: SecurityEventDocument): AuditItem {
   return {
     id: e.id,
     eventId: e.eventId,
-    position: Number(e.position),
+    position: decimalPosition(e.position),
     stream: redactStream(e.stream),
     type: e.type,
     occurredAt: e.occurredAt,
@@ -155,6 +161,11 @@ function eventWhere(filters: EventFilters): NonNullable<FindQuery['where']> {
       ? { occurredAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } }
       : {}),
   };
+}
+
+/** A stored position (fixed-width digits) as the exact decimal number it is. */
+export function decimalPosition(position: string): string {
+  return position.replace(/^0+(?=\d)/, '');
 }
 
 function previousPosition(position: string): string {
