@@ -69,6 +69,26 @@ for (const file of ['jest.json', 'vitest.json']) {
   }
 }
 
+// Integration suites run only against a configured server: one that was set up but ran nothing
+// (a typo in a skip condition, a suite that failed to load) must not pass as tested.
+const integrationProblems = [];
+if (mode === 'integration') {
+  const urls = ['EVENTSTORE_URL', 'MONGO_URL'];
+  const ran = Object.fromEntries(urls.map((url) => [url, 0]));
+  const report = JSON.parse(readFileSync(join(resultsDir, 'jest.json'), 'utf8'));
+  for (const suite of report.testResults ?? []) {
+    const source = existsSync(suite.name) ? readFileSync(suite.name, 'utf8') : '';
+    const executed = (suite.assertionResults ?? []).filter((t) => t.status === 'passed' || t.status === 'failed');
+    for (const url of urls) if (source.includes(url)) ran[url] += executed.length;
+  }
+  const set = urls.filter((url) => process.env[url]);
+  if (set.length === 0)
+    integrationProblems.push(
+      'Neither EVENTSTORE_URL nor MONGO_URL is set: no production adapter was tested. Set one or both (README, "Integration tests").',
+    );
+  for (const url of set) if (ran[url] === 0) integrationProblems.push(`${url} is set, but no test of its suites ran.`);
+}
+
 console.log('\n=== Summary');
 for (const step of steps) console.log(`${step.ok ? 'ok    ' : 'FAILED'} ${step.name}`);
 if (skipped.length > 0) {
@@ -76,4 +96,5 @@ if (skipped.length > 0) {
   for (const name of skipped) console.log(`  - ${name}`);
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped.length} skipped`);
-process.exit(steps.every((s) => s.ok) && failed === 0 ? 0 : 1);
+for (const problem of integrationProblems) console.log(`FAILED ${problem}`);
+process.exit(steps.every((s) => s.ok) && failed === 0 && integrationProblems.length === 0 ? 0 : 1);

@@ -1,6 +1,8 @@
 /**
- * The ReadStore contract against a real MongoDB replica set (transactions need one), e.g.
- * MONGO_URL='mongodb://localhost:27017/read_models_test?replicaSet=rs0' npm run test:integration
+ * The ReadStore contract against a real MongoDB replica set (transactions need one). From the
+ * host, against `docker compose up`: MONGO_URL='mongodb://127.0.0.1:27017/read_models_test?directConnection=true'
+ * npm run test:integration (`?replicaSet=rs0` makes the driver look for the member by its advertised
+ * name, `mongo`, which resolves only inside the compose network).
  */
 import { describeReadStoreContract } from '../contract/read-store.contract';
 import { MongoReadStore } from './mongo-read-store';
