@@ -214,6 +214,8 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
     });
 
     it('reads all streams in append order, and pages from a position without gap or duplicate', async () => {
+      // From the head as it was, never from the start: a long-lived server's log is any length.
+      const before = await store.headPosition();
       const appended: string[] = [];
       for (let i = 0; i < 12; i++) {
         const s = stream(`k${i % 3}`);
@@ -221,15 +223,12 @@ export function describeEventStoreContract(adapterName: string, harness: EventSt
         appended.push(`${s}:${i}`);
       }
       const firstPosition = (await store.readStream(stream('k0')))[0].position;
-      const start = (await store.readAll({ after: START, maxCount: 100_000 })).filter(
-        (e) => mine(e) && e.position >= firstPosition,
-      );
+      expect(firstPosition > before).toBe(true);
+      const start = (await store.readAll({ after: before, maxCount: 10_000 })).filter(mine);
       expect(start.map((e) => `${e.streamId}:${e.data.i}`)).toEqual(appended);
 
       const paged: RecordedEvent[] = [];
-      let after =
-        (await store.readAll({ after: START, maxCount: 100_000 })).filter((e) => e.position < firstPosition).pop()
-          ?.position ?? START;
+      let after = before;
       for (;;) {
         const page = await store.readAll({ after, maxCount: 5 });
         if (page.length === 0) break;

@@ -18,6 +18,26 @@ const dispose = async () => {
 
 describeEventStoreContract('SqliteEventStore', { open: async () => new SqliteEventStore(file()), dispose });
 
+// A long-lived server: the suite must hold on a log that already has more events than any one
+// read returns (it once read `$all` from the start with maxCount 100,000 to find its own).
+let longLived: string | undefined;
+async function longLivedStore(): Promise<SqliteEventStore> {
+  if (!longLived) {
+    longLived = join(mkdtempSync(join(tmpdir(), 'event-store-long-')), 'events.sqlite');
+    const filler = new SqliteEventStore(longLived);
+    for (let i = 0; i < 101; i++) {
+      const batch = Array.from({ length: 1000 }, (_, k) => ({ type: 'Earlier', data: { n: i * 1000 + k } }));
+      await filler.append(`earlier-${i}`, batch, { expectedRevision: 'no_stream' });
+    }
+    await filler.close();
+  }
+  return new SqliteEventStore(longLived);
+}
+afterAll(() => {
+  if (longLived) rmSync(join(longLived, '..'), { recursive: true, force: true });
+});
+describeEventStoreContract('SqliteEventStore on a log of 101,000 earlier events', { open: longLivedStore });
+
 describe('SqliteEventStore specifics', () => {
   afterEach(dispose);
 
