@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import type { AppConfig } from '@app/platform';
+import { Metrics, type AppConfig } from '@app/platform';
 import { HashingCapacity } from '@app/security';
 import { AppModule } from './app.module';
 import { adminConsole } from './admin-console';
@@ -74,6 +74,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   registerJsonBodyParser(fastify, config.bodyLimitBytes);
 
   fastify.addHook('onRequest', requestContextHook);
+  // Request counts and latency by route pattern (not the URL: ids would make a series per user).
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
   // @fastify/helmet's headers, computed once. Swagger UI gets its own policy on /docs: its script
   // and styles from this origin, inline styles (it sets them), images as data URLs, nothing from
   // elsewhere, no framing, no plugins.

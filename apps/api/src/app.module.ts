@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { IdentityModule } from '@app/identity';
 import { ClosingChallengesModule } from '@app/identity/closing-challenges/closing-challenges.module';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
 import { SessionGuard } from './auth/session.guard';
@@ -17,8 +17,11 @@ class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Metrics, useFactory: () => new Metrics() },
+      ],
+      exports: [APP_CONFIG, Metrics],
     };
   }
 }

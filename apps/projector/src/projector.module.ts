@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
 import { NotificationsModule, NotificationsReactorModule } from '@app/notifications';
 import { StorageModule } from '@app/read-models/storage/storage.module';
 import { SecurityModule } from '@app/security';
@@ -23,8 +23,11 @@ export class ProjectorAppModule {
         AuditTrailModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Metrics, useFactory: () => new Metrics() },
+      ],
+      exports: [APP_CONFIG, Metrics],
     };
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { simpleParser } from 'mailparser';
-import { APP_CONFIG, AppConfig, loadConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, loadConfig, Metrics } from '@app/platform';
 import { startSmtpCapture, SmtpCapture } from '../../../test/support/smtp-capture';
 import { Mailer, OutgoingMail } from './mailer.port';
 import { NotificationsModule } from './notifications.module';
@@ -15,7 +15,14 @@ import { passwordChanged } from './templates';
 @Module({})
 class TestConfigModule {
   static with(config: AppConfig): DynamicModule {
-    return { module: TestConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: TestConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Metrics, useValue: new Metrics() },
+      ],
+      exports: [APP_CONFIG, Metrics],
+    };
   }
 }
 

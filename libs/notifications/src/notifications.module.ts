@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { MailerModule, MailerService } from '@nestjs-modules/mailer';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
 import { mailerOptionsFor } from './mailer-options';
-import { Mailer } from './mailer.port';
+import { CountedMailer, Mailer } from './mailer.port';
 import { OutboxMailer } from './outbox-mailer';
 import { SmtpMailer } from './smtp-mailer';
 import { NotificationsReactor } from './reactor/notifications.reactor';
@@ -15,11 +15,14 @@ import { NotificationsReactor } from './reactor/notifications.reactor';
   providers: [
     {
       provide: Mailer,
-      inject: [MailerService, APP_CONFIG],
-      useFactory: (mailer: MailerService, config: AppConfig): Mailer =>
-        config.smtpUrl
-          ? new SmtpMailer(mailer)
-          : new OutboxMailer(mailer, join(config.dataDir, 'outbox'), config.nodeEnv === 'development'),
+      inject: [MailerService, APP_CONFIG, Metrics],
+      useFactory: (mailer: MailerService, config: AppConfig, metrics: Metrics): Mailer =>
+        new CountedMailer(
+          config.smtpUrl
+            ? new SmtpMailer(mailer)
+            : new OutboxMailer(mailer, join(config.dataDir, 'outbox'), config.nodeEnv === 'development'),
+          metrics,
+        ),
     },
   ],
   exports: [Mailer],

@@ -97,4 +97,11 @@ describe('configuration', () => {
     expect(config.eventStoreUrl).toBe('kurrentdb://kurrentdb:2113?tls=false');
     expect(config.projectorInProcess).toBe(false);
   });
+
+  it('keeps /metrics private in production unless a token or METRICS_PUBLIC says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).metrics).toEqual({ token: null, public: true });
+    expect(loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: '' }).metrics.token).toBeNull(); // compose's empty default
+    expect(() => loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: 'too short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ DATA_DIR: dataDir, METRICS_PUBLIC: 'false' }).metrics.public).toBe(false);
+  });
 });

@@ -42,6 +42,11 @@ export interface AppConfig {
   webauthn: { rpId: string; rpName: string; origins: string[] };
   /** The audit chain: a signed checkpoint every `checkpointEvery` events or after `sealSeconds`. */
   audit: { checkpointEvery: number; sealSeconds: number };
+  /**
+   * `GET /metrics`: answered with `Authorization: Bearer <token>` when a token is set, to anyone
+   * when `public` (the default outside production), and 404 otherwise.
+   */
+  metrics: { token: string | null; public: boolean };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       checkpointEvery: read.integer('AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000),
       sealSeconds: read.integer('AUDIT_SEAL_SECONDS', 60, 1, 86_400),
     },
+    metrics: {
+      token: read.optional('METRICS_TOKEN') ?? null,
+      public: read.boolean('METRICS_PUBLIC', !production),
+    },
     webauthn: {
       rpId: read.string('WEBAUTHN_RP_ID', new URL(publicUrl).hostname),
       rpName: read.string('WEBAUTHN_RP_NAME', read.string('TOTP_ISSUER', 'Account Security')),
@@ -131,6 +140,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
     },
   };
+  if (config.metrics.token !== null && config.metrics.token.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (generate with openssl rand -base64 32)');
   for (const origin of config.webauthn.origins) {
     if (!/^https?:\/\/[^\s/]+$/.test(origin))
       problems.push(`WEBAUTHN_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);

@@ -5,3 +5,4 @@ export * from './id-generator';
 export * from './request-context';
 export * from './secure-random';
 export * from './throttles';
+export * from './metrics';

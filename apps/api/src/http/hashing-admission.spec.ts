@@ -18,6 +18,8 @@ function capacity(free: number) {
       };
     },
     retryAfterSeconds: () => 2,
+    queued: 0,
+    refusals: 0,
   };
   return { port, state };
 }

@@ -13,7 +13,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
-import { APP_CONFIG, AppConfig, KeyedThrottles, Throttles } from '@app/platform';
+import { APP_CONFIG, AppConfig, KeyedThrottles, Metrics, Throttles } from '@app/platform';
+import { MeasuredEventStore } from './measured-event-store';
 import { SecretBox } from '@app/security';
 import { ReadStore } from '../read-store.port';
 import { PersonalDataKeys } from '../personal-data/personal-data-keys.port';
@@ -37,9 +38,14 @@ export const EMBEDDED_DATABASE_FILE = 'accounts.sqlite';
 export const STORED_EVENTS = Symbol('STORED_EVENTS');
 
 /** The store the service works with: personal values opened (see PersonalDataEventStore). */
-export async function openEventStore(config: AppConfig, keys?: PersonalDataKeys): Promise<PersonalDataEventStore> {
+export async function openEventStore(
+  config: AppConfig,
+  keys?: PersonalDataKeys,
+  metrics?: Metrics,
+): Promise<PersonalDataEventStore> {
   const sealer = new PersonalDataSealer(keys ?? (await openPersonalDataKeys(config)));
-  return new PersonalDataEventStore(await openStoredEvents(config), sealer);
+  const stored = await openStoredEvents(config);
+  return new PersonalDataEventStore(metrics ? new MeasuredEventStore(stored, metrics) : stored, sealer);
 }
 
 /** Data keys live beside the read models (MongoDB, else the embedded file), never in the log. */
@@ -109,8 +115,9 @@ export class StorageModule {
         { provide: PersonalDataKeys, inject: [APP_CONFIG], useFactory: openPersonalDataKeys },
         {
           provide: EventStore,
-          inject: [APP_CONFIG, PersonalDataKeys],
-          useFactory: (config: AppConfig, keys: PersonalDataKeys) => openEventStore(config, keys),
+          inject: [APP_CONFIG, PersonalDataKeys, Metrics],
+          useFactory: (config: AppConfig, keys: PersonalDataKeys, metrics: Metrics) =>
+            openEventStore(config, keys, metrics),
         },
         {
           provide: PersonalDataSealer,

@@ -45,6 +45,7 @@ const MAX_RETRY_AFTER_SECONDS = 60;
 export class ConcurrencyLimiter implements HashingCapacity {
   private running = 0;
   private reservations = 0;
+  private refused = 0;
   private readonly queue: Waiter[] = [];
   private readonly maxWaitMs: number;
   private readonly clock: MonotonicClock;
@@ -70,7 +71,7 @@ export class ConcurrencyLimiter implements HashingCapacity {
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (!this.admitsAt(this.queue.length + 1)) throw new ServiceOverloadedError(this.retryAfterSeconds());
+      if (!this.admitsAt(this.queue.length + 1)) throw this.refusal();
       await new Promise<void>((resolve, reject) => this.queue.push({ resolve, reject, queuedAt: this.clock.nowMs() }));
     } else {
       this.running += 1;
@@ -94,7 +95,7 @@ export class ConcurrencyLimiter implements HashingCapacity {
     const now = this.clock.nowMs();
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       if (now - next.queuedAt <= this.maxWaitMs) return next.resolve(); // the slot passes on directly
-      next.reject(new ServiceOverloadedError(this.retryAfterSeconds()));
+      next.reject(this.refusal());
     }
     this.running -= 1;
   }
@@ -111,7 +112,10 @@ export class ConcurrencyLimiter implements HashingCapacity {
    * ends.
    */
   tryReserve(): (() => void) | null {
-    if (!this.wouldAdmit()) return null;
+    if (!this.wouldAdmit()) {
+      this.refused += 1;
+      return null;
+    }
     this.reservations += 1;
     let released = false;
     return () => {
@@ -119,6 +123,15 @@ export class ConcurrencyLimiter implements HashingCapacity {
       released = true;
       this.reservations -= 1;
     };
+  }
+
+  get refusals(): number {
+    return this.refused;
+  }
+
+  private refusal(): ServiceOverloadedError {
+    this.refused += 1;
+    return new ServiceOverloadedError(this.retryAfterSeconds());
   }
 
   /** Seconds after which the present backlog should have drained: the Retry-After of a refusal. */

@@ -18,4 +18,8 @@ export abstract class HashingCapacity {
   abstract tryReserve(): (() => void) | null;
   /** Seconds until the present backlog should have drained (Retry-After of a refusal). */
   abstract retryAfterSeconds(): number;
+  /** Hashes waiting for a slot now (for the metrics). */
+  abstract get queued(): number;
+  /** Hashes and reservations refused since start, a running total (for the metrics). */
+  abstract get refusals(): number;
 }
