@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { Metrics, type AppConfig } from '@app/platform';
+import { JsonLogger, Metrics, type AppConfig } from '@app/platform';
 import { HashingCapacity } from '@app/security';
 import { AppModule } from './app.module';
 import { adminConsole } from './admin-console';
@@ -16,16 +16,23 @@ import { securityHeaders } from './http/security-headers';
 import { RequestValidationPipe } from './http/validation.pipe';
 
 export interface CreateAppOptions {
-  logger?: false | LogLevel[];
+  logger?: false | LogLevel[] | JsonLogger;
+}
+
+/** Where the app logs: nowhere in tests, JSON lines (pino) or Nest's console lines (LOG_FORMAT). */
+export function appLogger(config: AppConfig): false | LogLevel[] | JsonLogger {
+  if (config.nodeEnv === 'test') return false;
+  return config.logFormat === 'json' ? new JsonLogger() : ['log', 'warn', 'error'];
 }
 
 /** Builds the API (and, in the embedded default, the in-process projector) without listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? appLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), httpAdapter(config), {
     bodyParser: false,
-    logger: options.logger ?? (config.nodeEnv === 'test' ? false : ['log', 'warn', 'error']),
+    logger,
   });
-  return configureApp(app, config);
+  return configureApp(app, config, logger instanceof JsonLogger ? logger : undefined);
 }
 
 /**
@@ -64,7 +71,12 @@ export function httpAdapter(config: AppConfig): FastifyAdapter {
  * headers and no-store on /v1, overload admission (all `onRequest`, before the body is read); JSON
  * body parsing; step-up admission (`preValidation`); then errors, validation, OpenAPI, console.
  */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  /** With a JSON logger, one line per answered request: id, method, route pattern, status, time. */
+  accessLog?: JsonLogger,
+): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   // Declared up front, so every request object has the same shape (V8 keeps one hidden class).
@@ -80,6 +92,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    // The route pattern, never the URL: no id, address or query string reaches the log.
+    accessLog?.pino.info(
+      { requestId: request.context?.requestId, ...labels, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
     done();
   });
   // @fastify/helmet's headers, computed once. Swagger UI gets its own policy on /docs: its script

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@app/platform';
-import { createApp, listen } from './app.factory';
+import { ConfigError, JsonLogger, loadConfig } from '@app/platform';
+import { appLogger, createApp, listen } from './app.factory';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const appLog = appLogger(config);
+  if (appLog instanceof JsonLogger) Logger.overrideLogger(appLog); // these lines too, before the app exists
   const logger = new Logger('Bootstrap');
   if (config.keys.generated) {
     logger.warn(
@@ -13,9 +15,9 @@ async function main(): Promise<void> {
   }
   const mode = config.eventStoreUrl ? 'KurrentDB' : `embedded SQLite in ${config.dataDir}`;
   logger.log(`Event store: ${mode}; read models: ${config.mongoUrl ? 'MongoDB' : 'embedded SQLite'}`);
-  const app = await createApp(config);
+  const app = await createApp(config, { logger: appLog });
   const url = await listen(app, config);
-  console.log(`\n  Account security service ready at ${url}\n`);
+  if (!(appLog instanceof JsonLogger)) console.log(`\n  Account security service ready at ${url}\n`);
 }
 
 main().catch((error) => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadConfig } from '@app/platform';
+import { ConfigError, JsonLogger, loadConfig } from '@app/platform';
 import { ProjectorAppModule } from './projector.module';
 
 /** Runs the projector as its own process, with /health/live and /health/ready on PORT (default 3001). */
@@ -21,9 +21,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ProjectorAppModule.forRoot(config),
     new FastifyAdapter({ skipMiddie: true, requestTimeout: 300_000, keepAliveTimeout: 5_000 }),
-    {
-      logger: ['log', 'warn', 'error'],
-    },
+    { logger: config.logFormat === 'json' ? new JsonLogger() : ['log', 'warn', 'error'] },
   );
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

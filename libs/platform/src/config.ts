@@ -47,6 +47,8 @@ export interface AppConfig {
    * when `public` (the default outside production), and 404 otherwise.
    */
   metrics: { token: string | null; public: boolean };
+  /** `json`: one JSON object per log line (pino), the production default; `pretty`: Nest's console lines. */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       checkpointEvery: read.integer('AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000),
       sealSeconds: read.integer('AUDIT_SEAL_SECONDS', 60, 1, 86_400),
     },
+    logFormat: read.oneOf('LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
     metrics: {
       token: read.optional('METRICS_TOKEN') ?? null,
       public: read.boolean('METRICS_PUBLIC', !production),

@@ -6,3 +6,4 @@ export * from './request-context';
 export * from './secure-random';
 export * from './throttles';
 export * from './metrics';
+export * from './json-logger';
