@@ -45,6 +45,8 @@ export class HealthController {
       const status = this.projector.getStatus();
       return {
         status: status.running && status.lastError === null ? 'ok' : 'down',
+        // A failure retrying cannot cure: where the projector stopped, and why.
+        ...(status.stalled ? { stalledAfter: status.stalled.after, reason: status.stalled.reason } : {}),
         mode: 'in-process',
         head,
         checkpoint: status.checkpoint,

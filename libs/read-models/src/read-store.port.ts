@@ -116,6 +116,15 @@ export abstract class ReadStore {
   abstract ping(): Promise<void>;
 
   /**
+   * Whether retrying the work that failed with this error can never succeed (a duplicate key, a
+   * value the store refuses): the projector then stops and says why instead of retrying forever.
+   * The default: nothing is known to be permanent.
+   */
+  isPermanentError(_error: unknown): boolean {
+    return false;
+  }
+
+  /**
    * After an erasure rewrote documents: no earlier version of them may stay readable in the
    * store's files. SQLite overwrites freed space (secure_delete) and truncates its write-ahead log
    * here. MongoDB may keep old versions in its storage files until they are reused: the default

@@ -212,17 +212,64 @@ describe('Projector', () => {
     expect(await readStore.count('tallies', { count: { eq: 20 } })).toBe(4); // the index is back
   });
 
-  it('survives a failing reducer: records the error, retries from the checkpoint, then carries on', async () => {
-    let failures = 1;
-    const flaky = tallies((event) => {
-      if (event.data.value === 2 && failures-- > 0) throw new Error('transient failure');
+  it('stops on a reducer that throws (replaying the event would throw again), says where, and carries on once fixed', async () => {
+    const logged: string[] = [];
+    const broken = tallies((event) => {
+      if (event.data.value === 2) throw new Error('cannot read property of undefined');
     });
-    const running = projector(flaky);
-    await running.start();
-    const { position } = await count('a', 4);
-    expect(await running.waitFor(position, 5000)).toBe(true);
+    const first = await count('a', 2);
+    const stuck = new Projector(events, readStore, [broken], {
+      batchSize: 1,
+      retryDelayMs: 5,
+      log: (_level, message) => logged.push(message),
+    });
+    projectors.push(stuck);
+    await stuck.start();
+    const { position } = await count('a', 2, 2);
+    expect(await stuck.waitFor(first.position, 5000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // 40 retry delays: it must not retry
+    expect(stuck.getStatus().stalled).toEqual({
+      after: first.position,
+      reason: expect.stringContaining('projection tallies failed on Counted at position'),
+    });
+    expect(logged.filter((line) => line.includes('will not retry'))).toHaveLength(1);
+    await stuck.stop();
+
+    const fixed = projector(); // the next start (a restart, after the fix) carries on from the checkpoint
+    await fixed.start();
+    expect(await fixed.waitFor(position, 5000)).toBe(true);
     expect((await readStore.get<Tally>('tallies', 'a'))?.values).toEqual([0, 1, 2, 3]);
-    expect(running.getStatus().lastError).toBeNull();
+    expect(fixed.getStatus()).toMatchObject({ lastError: null, stalled: null });
+  });
+
+  it('retries a store failure that passes, and stops on one that cannot (a constraint the store refuses)', async () => {
+    let attempts = 0;
+    let failWith: string | null = 'SQLITE_BUSY';
+    const failing = new (class extends SqliteReadStore {
+      override async commit(commit: Parameters<SqliteReadStore['commit']>[0]): Promise<void> {
+        attempts += 1;
+        if (failWith) {
+          const code = failWith;
+          if (code === 'SQLITE_BUSY') failWith = null; // passes on the next try
+          throw Object.assign(new Error(`${code}: refused`), { code });
+        }
+        return super.commit(commit);
+      }
+    })(join(dir, 'db.sqlite'));
+    const running = new Projector(events, failing, [tallies()], { retryDelayMs: 5 });
+    projectors.push(running);
+    await running.start();
+    const { position } = await count('a', 2);
+    expect(await running.waitFor(position, 5000)).toBe(true); // retried past the busy store
+    expect(attempts).toBe(2);
+
+    failWith = 'SQLITE_CONSTRAINT_UNIQUE';
+    await count('a', 1, 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(attempts).toBe(3); // once, not every 5 ms
+    expect(running.getStatus().stalled).toEqual({ after: position, reason: 'SQLITE_CONSTRAINT_UNIQUE: refused' });
+    await running.stop();
+    await failing.close();
   });
 
   it('answers false when a position is not reached in time', async () => {

@@ -18,7 +18,27 @@ export interface ProjectorStatus {
   /** The checkpoint the projector resumed from when it started. */
   startedFrom: Position | null;
   lastError: string | null;
+  /**
+   * Set when a failure cannot pass by retrying (a duplicate key, a reducer that throws on an
+   * event): the projector stopped after this position and waits for a fix (`npm run rebuild`, or a
+   * restart once the cause is gone).
+   */
+  stalled: { after: Position; reason: string } | null;
   eventsProjected: number;
+}
+
+/** A reducer failed on an event: replaying the same event would fail the same way. */
+export class ProjectionFailedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly event: { position: Position; type: string },
+    cause: unknown,
+  ) {
+    super(
+      `projection ${projection} failed on ${event.type} at position ${event.position}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = 'ProjectionFailedError';
+  }
 }
 
 /**
@@ -41,6 +61,7 @@ export class Projector {
     checkpoint: START,
     startedFrom: null,
     lastError: null,
+    stalled: null,
     eventsProjected: 0,
   };
 
@@ -201,7 +222,10 @@ export class Projector {
     return lowest ?? START;
   }
 
-  /** Follows the log; on a failure logs it, waits, and resumes from the stored checkpoints. */
+  /**
+   * Follows the log; on a failure logs it, waits, and resumes from the stored checkpoints. A
+   * failure that retrying cannot cure stops it instead, said once in the log and in the status.
+   */
   private async superviseLoop(): Promise<void> {
     while (!this.stopping) {
       try {
@@ -211,6 +235,15 @@ export class Projector {
         if (!this.stopping) await this.follow();
       } catch (error) {
         this.status.lastError = error instanceof Error ? error.message : String(error);
+        if (error instanceof ProjectionFailedError || this.readStore.isPermanentError(error)) {
+          this.status.stalled = { after: this.lowestCheckpoint(), reason: this.status.lastError };
+          this.log(
+            'error',
+            `Projector stopped after position ${this.status.stalled.after || '(start)'}, and will not retry: ` +
+              `${this.status.lastError}. Fix the cause, then run \`npm run rebuild\` or restart.`,
+          );
+          return;
+        }
         this.log(
           'error',
           `Projector failed, resuming from checkpoint in ${this.retryDelayMs} ms: ${this.status.lastError}`,
@@ -294,13 +327,13 @@ export class Projector {
             changes.set(key, {
               collection: projection.collection,
               id,
-              document: stamped(handler.evolve(null, event, id), id, event.position),
+              document: stamped(evolveOrFail(projection.name, handler, null, event, id), id, event.position),
             });
             continue;
           }
           const current = cache.get(key) ?? null;
           if (current && current._position >= event.position) continue; // already applied: a redelivery
-          const document = stamped(handler.evolve(current, event, id), id, event.position);
+          const document = stamped(evolveOrFail(projection.name, handler, current, event, id), id, event.position);
           cache.set(key, document);
           inFlight.set(key, document);
           changes.set(key, { collection: projection.collection, id, document });
@@ -331,6 +364,20 @@ interface BatchWork {
 function stamped<D extends ReadDocument>(document: D | null, id: string, position: Position): D | null {
   if (document === null) return null;
   return document.id === id && document._position === position ? document : { ...document, id, _position: position };
+}
+
+function evolveOrFail<D extends ReadDocument>(
+  projection: string,
+  handler: { evolve(document: D | null, event: RecordedEvent, id: string): D | null },
+  document: D | null,
+  event: RecordedEvent,
+  id: string,
+): D | null {
+  try {
+    return handler.evolve(document, event, id);
+  } catch (error) {
+    throw new ProjectionFailedError(projection, event, error);
+  }
 }
 
 /** Commits a catch-up may have under way while it evolves the next batch. */

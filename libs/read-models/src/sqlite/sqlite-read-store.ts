@@ -174,6 +174,12 @@ export class SqliteReadStore extends ReadStore {
     })();
   }
 
+  /** Constraint violations, values too big or of the wrong kind, a damaged file: retrying cannot cure them. */
+  override isPermanentError(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH|RANGE|CORRUPT|NOTADB)/.test(code);
+  }
+
   override async purgeFreedSpace(): Promise<void> {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
