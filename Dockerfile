@@ -3,9 +3,13 @@
 # One image for both processes:
 #   API:       node dist/apps/api/src/main.js        (default CMD, PORT 3000)
 #   projector: node dist/apps/projector/src/main.js  (run with PORT=3001)
+#   rebuild:   npm run rebuild:dist                  (the projector stopped; no compiler in the image)
 
-# ---- builder: full install (dev dependencies too), compile, then drop dev dependencies ----
-FROM node:20-bookworm-slim AS builder
+# Node 24 LTS, pinned (a floating tag changes what "the same Dockerfile" builds).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
+
+# ---- builder: the whole workspace (dev dependencies too), compiled: API to dist/, console to admin-ui/dist ----
+FROM ${NODE_IMAGE} AS builder
 
 # better-sqlite3 and argon2 are native addons: node-gyp needs these when no prebuilt binary fits.
 RUN apt-get update \
@@ -17,15 +21,25 @@ WORKDIR /app
 # Manifests first, so the dependency layer is reused until they change.
 COPY package.json package-lock.json ./
 COPY admin-ui/package.json admin-ui/
-RUN --mount=type=cache,target=/root/.npm npm ci
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 COPY . .
-# Builds the API to dist/ and the admin console to admin-ui/dist.
-RUN npm run build \
- && npm prune --omit=dev
+RUN npm run build
+
+# ---- deps: the service's production dependencies only (the console ships built, not its packages) ----
+FROM ${NODE_IMAGE} AS deps
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY admin-ui/package.json admin-ui/
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspaces=false --no-audit --no-fund
 
 # ---- runtime: production dependencies and build output only ----
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -34,8 +48,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 # Code stays owned by root (read-only for the app); only the data folder is writable by `node`.
-COPY --from=builder /app/package.json ./package.json
-COPY --from=builder /app/node_modules ./node_modules
+COPY --from=deps /app/package.json ./package.json
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=builder /app/dist ./dist
 COPY --from=builder /app/admin-ui/dist ./admin-ui/dist
 RUN mkdir -p /app/data && chown node:node /app/data
