@@ -99,7 +99,13 @@ export default async function eventStore() {
       `  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`,
     );
     const last = rebuilds[rebuilds.length - 1];
-    const verdicts = [verdict('rebuild events/s', last.eventsPerSec, 50_000)];
+    // Absolute rates swing ~2x between machines of one kind: the target is a ratio to the store's
+    // own batched append rate, measured in this same run (issue 16).
+    for (const entry of rebuilds) entry.perBatchedAppend = round(entry.eventsPerSec / hundred.eventsPerSec, 2);
+    console.log(
+      `  rebuild / batched appends (${hundred.eventsPerSec} events/s, same run): ${rebuilds.map((r) => `${r.events}: ${r.perBatchedAppend}`).join(', ')}`,
+    );
+    const verdicts = [verdict('rebuild / batched appends, largest log', last.perBatchedAppend, 0.9)];
     const growth = round(last.peakRssMiB / rebuilds[0].peakRssMiB, 2);
     console.log(
       `  peak RSS by size: ${rebuilds.map((r) => `${r.events}: ${r.peakRssMiB} MiB`).join(', ')}; ${rebuilds[0].events} -> ${last.events}: x${growth} (flat if ~1)`,
