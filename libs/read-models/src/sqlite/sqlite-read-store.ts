@@ -40,7 +40,7 @@ export class SqliteReadStore extends ReadStore {
     // crash, not a power loss) is enough and spares an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -65536'); // 64 MiB: the audit table and its indexes outgrow the default ~2 MiB
+    this.db.pragma(`cache_size = ${CACHE_SIZE}`);
     // An erased person's documents are rewritten without their data: the old bytes must not stay
     // behind in the file's free space (see purgeFreedSpace for the write-ahead log).
     this.db.pragma('secure_delete = ON');
@@ -79,11 +79,21 @@ export class SqliteReadStore extends ReadStore {
     const writer = this.bulkWriter;
     this.bulkWriter = undefined;
     await writer?.close();
-    this.db.transaction(() => {
-      for (const collection of collections) {
-        for (const index of this.indexSpecs.get(collection) ?? []) this.db.exec(createIndexSql(collection, index));
-      }
-    })();
+    // SQLite sorts the keys of a new index on helper threads only when they spill out of the
+    // cache into several runs: a small cache and two threads build the indexes of a million
+    // documents ~30% faster than one thread sorting in a large cache (measured, issue 16).
+    this.db.pragma('threads = 2');
+    this.db.pragma('cache_size = -8192');
+    try {
+      this.db.transaction(() => {
+        for (const collection of collections) {
+          for (const index of this.indexSpecs.get(collection) ?? []) this.db.exec(createIndexSql(collection, index));
+        }
+      })();
+    } finally {
+      this.db.pragma('threads = 0');
+      this.db.pragma(`cache_size = ${CACHE_SIZE}`);
+    }
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
@@ -220,6 +230,9 @@ export class SqliteReadStore extends ReadStore {
     return tableName(collection);
   }
 }
+
+/** 64 MiB (in KiB, as a negative cache_size): the audit table and its indexes outgrow the default ~2 MiB. */
+const CACHE_SIZE = -65536;
 
 function indexName(collection: string, index: IndexSpec): string {
   return `ix_${collection}_${index.fields.join('_').replace(/\./g, '_')}`;
