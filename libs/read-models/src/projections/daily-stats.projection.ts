@@ -21,6 +21,7 @@ function count(counter: Counter): ProjectionHandler<DailyStatsDocument> {
     evolve: (document, event, id) => ({
       ...(document ?? { id, _position: event.position, date: id, signIns: 0, failures: 0, lockouts: 0, mfaEnabled: 0 }),
       [counter]: (document?.[counter] ?? 0) + 1,
+      _position: event.position,
     }),
   };
 }

@@ -53,7 +53,9 @@ export const sessionsProjection = defineProjection<SessionDocument>({
     on<SessionDocument, 'SessionRevoked'>(IdentityEvent.SessionRevoked, {
       documentIds: sessionIdOf,
       evolve: (document, event) =>
-        document ? { ...document, revokedAt: occurredAt(event), revokedReason: event.data.reason } : null,
+        document
+          ? { ...document, revokedAt: occurredAt(event), revokedReason: event.data.reason, _position: event.position }
+          : null,
     }),
   ]),
 });

@@ -176,29 +176,44 @@ export class Projector {
     });
   }
 
+  /** Which documents each projection's handlers touch in the batch: `ids[p][e]` for projection
+   * `p` and event `e`, undefined where the projection skips the event (asked once per batch: the
+   * prefetch and the reducers both need them). */
+  private touched(batch: RecordedEvent[]): (string[] | undefined)[][] {
+    return this.projections.map((projection) => {
+      const checkpoint = this.checkpoints.get(projection.name) ?? START;
+      const ids = new Array<string[] | undefined>(batch.length);
+      for (let e = 0; e < batch.length; e++) {
+        const event = batch[e];
+        if (event.position <= checkpoint) continue;
+        ids[e] = projection.handlers[event.type]?.documentIds(event);
+      }
+      return ids;
+    });
+  }
+
   /** Loads every document the batch touches with one query per collection, not one per event;
    * documents of a commit still in flight come from `inFlight`. */
   private async prefetch(
     batch: RecordedEvent[],
+    touched: (string[] | undefined)[][],
     inFlight: ReadonlyMap<string, ReadDocument | null>,
   ): Promise<Map<string, ReadDocument | null>> {
     const cache = new Map<string, ReadDocument | null>();
     const wanted = new Map<string, Set<string>>();
-    for (const projection of this.projections) {
-      const checkpoint = this.checkpoints.get(projection.name) ?? START;
-      for (const event of batch) {
-        if (event.position <= checkpoint) continue;
-        const handler = projection.handlers[event.type];
-        if (!handler || handler.createsFromEventAlone) continue;
-        const ids = wanted.get(projection.collection) ?? new Set<string>();
-        for (const id of handler.documentIds(event)) {
+    this.projections.forEach((projection, p) => {
+      for (let e = 0; e < batch.length; e++) {
+        const documentIds = touched[p][e];
+        if (!documentIds || projection.handlers[batch[e].type].createsFromEventAlone) continue;
+        let ids = wanted.get(projection.collection);
+        if (!ids) wanted.set(projection.collection, (ids = new Set<string>()));
+        for (const id of documentIds) {
           const key = documentKey(projection.collection, id);
           if (inFlight.has(key)) cache.set(key, inFlight.get(key)!);
           else ids.add(id);
         }
-        wanted.set(projection.collection, ids);
       }
-    }
+    });
     for (const [collection, ids] of wanted) {
       if (ids.size === 0) continue;
       const found = await this.readStore.getMany(collection, [...ids]);
@@ -309,19 +324,21 @@ export class Projector {
     inFlight: Map<string, ReadDocument | null>,
   ): Promise<BatchWork | undefined> {
     const changes = new Map<string, DocumentChange>();
-    const cache = await this.prefetch(batch, inFlight);
+    const touched = this.touched(batch);
+    const cache = await this.prefetch(batch, touched, inFlight);
     const last = batch[batch.length - 1].position;
     const checkpoints: Record<string, Position> = {};
 
-    for (const projection of this.projections) {
+    for (const [p, projection] of this.projections.entries()) {
       const checkpoint = this.checkpoints.get(projection.name) ?? START;
       if (last <= checkpoint) continue;
       checkpoints[projection.name] = last;
-      for (const event of batch) {
-        if (event.position <= checkpoint) continue;
+      for (let e = 0; e < batch.length; e++) {
+        const documentIds = touched[p][e];
+        if (!documentIds) continue;
+        const event = batch[e];
         const handler = projection.handlers[event.type];
-        if (!handler) continue;
-        for (const id of handler.documentIds(event)) {
+        for (const id of documentIds) {
           const key = documentKey(projection.collection, id);
           if (handler.createsFromEventAlone) {
             changes.set(key, {
