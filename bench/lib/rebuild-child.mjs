@@ -1,4 +1,4 @@
-// Rebuilds every projection from an event file into a fresh SQLite read store, in its own process,
+// Rebuilds every projection from an event file into a fresh SQLite read store (or a MongoDB database), in its own process,
 // and prints { events, seconds, eventsPerSec, peakRssMiB } as JSON.
 // argv: <events.sqlite> <readstore.sqlite> <batchSize> [<secret box key, base64>]: with the key, the
 // events are read as the service reads them, personal values opened with their data keys (kept in
@@ -28,7 +28,12 @@ function openedStore(file, key) {
   const keys = new SqlitePersonalDataKeys(file, pd.secretBoxKeyWrapper(new SecretBox(key)));
   return new pd.PersonalDataEventStore(new SqliteEventStore(file), new pd.PersonalDataSealer(keys));
 }
-const reads = new SqliteReadStore(readFile);
+// A MongoDB URL (with a database of its own: it is dropped afterwards) instead of a file: the
+// production read store (issue 16, when MONGO_URL is set).
+const mongo = /^mongodb(\+srv)?:/.test(readFile);
+const reads = mongo
+  ? await require(join(ROOT, 'dist/libs/read-models/src/mongo/mongo-read-store.js')).MongoReadStore.connect(readFile)
+  : new SqliteReadStore(readFile);
 const head = Number(await events.headPosition());
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, memOf(process.pid).rssMiB)), 100);
@@ -40,6 +45,12 @@ clearInterval(sampler);
 const { hwmMiB } = memOf(process.pid);
 await events.close();
 await reads.close();
+if (mongo) {
+  const { MongoClient } = require(require.resolve('mongodb', { paths: [ROOT] }));
+  const client = await MongoClient.connect(readFile);
+  await client.db().dropDatabase();
+  await client.close();
+}
 process.stdout.write(
   JSON.stringify({ events: head, seconds, eventsPerSec: head / seconds, peakRssMiB: Math.max(peak, hwmMiB) }),
 );

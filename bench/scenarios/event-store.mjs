@@ -1,6 +1,7 @@
 // Scenario `event-store`: appends per second on the SQLite adapter (single events and batches of
 // 100), then projection rebuild speed (Projector.catchUp with ALL_PROJECTIONS into a fresh
 // SqliteReadStore, batchSize 2000) at 250k, 500k and 1M events with the rebuild process's peak RSS.
+// With MONGO_URL set, the largest log is also rebuilt into MongoDB (a database of its own, dropped after).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -98,14 +99,37 @@ export default async function eventStore() {
     console.log(
       `  generation of ${written} events (appends of ${GEN_BATCH}): ${round(genSeconds, 1)} s = ${round(written / genSeconds, 0)} events/s`,
     );
+    // The production read store, when there is one to measure: the same log into MongoDB.
+    let mongo;
+    if (process.env.MONGO_URL) {
+      const url = new URL(process.env.MONGO_URL);
+      url.pathname = `/bench_rebuild_${process.pid}`;
+      const r = await rebuild(eventsFile, url.toString());
+      mongo = {
+        events: r.events,
+        seconds: round(r.seconds, 2),
+        eventsPerSec: round(r.eventsPerSec, 0),
+        peakRssMiB: round(r.peakRssMiB, 1),
+      };
+      console.log(
+        `  rebuild ${mongo.events} events into MongoDB: ${mongo.seconds} s = ${mongo.eventsPerSec} events/s, peak RSS ${mongo.peakRssMiB} MiB`,
+      );
+    } else {
+      console.log('  MongoDB read store: not measured (MONGO_URL unset)');
+    }
     const last = rebuilds[rebuilds.length - 1];
     // Absolute rates swing ~2x between machines of one kind: the target is a ratio to the store's
     // own batched append rate, measured in this same run (issue 16).
     for (const entry of rebuilds) entry.perBatchedAppend = round(entry.eventsPerSec / hundred.eventsPerSec, 2);
+    if (mongo) mongo.perBatchedAppend = round(mongo.eventsPerSec / hundred.eventsPerSec, 2);
     console.log(
       `  rebuild / batched appends (${hundred.eventsPerSec} events/s, same run): ${rebuilds.map((r) => `${r.events}: ${r.perBatchedAppend}`).join(', ')}`,
     );
     const verdicts = [verdict('rebuild / batched appends, largest log', last.perBatchedAppend, 0.9)];
+    if (mongo) {
+      console.log(`  MongoDB rebuild / batched appends: ${mongo.perBatchedAppend}`);
+      verdicts.push(verdict('MongoDB rebuild / batched appends, largest log', mongo.perBatchedAppend, 0.9));
+    }
     const growth = round(last.peakRssMiB / rebuilds[0].peakRssMiB, 2);
     console.log(
       `  peak RSS by size: ${rebuilds.map((r) => `${r.events}: ${r.peakRssMiB} MiB`).join(', ')}; ${rebuilds[0].events} -> ${last.events}: x${growth} (flat if ~1)`,
@@ -115,6 +139,7 @@ export default async function eventStore() {
       generation: { events: written, seconds: round(genSeconds, 1) },
       rebuildBatchSize: BATCH_SIZE,
       rebuilds,
+      mongoRebuild: mongo ?? null,
       memoryGrowth: growth,
       verdicts,
     });
