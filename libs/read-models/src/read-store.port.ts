@@ -49,6 +49,38 @@ export interface ReadStoreCommit {
   /** Projection name -> the position it has now processed up to (inclusive). */
   checkpoints: Record<string, Position>;
   changes: DocumentChange[];
+  /**
+   * Fencing: the commit goes through only while `holder` holds the lease `name`, checked inside
+   * the commit's own transaction; otherwise it changes nothing and fails with LeaseLostError.
+   * Background work (projector, audit chain, reactors) commits with the lease it runs under.
+   */
+  lease?: LeaseRef;
+}
+
+/** A lease and the holder a commit claims to act for. */
+export interface LeaseRef {
+  name: string;
+  holder: string;
+}
+
+/** Who holds a lease, and until when (in the clock of the process that last took or renewed it). */
+export interface LeaseState {
+  holder: string;
+  expiresAt: Date;
+}
+
+/**
+ * A commit made for a lease this holder no longer holds (another process took it over): nothing
+ * was written. Not a failure of the store: the process stops its background work and stands by.
+ */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly lease: string,
+    readonly holder: string | null,
+  ) {
+    super(`the lease ${lease} is not held by ${holder ?? 'this process'}: commit refused, nothing written`);
+    this.name = 'LeaseLostError';
+  }
 }
 
 export interface IndexSpec {
@@ -114,6 +146,33 @@ export abstract class ReadStore {
   abstract reset(projections: string[], collections: string[]): Promise<void>;
 
   abstract ping(): Promise<void>;
+
+  /**
+   * Takes the lease `name` for `holder` until `now + ttlMs` when it is free, expired at `now`,
+   * already `holder`'s (then this renews it), or held by `options.takeOverFrom`; true when `holder`
+   * holds it now. Held by another: false, never an error. One atomic conditional write, so of two
+   * processes asking at once exactly one gets it.
+   */
+  abstract acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: Date,
+    options?: { takeOverFrom?: string },
+  ): Promise<boolean>;
+
+  /**
+   * Extends the lease to `now + ttlMs` only while the stored holder is still `holder`, expired or
+   * not (then nobody else held it meanwhile, so what the holder knows is still current); false
+   * when another process took it over or it was released.
+   */
+  abstract renewLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+
+  /** Gives the lease up if `holder` holds it (a successor may take it at once); otherwise does nothing. */
+  abstract releaseLease(name: string, holder: string): Promise<void>;
+
+  /** Who holds the lease and until when (possibly expired), or null when nobody took it. */
+  abstract leaseHolder(name: string): Promise<LeaseState | null>;
 
   /**
    * Whether retrying the work that failed with this error can never succeed (a duplicate key, a

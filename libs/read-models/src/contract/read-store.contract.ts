@@ -338,6 +338,108 @@ export function describeReadStoreContract(adapterName: string, harness: ReadStor
       await expect(store.ping()).resolves.toBeUndefined();
     });
 
+    describe('leases (issue 16: one process runs the background work)', () => {
+      const t0 = new Date('2026-05-01T00:00:00.000Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      let lease: string;
+      beforeEach(() => (lease = `lease-${randomBytes(5).toString('hex')}`));
+
+      it('takes a free lease, renews its own, refuses another holder until it expires', async () => {
+        expect(await store.leaseHolder(lease)).toBeNull();
+        expect(await store.acquireLease(lease, 'a', 10_000, t0)).toBe(true);
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'a', expiresAt: at(10_000) });
+        expect(await store.acquireLease(lease, 'b', 10_000, at(5_000))).toBe(false);
+        expect(await store.acquireLease(lease, 'a', 10_000, at(5_000))).toBe(true);
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'a', expiresAt: at(15_000) });
+        expect(await store.acquireLease(lease, 'b', 10_000, at(15_000))).toBe(false);
+        expect(await store.acquireLease(lease, 'b', 10_000, at(15_001))).toBe(true);
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'b', expiresAt: at(25_001) });
+      });
+
+      it('renews only while the holder still holds it, expired or not: never one another took over', async () => {
+        expect(await store.renewLease(lease, 'a', 10_000, t0)).toBe(false);
+        await store.acquireLease(lease, 'a', 10_000, t0);
+        expect(await store.renewLease(lease, 'a', 10_000, at(20_000))).toBe(true); // late, but nobody took it
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'a', expiresAt: at(30_000) });
+        expect(await store.renewLease(lease, 'b', 10_000, at(20_000))).toBe(false);
+        expect(await store.acquireLease(lease, 'b', 10_000, at(30_001))).toBe(true);
+        expect(await store.renewLease(lease, 'a', 10_000, at(30_002))).toBe(false);
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'b', expiresAt: at(40_001) });
+      });
+
+      it('releases only for its holder, and a successor takes it at once', async () => {
+        await store.acquireLease(lease, 'a', 10_000, t0);
+        await store.releaseLease(lease, 'b');
+        expect(await store.leaseHolder(lease)).toMatchObject({ holder: 'a' });
+        await store.releaseLease(lease, 'a');
+        expect(await store.leaseHolder(lease)).toBeNull();
+        expect(await store.acquireLease(lease, 'b', 10_000, at(1))).toBe(true);
+      });
+
+      it('takes over before expiry only from the named predecessor', async () => {
+        await store.acquireLease(lease, 'a', 10_000, t0);
+        expect(await store.acquireLease(lease, 'c', 10_000, at(1), { takeOverFrom: 'b' })).toBe(false);
+        expect(await store.acquireLease(lease, 'c', 10_000, at(1), { takeOverFrom: 'a' })).toBe(true);
+        expect(await store.leaseHolder(lease)).toEqual({ holder: 'c', expiresAt: at(10_001) });
+      });
+
+      it('gives a free lease asked for by two processes at once to exactly one', async () => {
+        const other = await harness.open();
+        try {
+          const asked = await Promise.all([
+            store.acquireLease(lease, 'a', 10_000, t0),
+            other.acquireLease(lease, 'b', 10_000, t0),
+          ]);
+          expect(asked.filter(Boolean)).toHaveLength(1);
+          expect((await store.leaseHolder(lease))?.holder).toBe(asked[0] ? 'a' : 'b');
+        } finally {
+          await other.close();
+        }
+      });
+
+      const fencedPut = (holder: string, docs: ReadDocument[], checkpoint: string) =>
+        store.commit({
+          checkpoints: { [projection]: checkpoint },
+          changes: docs.map((document) => ({ collection: users, id: document.id, document })),
+          lease: { name: lease, holder },
+        });
+      const expectUntouched = async () => {
+        expect(await store.get(users, 'u1')).toEqual(user('u1', { email: 'kept@x' }));
+        expect(await store.get(users, 'u2')).toBeNull();
+        expect(await store.checkpoint(projection)).toBe(pos(1));
+      };
+
+      it('fences commits: after a takeover the old holder commits nothing (LeaseLostError)', async () => {
+        await expect(fencedPut('a', [user('u1', { email: 'kept@x' })], pos(1))).rejects.toMatchObject({
+          name: 'LeaseLostError', // nobody holds it yet
+        });
+        await store.acquireLease(lease, 'a', 10_000, t0);
+        await fencedPut('a', [user('u1', { email: 'kept@x' })], pos(1));
+        await store.acquireLease(lease, 'b', 10_000, at(10_001));
+        await expect(
+          fencedPut('a', [user('u1', { email: 'stale@x' }, pos(2)), user('u2', { email: 'new@x' }, pos(2))], pos(2)),
+        ).rejects.toMatchObject({ name: 'LeaseLostError', lease, holder: 'a' });
+        await expectUntouched();
+        await fencedPut('b', [user('u2', { email: 'new@x' }, pos(2))], pos(2));
+        expect(await store.get(users, 'u2')).not.toBeNull();
+      });
+
+      it('fences commits during a bulk load too (SQLite writes those on a writer thread)', async () => {
+        await store.acquireLease(lease, 'a', 10_000, t0);
+        await store.beginBulkLoad([users]);
+        try {
+          await fencedPut('a', [user('u1', { email: 'kept@x' })], pos(1));
+          await store.acquireLease(lease, 'b', 10_000, at(10_001));
+          await expect(fencedPut('a', [user('u2', { email: 'new@x' }, pos(2))], pos(2))).rejects.toMatchObject({
+            name: 'LeaseLostError',
+          });
+        } finally {
+          await store.endBulkLoad([users]);
+        }
+        await expectUntouched();
+      });
+    });
+
     it('keeps throttle counters that two processes share: a budget per key and window, refunds, Retry-After', async () => {
       const name = `contract_${randomBytes(5).toString('hex')}`;
       const processA = store.openThrottles();

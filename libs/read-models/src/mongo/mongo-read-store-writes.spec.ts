@@ -1,58 +1,9 @@
-import { MongoReadStore } from './mongo-read-store';
+import { fakeMongo } from './testing/fake-mongo';
 
 /**
- * The write path of MongoReadStore against a recording fake of the driver (no MongoDB server can
- * run here; the contract suite covers behaviour against a real one in `npm run test:integration`).
+ * The write path of MongoReadStore against a recording fake of the driver (see fake-mongo.ts).
  * It counts round trips: one bulk write per collection per batch, and a reset outside transactions.
  */
-function fakeMongo() {
-  const calls: { collection: string; method: string; operations?: unknown[]; inTransaction: boolean }[] = [];
-  let sessions = 0;
-  let inTransaction = false;
-  const collection = (name: string) =>
-    new Proxy(
-      {},
-      {
-        get:
-          (_target, method: string) =>
-          async (...args: unknown[]) => {
-            const options = args.find((a) => typeof a === 'object' && a !== null && 'session' in a);
-            calls.push({
-              collection: name,
-              method,
-              operations: method === 'bulkWrite' ? (args[0] as unknown[]) : undefined,
-              inTransaction: inTransaction && options !== undefined,
-            });
-            return method === 'findOne' ? null : {};
-          },
-      },
-    );
-  const db = { collection, createCollection: async () => undefined };
-  const session = {
-    withTransaction: async (work: () => Promise<void>) => {
-      inTransaction = true;
-      try {
-        await work();
-      } finally {
-        inTransaction = false;
-      }
-    },
-    endSession: async () => undefined,
-  };
-  const connection = {
-    getClient: () => ({
-      startSession: () => {
-        sessions += 1;
-        return session;
-      },
-    }),
-    close: async () => undefined,
-  };
-  // The constructor is private (connect() opens a real connection): built here around the fakes.
-  const store = new (MongoReadStore as unknown as new (c: unknown, d: unknown) => MongoReadStore)(connection, db);
-  return { store, calls, sessions: () => sessions };
-}
-
 describe('MongoReadStore writes (recording fake of the driver)', () => {
   it('writes a batch of 2,000 documents in one bulk write per collection, in order, inside one transaction', async () => {
     const { store, calls, sessions } = fakeMongo();

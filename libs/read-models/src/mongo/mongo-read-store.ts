@@ -13,6 +13,9 @@ import {
   IndexSpec,
   JoinSpec,
   Joined,
+  LeaseLostError,
+  LeaseRef,
+  LeaseState,
   ReadDocument,
   ReadStore,
   ReadStoreCommit,
@@ -20,6 +23,11 @@ import {
 import { isPermanentMongoError } from './mongo-errors';
 
 const CHECKPOINTS = 'projection_checkpoints';
+/** One document per lease: `_id` its name, `holder`, `expiresAt` (a Date). */
+const LEASES = 'leases';
+const DUPLICATE_KEY = 11000;
+/** A lease is written to a majority: one a failover forgot could be taken twice. */
+const LEASE_WRITES: mongo.UpdateOptions = { writeConcern: { w: 'majority' } };
 /** The field $lookup fills in getJoined (a read document cannot have it: names starting with _ are ours). */
 const JOINED = '_joined';
 const NAMESPACE_EXISTS = 48;
@@ -30,6 +38,7 @@ const TRANSACTION_OPTIONS: mongo.TransactionOptions = {
 };
 
 type StoredDocument = mongo.Document & { _id: string };
+type LeaseDocument = { _id: string; holder: string; expiresAt: Date; commits?: number };
 type MongoFilter = mongo.Filter<StoredDocument>;
 type MongoSort = Record<string, 1 | -1>;
 
@@ -246,6 +255,7 @@ export class MongoReadStore extends ReadStore {
 
     const writes = bulkWritesOf(commit);
     await this.inTransaction(async (session) => {
+      if (commit.lease) await this.fence(commit.lease, session);
       // One round trip per collection (a rebuild batch of 2,000 documents was 2,000), ordered so
       // that several changes to one id apply in sequence; a session runs one operation at a time.
       for (const [collection, operations] of writes.documents)
@@ -287,6 +297,51 @@ export class MongoReadStore extends ReadStore {
     await this.db.admin().command({ ping: 1 });
   }
 
+  /**
+   * An upsert whose filter matches only a lease that is ours, expired or the named predecessor's:
+   * when another holds it, the filter matches nothing and the upsert's insert of the same `_id`
+   * fails with a duplicate key, which means "held by another" (false).
+   */
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: Date,
+    options: { takeOverFrom?: string } = {},
+  ): Promise<boolean> {
+    const takeable: mongo.Filter<LeaseDocument>[] = [{ holder }, { expiresAt: { $lt: now } }];
+    if (options.takeOverFrom !== undefined) takeable.push({ holder: options.takeOverFrom });
+    try {
+      await this.leaseCollection().updateOne(
+        { _id: name, $or: takeable },
+        { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
+        { ...LEASE_WRITES, upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async renewLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const renewed = await this.leaseCollection().updateOne(
+      { _id: name, holder },
+      { $set: { expiresAt: new Date(now.getTime() + ttlMs) } },
+      LEASE_WRITES,
+    );
+    return renewed.matchedCount === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.leaseCollection().deleteOne({ _id: name, holder }, LEASE_WRITES);
+  }
+
+  async leaseHolder(name: string): Promise<LeaseState | null> {
+    const lease = await this.leaseCollection().findOne({ _id: name });
+    return lease ? { holder: lease.holder, expiresAt: lease.expiresAt } : null;
+  }
+
   /** Throttle counters in this database (a collection per throttle), shared by every replica. */
   override openThrottles(): Throttles {
     return FlexibleThrottles.mongo(this.db);
@@ -304,9 +359,29 @@ export class MongoReadStore extends ReadStore {
     return this.db.collection<StoredDocument>(CHECKPOINTS);
   }
 
+  private leaseCollection(): mongo.Collection<LeaseDocument> {
+    return this.db.collection<LeaseDocument>(LEASES);
+  }
+
+  /**
+   * First in a fenced commit's transaction: a write to the lease document, matched on its holder.
+   * No match (taken over) refuses the commit; a takeover racing with the transaction conflicts
+   * with this write (the transaction is retried, and then refused). It must change the document
+   * (a counter): a write that changes nothing would not conflict.
+   */
+  private async fence(lease: LeaseRef, session: mongo.ClientSession): Promise<void> {
+    const fenced = await this.leaseCollection().updateOne(
+      { _id: lease.name, holder: lease.holder },
+      { $inc: { commits: 1 } },
+      { session },
+    );
+    if (fenced.matchedCount === 0) throw new LeaseLostError(lease.name, lease.holder);
+  }
+
   private assertCollection(collection: string): void {
     assertSafeName('collection', collection);
-    if (collection === CHECKPOINTS) throw new Error(`Collection name ${CHECKPOINTS} is reserved`);
+    if (collection === CHECKPOINTS || collection === LEASES)
+      throw new Error(`Collection name ${collection} is reserved`);
   }
 
   /** withTransaction retries the whole callback on transient errors (e.g. write conflicts between

@@ -7,6 +7,7 @@ import {
   IndexSpec,
   JoinSpec,
   Joined,
+  LeaseState,
   ReadDocument,
   ReadStore,
   ReadStoreCommit,
@@ -14,6 +15,7 @@ import {
 } from '../read-store.port';
 import { fieldExpression, orderBySql, whereSql } from './sqlite-query';
 import { BulkWriter, planCommit, runSteps } from './sqlite-writes';
+import { LEASES_SCHEMA, SqliteLeases, fenceStep, fencedError } from './sqlite-leases';
 
 /**
  * The embedded read store: one table per collection (`rm_<collection>`, the document as JSON),
@@ -31,6 +33,7 @@ export class SqliteReadStore extends ReadStore {
   private readonly joins = new Map<string, Database.Statement>();
   /** Writes commits on its own thread during a bulk load. */
   private bulkWriter: BulkWriter | undefined;
+  private readonly leases: SqliteLeases;
 
   constructor(readonly filename: string) {
     super();
@@ -47,6 +50,8 @@ export class SqliteReadStore extends ReadStore {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID',
     );
+    this.db.exec(LEASES_SCHEMA);
+    this.leases = new SqliteLeases(this.db);
   }
 
   override async ensureCollection(collection: string, indexes: IndexSpec[]): Promise<void> {
@@ -157,8 +162,13 @@ export class SqliteReadStore extends ReadStore {
 
   override async commit(commit: ReadStoreCommit): Promise<void> {
     const steps = planCommit(commit, (collection) => this.table(collection));
-    if (this.bulkWriter) await this.bulkWriter.write(steps);
-    else runSteps(this.db, steps, (sql) => this.prepare(sql));
+    if (commit.lease) steps.push(fenceStep(commit.lease));
+    try {
+      if (this.bulkWriter) await this.bulkWriter.write(steps);
+      else runSteps(this.db, steps, (sql) => this.prepare(sql));
+    } catch (error) {
+      throw fencedError(error, commit.lease);
+    }
   }
 
   override async checkpoint(projection: string): Promise<Position> {
@@ -196,6 +206,28 @@ export class SqliteReadStore extends ReadStore {
 
   override async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
+  }
+
+  override async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: Date,
+    options: { takeOverFrom?: string } = {},
+  ): Promise<boolean> {
+    return this.leases.acquire(name, holder, ttlMs, now, options.takeOverFrom ?? null);
+  }
+
+  override async renewLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.leases.renew(name, holder, ttlMs, now);
+  }
+
+  override async releaseLease(name: string, holder: string): Promise<void> {
+    this.leases.release(name, holder);
+  }
+
+  override async leaseHolder(name: string): Promise<LeaseState | null> {
+    return this.leases.holder(name);
   }
 
   /** Throttle counters in this same file (a table per throttle), shared by every process using it. */
