@@ -9,7 +9,7 @@ export function rebuildInChild(eventsFile, readFile, batchSize, secretBoxKey) {
   return new Promise((resolve, reject) => {
     // The same V8 flag as `npm run rebuild` (a larger young generation: the rebuild allocates fast).
     const args = [
-      '--max-semi-space-size=64',
+      '--max-semi-space-size=128',
       join(BENCH, 'lib/rebuild-child.mjs'),
       eventsFile,
       readFile,
