@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
-import { ReadStore } from '@app/read-models';
+import { BackgroundWorkLease, ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { STORED_EVENTS } from '@app/read-models/storage/storage.module';
 import { AUDIT_CHECKPOINTS, AuditChainer } from './audit-chainer';
@@ -51,17 +51,19 @@ export class AuditIntegrity {
   }
 }
 
-/** Runs the chainer where background work runs (the embedded process, or the projector app). */
+/** Runs the chainer where background work runs (the embedded process, or the projector app), while it holds the lease. */
 @Injectable()
 export class AuditChainRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     private readonly chainer: AuditChainer,
+    private readonly lease: BackgroundWorkLease,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.chainer.ensureCollections();
-    if (this.options.runProjector) await this.chainer.start();
+    if (this.options.runProjector)
+      await this.lease.add({ name: 'audit chain', start: () => this.chainer.start(), stop: () => this.chainer.stop() });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -78,11 +80,18 @@ export class AuditChainRunner implements OnApplicationBootstrap, OnApplicationSh
     },
     {
       provide: AuditChainer,
-      // The chain covers the events as stored: an erasure destroys a key, never a sealed value.
-      inject: [STORED_EVENTS, ReadStore, AuditSigningKey, Clock, APP_CONFIG],
-      useFactory: (events: EventStore, readStore: ReadStore, key: AuditSigningKey, clock: Clock, config: AppConfig) => {
+      // The chain covers the events as stored: an erasure destroys a key, never a sealed value. It
+      // commits through the lease's store: a process that lost the lease cannot write the chain.
+      inject: [STORED_EVENTS, BackgroundWorkLease, AuditSigningKey, Clock, APP_CONFIG],
+      useFactory: (
+        events: EventStore,
+        lease: BackgroundWorkLease,
+        key: AuditSigningKey,
+        clock: Clock,
+        config: AppConfig,
+      ) => {
         const logger = new Logger('AuditChain');
-        return new AuditChainer(events, readStore, key, clock, {
+        return new AuditChainer(events, lease.readStore, key, clock, {
           ...config.audit,
           log: (level, message) => logger[level](message),
         });

@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import type { Projector, ReadStore } from '@app/read-models';
+import type { BackgroundWorkLease, Projector, ReadStore } from '@app/read-models';
 import { HealthController } from './health.controller';
 
 describe('GET /health/ready with a stalled projector', () => {
@@ -19,7 +19,10 @@ describe('GET /health/ready with a stalled projector', () => {
         eventsProjected: 40,
       }),
     } as unknown as Projector;
-    const health = new HealthController(events, readStore, projector, { runProjector: true });
+    const lease = {
+      report: async () => ({ name: 'background-work', role: 'active', holder: 'host:1:ab', expiresAt: null }),
+    } as unknown as BackgroundWorkLease;
+    const health = new HealthController(events, readStore, projector, { runProjector: true }, lease);
     let status = 0;
     const body = await health.ready({ status: (code: number) => (status = code) });
     expect(status).toBe(503);

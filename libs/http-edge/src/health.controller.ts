@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from './route-metadata';
 import { EventStore, Position } from '@app/event-store';
-import { ALL_PROJECTIONS, Projector, ReadStore } from '@app/read-models';
+import { ALL_PROJECTIONS, BackgroundWorkLease, Projector, ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 
 /** The part of the reply (Fastify's, or any adapter's) this controller uses. */
@@ -10,7 +10,10 @@ type StatusReply = { status(code: number): unknown };
 
 type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
 
-/** Liveness, and readiness: the stores answer and the projector runs. Lag is reported, not judged. */
+/**
+ * Liveness, and readiness: the stores answer and the projector runs, here (the lease's holder) or
+ * elsewhere (an API replica, or a standby: ready, see the README). Lag is reported, not judged.
+ */
 @Public()
 @ApiTags('operations')
 @Controller('health')
@@ -20,6 +23,7 @@ export class HealthController {
     private readonly readStore: ReadStore,
     private readonly projector: Projector,
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
+    private readonly lease: BackgroundWorkLease,
   ) {}
 
   @Get('live')
@@ -41,13 +45,17 @@ export class HealthController {
   private async projectorCheck(storesUp: boolean): Promise<Check> {
     if (!storesUp) return { status: 'down', reason: 'stores unavailable' };
     const head = await this.events.headPosition();
-    if (this.options.runProjector) {
+    // Which process runs the background work: this one (active), another (standby), or none here.
+    const lease = this.options.runProjector ? await this.lease.report() : null;
+    if (lease?.role === 'active') {
       const status = this.projector.getStatus();
       return {
         status: status.running && status.lastError === null ? 'ok' : 'down',
         // A failure retrying cannot cure: where the projector stopped, and why.
         ...(status.stalled ? { stalledAfter: status.stalled.after, reason: status.stalled.reason } : {}),
         mode: 'in-process',
+        role: lease.role,
+        lease,
         head,
         checkpoint: status.checkpoint,
         eventsBehind: eventsBehind(head, status.checkpoint),
@@ -58,7 +66,13 @@ export class HealthController {
     }
     const checkpoints = await this.readStore.checkpoints();
     const lowest = ALL_PROJECTIONS.map((p) => checkpoints[p.name] ?? '').sort()[0] ?? '';
-    return { status: 'ok', mode: 'external', head, checkpoint: lowest, eventsBehind: eventsBehind(head, lowest) };
+    return {
+      status: 'ok',
+      ...(lease ? { mode: 'in-process', role: lease.role, lease } : { mode: 'external' }),
+      head,
+      checkpoint: lowest,
+      eventsBehind: eventsBehind(head, lowest),
+    };
   }
 }
 

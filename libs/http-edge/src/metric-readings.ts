@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
 import { Clock, Metrics } from '@app/platform';
-import { ALL_PROJECTIONS, Projector, ReadStore } from '@app/read-models';
+import { ALL_PROJECTIONS, BackgroundWorkLease, Projector, ReadStore } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { HashingCapacity } from '@app/security';
 
@@ -16,6 +16,7 @@ export class MetricReadings {
     projector: Projector,
     clock: Clock,
     @Inject(STORAGE_OPTIONS) options: StorageOptions,
+    lease: BackgroundWorkLease,
   ) {
     metrics.readGauge('password_hash_queue_depth', 'Password hashes waiting for a slot', () => capacity.queued);
     metrics.readCounter(
@@ -24,10 +25,16 @@ export class MetricReadings {
       () => capacity.refusals,
     );
     const checkpoint = async () => {
-      if (options.runProjector) return projector.getStatus().checkpoint;
+      if (lease.active) return projector.getStatus().checkpoint;
       const checkpoints = await readStore.checkpoints();
       return ALL_PROJECTIONS.map((p) => checkpoints[p.name] ?? '').sort()[0] ?? '';
     };
+    if (options.runProjector)
+      metrics.readGauge(
+        'background_work_active',
+        'Whether this process holds the background-work lease and runs the projector, audit chain and reactors (1) or stands by (0)',
+        () => (lease.active ? 1 : 0),
+      );
     metrics.readGauge(
       'projector_lag_events',
       'Events in the log the slowest projection has not processed (the embedded store only: other positions do not count events)',

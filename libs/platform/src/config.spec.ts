@@ -98,6 +98,14 @@ describe('configuration', () => {
     expect(config.projectorInProcess).toBe(false);
   });
 
+  it('reads the background-work lease TTL (issue 16): 15 s by default, at least 1 s', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).projectorLeaseTtlMs).toBe(15_000);
+    expect(loadConfig({ DATA_DIR: dataDir, PROJECTOR_LEASE_TTL_MS: '1000' }).projectorLeaseTtlMs).toBe(1000);
+    expect(() => loadConfig({ DATA_DIR: dataDir, PROJECTOR_LEASE_TTL_MS: '999' })).toThrow(
+      /PROJECTOR_LEASE_TTL_MS must be an integer from 1000 to 600000/,
+    );
+  });
+
   it('keeps /metrics private in production unless a token or METRICS_PUBLIC says otherwise', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).metrics).toEqual({ token: null, public: true });
     expect(loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: '' }).metrics.token).toBeNull(); // compose's empty default

@@ -15,6 +15,12 @@ export interface AppConfig {
   totpIssuer: string;
   bootstrapAdmin: { email: string; password: string } | null;
   projectorInProcess: boolean;
+  /**
+   * The lease that lets one process run the background work (projector, audit chain, reactors):
+   * renewed every third of it; a standby takes over at most this long after the holder stops
+   * renewing (at once after a clean shutdown).
+   */
+  projectorLeaseTtlMs: number;
   readYourWritesTimeoutMs: number;
   bodyLimitBytes: number;
   trustProxy: string | false;
@@ -99,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     totpIssuer: read.string('TOTP_ISSUER', 'Account Security'),
     bootstrapAdmin: bootstrapEmail && bootstrapPassword ? { email: bootstrapEmail, password: bootstrapPassword } : null,
     projectorInProcess: read.boolean('PROJECTOR_IN_PROCESS', true),
+    projectorLeaseTtlMs: read.integer('PROJECTOR_LEASE_TTL_MS', 15_000, 1_000, 600_000),
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60_000),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 16_384, 1024, 1_048_576),
     trustProxy: (read.optional('TRUST_PROXY') ?? false) as string | false,

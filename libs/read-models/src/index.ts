@@ -9,3 +9,4 @@ export * from './personal-data/secret-box-key-wrapper';
 export * from './personal-data/personal-data-sealer';
 export * from './personal-data/personal-data-event-store';
 export * from './personal-data/erase-from-read-models';
+export * from './leases';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { ReadDocument, ReadStore, Reactor } from '@app/read-models';
+import { BackgroundWorkLease, ReadDocument, ReadStore, Reactor } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import {
   IdentityEvent,
@@ -31,17 +31,20 @@ interface OpenChallengeDocument extends ReadDocument {
 export class ClosingChallengesReactor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ClosingChallengesReactor.name);
   private readonly reactor: Reactor;
+  /** The lease's store: its commits are refused once another process holds the lease. */
+  private readonly readStore: ReadStore;
 
   constructor(
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     events: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly lease: BackgroundWorkLease,
     private readonly executor: CommandExecutor,
   ) {
+    this.readStore = lease.readStore;
     this.reactor = new Reactor(
       'closing-challenges',
       events,
-      readStore,
+      this.readStore,
       Object.fromEntries([
         reaction(IdentityEvent.ChallengeIssued, (event) => this.opened(event)),
         reaction(IdentityEvent.ChallengeCompleted, (event) => this.forget([event.data.challengeId])),
@@ -57,7 +60,11 @@ export class ClosingChallengesReactor implements OnApplicationBootstrap, OnAppli
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.runProjector) return;
     await this.readStore.ensureCollection(OPEN_CHALLENGES, [{ fields: ['userId'] }]);
-    await this.reactor.start();
+    await this.lease.add({
+      name: 'closing challenges',
+      start: () => this.reactor.start(),
+      stop: () => this.reactor.stop(),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

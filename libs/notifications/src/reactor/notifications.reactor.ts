@@ -8,10 +8,10 @@ import {
   subjectOf,
   type RecordedIdentityEvent,
 } from '@app/identity-events';
-import { ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
+import { BackgroundWorkLease, ReadDocument, ReadStore, Reactor, UserDocument, usersProjection } from '@app/read-models';
 import { STORAGE_OPTIONS, StorageOptions } from '@app/read-models/storage/storage-options';
 import { describeUserAgent, IpLocator } from '@app/security';
-import { Mailer } from '../mailer.port';
+import { Mailer, OutgoingMail } from '../mailer.port';
 import { EventOrigin } from '../templates/security-notice';
 import {
   accountLocked,
@@ -31,8 +31,8 @@ import type { RenderedMail } from '../templates/security-notice';
 
 /**
  * Sends the security notices from the event log, at least once, where background work runs (the
- * embedded process, or the projector app in production), so API replicas never send twice and a
- * restart loses no notice.
+ * embedded process, or the projector app in production) and only while that process holds the
+ * lease, so API replicas and standbys never send twice and a restart loses no notice.
  */
 /** When a repeatable notice was last sent to a user: a plain collection, kept across rebuilds. */
 export const NOTICES_SENT = 'notices_sent';
@@ -46,24 +46,27 @@ interface NoticeSentDocument extends ReadDocument {
 export class NotificationsReactor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsReactor.name);
   private readonly reactor: Reactor;
+  /** The lease's store: its commits are refused once another process holds the lease. */
+  private readonly readStore: ReadStore;
 
   constructor(
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     private readonly events: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly lease: BackgroundWorkLease,
     private readonly mailer: Mailer,
     private readonly locator: IpLocator,
   ) {
+    this.readStore = lease.readStore;
     this.reactor = new Reactor(
       'notifications',
       events,
-      readStore,
+      this.readStore,
       Object.fromEntries([
         // To the old address: the account no longer answers to it, and its owner must hear of it.
         reaction(IdentityEvent.EmailChanged, async (event) => {
           const { oldEmail, newEmail } = event.data;
           if (!oldEmail || !newEmail) return; // the person was erased since
-          await this.mailer.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
+          await this.send({ to: oldEmail, ...emailChanged({ oldEmail, newEmail, ...this.origin(event) }) });
         }),
         reaction(IdentityEvent.PasswordChanged, (event) =>
           this.notify(event, (email, origin) => passwordChanged({ email, ...origin })),
@@ -138,7 +141,7 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.runProjector) return;
     await this.readStore.ensureCollection(NOTICES_SENT, []);
-    await this.reactor.start();
+    await this.lease.add({ name: 'notifications', start: () => this.reactor.start(), stop: () => this.reactor.stop() });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -178,7 +181,16 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
     if (!userId) return;
     const user = await this.userOf(userId);
     if (!user?.email) return; // no account, or its person was erased: there is no one to tell
-    await this.mailer.send({ to: user.email, ...render(user.email, this.origin(event)) });
+    await this.send({ to: user.email, ...render(user.email, this.origin(event)) });
+  }
+
+  /**
+   * A mail cannot be taken back: the store confirms the lease right before it leaves, so a process
+   * that lost the lease unawares (paused past it) does not send what its successor sends too.
+   */
+  private async send(mail: OutgoingMail): Promise<void> {
+    await this.lease.confirm();
+    await this.mailer.send(mail);
   }
 
   /** Which methods are left is read from the read model: the state right after this event. */

@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
 import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
-import { APP_CONFIG, AppConfig, KeyedThrottles, Metrics, Throttles } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, KeyedThrottles, Metrics, Throttles } from '@app/platform';
 import { MeasuredEventStore } from './measured-event-store';
 import { SecretBox } from '@app/security';
 import { ReadStore } from '../read-store.port';
@@ -30,6 +30,8 @@ import {
   ProjectionProgress,
 } from '../projector/projection-progress';
 import { ALL_PROJECTIONS } from '../projections';
+import { BackgroundWorkLease } from '../leases/background-work-lease';
+import { LeasedProjectionProgress } from '../leases/leased-projection-progress';
 import { STORAGE_OPTIONS, StorageOptions } from './storage-options';
 
 export const EMBEDDED_DATABASE_FILE = 'accounts.sqlite';
@@ -78,11 +80,16 @@ export async function openReadStore(config: AppConfig): Promise<ReadStore> {
   return new SqliteReadStore(join(config.dataDir, EMBEDDED_DATABASE_FILE));
 }
 
-/** Starts the in-process projector with the app and closes every store on shutdown. */
+/**
+ * Where background work runs: hands the projector to the lease (it starts once this process holds
+ * it; the audit chain and the reactors join it), and on shutdown stops the work, releases the
+ * lease, then closes every store.
+ */
 @Injectable()
 class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
+    private readonly lease: BackgroundWorkLease,
     private readonly projector: Projector,
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
@@ -91,10 +98,13 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.options.runProjector) await this.projector.start();
+    if (!this.options.runProjector) return;
+    await this.lease.add({ name: 'projector', start: () => this.projector.start(), stop: () => this.projector.stop() });
+    await this.lease.begin();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lease.shutdown();
     await this.projector.stop();
     await this.events.close();
     await this.throttles.close();
@@ -136,25 +146,41 @@ export class StorageModule {
             ),
         },
         {
+          provide: BackgroundWorkLease,
+          inject: [ReadStore, Clock, APP_CONFIG],
+          useFactory: (readStore: ReadStore, clock: Clock, config: AppConfig) => {
+            const logger = new Logger('BackgroundWork');
+            return new BackgroundWorkLease(readStore, clock, {
+              enabled: options.runProjector,
+              ttlMs: config.projectorLeaseTtlMs,
+              // The embedded file is on this host: a killed predecessor is known to be gone.
+              reclaimFromStoppedLocalProcesses: !config.mongoUrl,
+              log: (level, message) => logger[level](message),
+            });
+          },
+        },
+        {
           provide: Projector,
-          inject: [EventStore, ReadStore],
-          useFactory: (events: EventStore, readStore: ReadStore) => {
+          inject: [EventStore, BackgroundWorkLease],
+          useFactory: (events: EventStore, lease: BackgroundWorkLease) => {
             const logger = new Logger('Projector');
-            return new Projector(events, readStore, ALL_PROJECTIONS, {
+            return new Projector(events, lease.readStore, ALL_PROJECTIONS, {
               log: (level, message) => logger[level](message),
             });
           },
         },
         {
           provide: ProjectionProgress,
-          inject: [Projector, ReadStore],
-          useFactory: (projector: Projector, readStore: ReadStore) =>
-            options.runProjector
-              ? new InProcessProjectionProgress(projector)
-              : new CheckpointPollingProgress(
-                  readStore,
-                  ALL_PROJECTIONS.map((p) => p.name),
-                ),
+          inject: [Projector, ReadStore, BackgroundWorkLease],
+          useFactory: (projector: Projector, readStore: ReadStore, lease: BackgroundWorkLease) => {
+            const shared = new CheckpointPollingProgress(
+              readStore,
+              ALL_PROJECTIONS.map((p) => p.name),
+            );
+            return options.runProjector
+              ? new LeasedProjectionProgress(lease, new InProcessProjectionProgress(projector), shared)
+              : shared;
+          },
         },
         StorageLifecycle,
       ],
@@ -168,6 +194,7 @@ export class StorageModule {
         Throttles,
         Projector,
         ProjectionProgress,
+        BackgroundWorkLease,
       ],
     };
   }
