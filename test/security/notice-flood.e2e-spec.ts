@@ -1,8 +1,7 @@
-import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
-import { ReadStore } from '@app/read-models';
 import { bearer, register, signIn } from '../support/accounts';
 import { signInWithMfa } from '../support/mfa-session';
+import { reactorSettled } from '../support/reactors';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { request, startTestApp, TestApp } from '../support/test-app';
@@ -27,15 +26,7 @@ describe('attack: flooding a mailbox with "code reused" notices', () => {
   });
 
   /** Waits until the notifications reactor has handled every event in the log (mail sent or skipped). */
-  async function noticesSettled(): Promise<void> {
-    const head = BigInt(await api.app.get(EventStore).headPosition());
-    for (let i = 0; i < 400; i++) {
-      const reached = (await api.app.get(ReadStore).checkpoints())['reactor:notifications'];
-      if (reached !== undefined && BigInt(reached) >= head) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the notifications reactor did not catch up');
-  }
+  const noticesSettled = () => reactorSettled(api);
 
   it('7. sends at most one "code reused" mail per user per 10 minutes', async () => {
     const victim = await register(api.url);
