@@ -55,10 +55,17 @@ describe('built processes', () => {
     const api = await startService({ DATA_DIR: dataDir });
     running.push(api);
     for (const name of ['one', 'two', 'three']) await register(api.url, `${name}@example.com`, STRONG_PASSWORD);
-    await running.pop()!.stop('SIGTERM');
     const file = join(dataDir, 'accounts.sqlite');
     const before = await readUsers(file);
     expect(before).toHaveLength(3);
+    // While the API runs the background work, the rebuild refuses to start (issue 16: the lease).
+    const refused = await runScript('rebuild', { DATA_DIR: dataDir });
+    expect(refused).toMatchObject({
+      code: 75,
+      output: expect.stringContaining('another process runs the background work'),
+    });
+    expect(await readUsers(file)).toEqual(before);
+    await running.pop()!.stop('SIGTERM'); // releases the lease: the rebuild may start at once
 
     const result = await runScript('rebuild', { DATA_DIR: dataDir });
     expect(result.code).toBe(0);
