@@ -30,7 +30,7 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   /** A process: its connection to the shared file, its runner, one work that records what happens to it. */
-  const process_ = (options: Partial<BackgroundWorkLeaseOptions> = {}) => {
+  const startProcess = (options: Partial<BackgroundWorkLeaseOptions> = {}) => {
     const store = new SqliteReadStore(join(dir, 'accounts.sqlite'));
     stores.push(store);
     const log: string[] = [];
@@ -59,8 +59,8 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   it('runs the work in exactly one of two processes; after a clean shutdown the standby takes over at once', async () => {
-    const first = process_();
-    const second = process_();
+    const first = startProcess();
+    const second = startProcess();
     await first.lease.begin();
     await second.lease.begin();
     expect([first.lease.active, first.work.running]).toEqual([true, true]);
@@ -90,8 +90,8 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   it('a holder dropped without release: the standby takes over once the TTL has passed, the old one stops when it wakes', async () => {
-    const first = process_();
-    const second = process_();
+    const first = startProcess();
+    const second = startProcess();
     await first.lease.begin();
     await second.lease.begin();
     // The first stops renewing (killed, or paused): nobody releases its lease.
@@ -117,8 +117,8 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   it('refuses the commits of a holder that lost the lease (nothing written), and the refusal stops its work', async () => {
-    const first = process_();
-    const second = process_();
+    const first = startProcess();
+    const second = startProcess();
     await first.lease.begin();
     await first.store.ensureCollection('docs', []);
     await first.lease.readStore.commit({
@@ -142,8 +142,8 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   it('a standby cannot commit through the lease store at all', async () => {
-    const first = process_();
-    const second = process_();
+    const first = startProcess();
+    const second = startProcess();
     await first.lease.begin();
     await second.lease.begin();
     await first.store.ensureCollection('docs', []);
@@ -152,7 +152,7 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   it('stops the work when a renewal fails or does not answer before the lease ends', async () => {
-    const failing = process_();
+    const failing = startProcess();
     await failing.lease.begin();
     const renew = jest.spyOn(failing.store, 'renewLease').mockRejectedValue(new Error('store unreachable'));
     clock.advance(TTL / 3);
@@ -183,11 +183,11 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
     stores.push(setup);
     await setup.acquireLease('background-work', `${hostname()}:${gone}:0badc0de`, TTL, clock.now());
 
-    const apiProcess = process_(); // without the option (MongoDB): it waits for the TTL
+    const apiProcess = startProcess(); // without the option (MongoDB): it waits for the TTL
     await apiProcess.lease.begin();
     expect(apiProcess.lease.active).toBe(false);
 
-    const embedded = process_({ reclaimFromStoppedLocalProcesses: true });
+    const embedded = startProcess({ reclaimFromStoppedLocalProcesses: true });
     await embedded.lease.begin();
     expect(embedded.lease.active).toBe(true);
     expect(
@@ -199,7 +199,7 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
     const setup = new SqliteReadStore(join(dir, 'accounts.sqlite'));
     stores.push(setup);
     await setup.acquireLease('background-work', `${hostname()}:${process.ppid}:00000001`, TTL, clock.now());
-    const waiting = process_({ reclaimFromStoppedLocalProcesses: true });
+    const waiting = startProcess({ reclaimFromStoppedLocalProcesses: true });
     await waiting.lease.begin();
     expect(waiting.lease.active).toBe(false);
 
@@ -231,7 +231,7 @@ describe('BackgroundWorkLease: one process runs the background work', () => {
   });
 
   it('takes nothing where the process runs no background work', async () => {
-    const api = process_({ enabled: false });
+    const api = startProcess({ enabled: false });
     await api.lease.begin();
     await api.lease.tick();
     expect([api.lease.active, api.work.running]).toEqual([false, false]);

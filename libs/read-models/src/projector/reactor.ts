@@ -1,5 +1,5 @@
 import { EventStore, Position, RecordedEvent, START, Subscription } from '@app/event-store';
-import { ReadStore } from '../read-store.port';
+import { LeaseLostError, ReadStore } from '../read-store.port';
 
 export interface ReactorOptions {
   /** Attempts per event before it is given up (logged) so one bad event cannot block the rest. */
@@ -81,6 +81,8 @@ export class Reactor {
       try {
         return await handler(event);
       } catch (error) {
+        // Not this event's failure: the process lost the lease and stops; the new holder handles it.
+        if (error instanceof LeaseLostError) throw error;
         if (attempt >= this.maxAttempts || this.stopping) {
           this.log(
             'error',
