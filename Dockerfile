@@ -37,6 +37,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY admin-ui/package.json admin-ui/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspaces=false --no-audit --no-fund
+# --omit=dev still keeps a devDependency that a production package names as an optional peer
+# (typescript, via cosmiconfig) and what the console's packages share with the dev tools: removed,
+# so no compiler ships (npm run check:dockerfile checks the runtime against package-lock.json).
+COPY scripts/prune-dev-packages.mjs scripts/
+RUN node scripts/prune-dev-packages.mjs
 
 # ---- runtime: production dependencies and build output only ----
 FROM ${NODE_IMAGE} AS runtime

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -139,5 +141,75 @@ describe('deployment configuration', () => {
     // And every ${VAR} the compose file reads is offered there.
     const read = [...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
     expect([...new Set(read)].filter((name) => !names.includes(name) && !name.endsWith('_IMAGE'))).toEqual([]);
+  });
+
+  describe('scripts/prune-dev-packages.mjs', () => {
+    let dir: string;
+    const install = (path: string, extra: Record<string, unknown> = {}) => {
+      mkdirSync(join(dir, path), { recursive: true });
+      writeFileSync(
+        join(dir, path, 'package.json'),
+        JSON.stringify({ name: path.split('node_modules/').pop(), ...extra }),
+      );
+    };
+    const prune = () =>
+      spawnSync(process.execPath, [join(root, 'scripts/prune-dev-packages.mjs'), dir], { encoding: 'utf8' });
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'prune-'));
+      // app -> a (dependency) -> b (optional dependency), c (nested, dependency), ts (optional peer);
+      // ts is a devDependency too: npm's lockfile calls it devOptional, and --omit=dev keeps it.
+      const lock = {
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { a: '1' }, devDependencies: { ts: '5' } },
+          'node_modules/a': {
+            dependencies: { c: '2' },
+            optionalDependencies: { b: '1' },
+            peerDependencies: { ts: '5' },
+            peerDependenciesMeta: { ts: { optional: true } },
+          },
+          'node_modules/b': { optional: true },
+          'node_modules/a/node_modules/c': {},
+          'node_modules/c': { dev: true },
+          'node_modules/ts': { devOptional: true },
+          'node_modules/@scope/shared': {},
+        },
+      };
+      writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock));
+      for (const path of [
+        'node_modules/a',
+        'node_modules/b',
+        'node_modules/a/node_modules/c',
+        'node_modules/ts',
+        'node_modules/@scope/shared',
+      ])
+        install(path);
+      mkdirSync(join(dir, 'node_modules/.bin'));
+      symlinkSync('../ts/bin/tsc', join(dir, 'node_modules/.bin/tsc'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('removes what the production dependencies do not reach (an optional peer, a dev-only share) and keeps the rest', () => {
+      const result = prune();
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('removed 2 package(s)');
+      expect(existsSync(join(dir, 'node_modules/ts'))).toBe(false);
+      expect(existsSync(join(dir, 'node_modules/@scope/shared'))).toBe(false);
+      expect(spawnSync('ls', [join(dir, 'node_modules/.bin')], { encoding: 'utf8' }).stdout.trim()).toBe('');
+      for (const kept of ['node_modules/a', 'node_modules/b', 'node_modules/a/node_modules/c'])
+        expect(existsSync(join(dir, kept))).toBe(true);
+      expect(prune().stdout).toContain('removed 0 package(s)');
+    });
+
+    it('refuses to remove an optional production package it cannot place (its closure would be wrong)', () => {
+      const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+      lock.packages['node_modules/stray'] = { optional: true };
+      writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock));
+      install('node_modules/stray');
+      const result = prune();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('node_modules/stray');
+      expect(existsSync(join(dir, 'node_modules/ts'))).toBe(true);
+    });
   });
 });
