@@ -143,6 +143,18 @@ describe('deployment configuration', () => {
     expect([...new Set(read)].filter((name) => !names.includes(name) && !name.endsWith('_IMAGE'))).toEqual([]);
   });
 
+  it('checks the compose file and replays the Dockerfile in CI', () => {
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8');
+    expect(ci).toContain('--env-file .env.example -f docker-compose.yml config -q');
+    expect(ci).toMatch(/apt-get install -y -qq docker-compose/);
+    expect(ci).toMatch(/^npm run check:dockerfile$/m);
+    expect(manifest.scripts['check:dockerfile']).toBe('node scripts/check-dockerfile.mjs');
+    // The deps stage prunes what npm ci --omit=dev keeps of the dev tools (typescript).
+    expect(dockerfile).toMatch(
+      /--omit=dev --workspaces=false[^\n]*\n(#[^\n]*\n)*COPY scripts\/prune-dev-packages\.mjs scripts\/\nRUN node scripts\/prune-dev-packages\.mjs\n/,
+    );
+  });
+
   describe('scripts/prune-dev-packages.mjs', () => {
     let dir: string;
     const install = (path: string, extra: Record<string, unknown> = {}) => {
