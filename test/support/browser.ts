@@ -135,7 +135,7 @@ const AXE_PATH = '/__browser-test__/axe.min.js';
 let axeSource: string | null = null;
 
 /**
- * Runs axe-core's WCAG 2 A and AA rules on the page as it is now and fails with every violation
+ * Runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page as it is now and fails with every violation
  * (rule id, what it asks for, the offending elements). The source is injected once per document.
  * The app's CSP (script-src 'self') refuses an inline script, and the policy stays on: the source
  * is answered by the test itself (page.route) at a path of the page's own origin and added as a
@@ -177,7 +177,7 @@ export async function expectNoAxeViolations(page: Page, screen = new URL(page.ur
       document: unknown;
     };
     if (!axe) throw new Error('axe-core did not load into the page');
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
@@ -187,5 +187,26 @@ export async function expectNoAxeViolations(page: Page, screen = new URL(page.ur
   });
   if (violations.length === 0) return;
   const lines = violations.map((v) => `- ${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.targets.join('\n    ')}`);
-  throw new Error(`axe found ${violations.length} WCAG 2 A/AA violation(s) on ${screen}:\n${lines.join('\n')}`);
+  throw new Error(`axe found ${violations.length} WCAG 2.1 A/AA violation(s) on ${screen}:\n${lines.join('\n')}`);
+}
+
+/** The two widths every screen is looked at: a laptop and a small phone. */
+export const SCREEN_WIDTHS = [1280, 375] as const;
+
+/**
+ * Checks one screen as people see it, at desktop and phone width: axe-core (WCAG 2.1 A/AA) at each
+ * width and a full-page screenshot `<name>-1280.png` / `<name>-375.png`. The page is left at the
+ * width it had. A dialog is checked with the page behind it, as it is shown.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  try {
+    for (const width of SCREEN_WIDTHS) {
+      await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
+      await expectNoAxeViolations(page, `${name} at ${width} px`);
+      await screenshot(page, `${name}-${width}`);
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
 }
