@@ -7,6 +7,7 @@ import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 import { AuditQueries } from '@app/identity/querying/audit-queries';
 import { UserQueries } from '@app/identity/querying/user-queries';
+import { summaryForAccountHolder } from '@app/read-models';
 
 /** What the signed-in user can read about their own account. Reads only read models. */
 @ApiTags('self-service security')
@@ -55,7 +56,8 @@ export class MeController {
   @Get('events')
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ description: '{items:[{id, type, occurredAt, ip, userAgent, summary}], nextCursor}' })
-  events(@CurrentPrincipal() principal: Principal, @Query('cursor') cursor?: string) {
-    return this.audit.timeline(principal.userId, cursor);
+  async events(@CurrentPrincipal() principal: Principal, @Query('cursor') cursor?: string) {
+    const page = await this.audit.timeline(principal.userId, cursor);
+    return { ...page, items: page.items.map((item) => ({ ...item, summary: summaryForAccountHolder(item) })) };
   }
 }

@@ -221,3 +221,19 @@ export function summarize(recorded: RecordedEvent): string {
 
 /** An event this code has no sentence for, named by its type: `SomethingHappened` is "Something Happened". */
 const words = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1 $2');
+
+/**
+ * What the account holder reads in their own activity. An administrator's reason is written for
+ * the audit log (a ticket, a note on how the person was identified): it stays there for auditors,
+ * and the person reads plainly what was done to their account.
+ */
+export function summaryForAccountHolder(entry: { type: string; summary: string }): string {
+  switch (entry.type) {
+    case IdentityEvent.MfaResetByAdmin:
+      return 'An administrator reset your two-step verification';
+    case IdentityEvent.PersonalDataErased:
+      return entry.summary.startsWith('Account closed') ? entry.summary : 'An administrator erased your personal data';
+    default:
+      return entry.summary;
+  }
+}
