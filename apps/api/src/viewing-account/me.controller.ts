@@ -1,13 +1,15 @@
 import { Controller, Delete, Get, Headers, HttpCode, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { RequestContext } from '@app/platform';
+import { Clock, type RequestContext } from '@app/platform';
 import { Erasures } from '@app/identity/erasing-personal-data/erasures.service';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
 import type { Principal } from '@app/identity/sessions/principal';
 import { AuditQueries } from '@app/identity/querying/audit-queries';
 import { UserQueries } from '@app/identity/querying/user-queries';
-import { summaryForAccountHolder } from '@app/read-models';
+import { ReadStore, summaryForAccountHolder } from '@app/read-models';
+import { endedSessions } from '@app/identity/querying/ended-sessions';
+import { SessionActivity } from '@app/identity/sessions/session-activity';
 
 /** What the signed-in user can read about their own account. Reads only read models. */
 @ApiTags('self-service security')
@@ -18,6 +20,9 @@ export class MeController {
     private readonly users: UserQueries,
     private readonly audit: AuditQueries,
     private readonly erasures: Erasures,
+    private readonly readStore: ReadStore,
+    private readonly activity: SessionActivity,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -59,5 +64,18 @@ export class MeController {
   async events(@CurrentPrincipal() principal: Principal, @Query('cursor') cursor?: string) {
     const page = await this.audit.timeline(principal.userId, cursor);
     return { ...page, items: page.items.map((item) => ({ ...item, summary: summaryForAccountHolder(item) })) };
+  }
+
+  /**
+   * The user's sessions that ended in the last 30 days (revoked, expired or idle), most recently
+   * ended first: what the devices page folds under the active ones. Only the caller's own, with
+   * what their activity already tells them (device, place, times); never a token.
+   */
+  @Get('sessions/ended')
+  @ApiOkResponse({
+    description: '{items:[{id, browser, os, ip, location, createdAt, lastActiveAt, endedAt, endReason}]}',
+  })
+  async endedSessions(@CurrentPrincipal() principal: Principal) {
+    return { items: await endedSessions(this.readStore, this.activity, this.clock, principal.userId) };
   }
 }
