@@ -130,6 +130,58 @@ describe('administration API', () => {
     expect(again.body.status).toBe('authenticated'); // the password alone, until MFA is set up again
   });
 
+  it("names the actor of each event by the person's current address, and says when that person was erased", async () => {
+    const target = await register(api.url, uniqueEmail('acted.on'));
+    const helper = await register(api.url, uniqueEmail('second.admin'));
+    expect(
+      (await send('PUT', `/v1/admin/users/${helper.userId}/roles`, adminSessions.withMfa, { roles: ['admin'] })).status,
+    ).toBe(204);
+    const helperSessions = await signInWithMfa(api.url, clock, helper);
+    expect((await send('POST', `/v1/admin/users/${target.userId}/lock`, adminSessions.withMfa)).status).toBe(204);
+    expect((await send('POST', `/v1/admin/users/${target.userId}/unlock`, helperSessions.withMfa)).status).toBe(204);
+
+    type Item = { type: string; actor: { type: string; id: string | null; email?: string | null } };
+    const actors = async (path: string) => (await get(path, auditorSessions.withMfa)).body.items as Item[];
+    const timeline = await actors(`/v1/admin/users/${target.userId}/events`);
+    const actorOf = (items: Item[], type: string) => items.find((e) => e.type === type)?.actor;
+    expect(actorOf(timeline, IdentityEvent.AccountLockedByAdmin)).toEqual({
+      type: 'admin',
+      id: admin.userId,
+      email: admin.email,
+    });
+    expect(actorOf(timeline, IdentityEvent.AccountUnlockedByAdmin)).toEqual({
+      type: 'admin',
+      id: helper.userId,
+      email: helper.email,
+    });
+    // The person's own sign-up: a user actor, named by their address too.
+    expect(actorOf(timeline, IdentityEvent.UserRegistered)).toMatchObject({ id: target.userId });
+    const own = timeline.filter((e) => e.actor.type === 'user' && e.actor.id === target.userId);
+    expect(own.length).toBeGreaterThan(0);
+    for (const e of own) expect(e.actor.email).toBe(target.email);
+    // The global log says the same.
+    const log = await actors(`/v1/admin/events?userId=${target.userId}`);
+    expect(actorOf(log, IdentityEvent.AccountLockedByAdmin)?.email).toBe(admin.email);
+
+    // Once the second admin's data is erased, their actions name no address: null, not a stale one.
+    expect(
+      (
+        await send('POST', `/v1/admin/users/${helper.userId}/erase`, adminSessions.withMfa, {
+          reason: 'left the company',
+        })
+      ).status,
+    ).toBe(204);
+    const after = await actors(`/v1/admin/users/${target.userId}/events`);
+    expect(actorOf(after, IdentityEvent.AccountUnlockedByAdmin)).toEqual({
+      type: 'admin',
+      id: helper.userId,
+      email: null,
+    });
+    // Someone not signed in has no address to show: the request that started the sign-up.
+    const requested = actorOf(await actors('/v1/admin/events?type=RegistrationRequested'), 'RegistrationRequested');
+    expect(requested).toEqual({ type: 'anonymous', id: null });
+  });
+
   it('locks an account (sessions end, sign-in refused like a wrong password) and unlocks it', async () => {
     const victim = await register(api.url);
     const token = await tokenFor(api.url, victim);

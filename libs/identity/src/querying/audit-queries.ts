@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EventStore, type RecordedEvent } from '@app/event-store';
 import { IdentityEvent, isIdentityEvent, subjectOf } from '@app/identity-events';
 import { DomainError, ValidationFailedError } from '@app/platform';
-import { FindQuery, occurredAt, ReadStore, SecurityEventDocument, securityEventsProjection } from '@app/read-models';
+import {
+  FindQuery,
+  occurredAt,
+  ReadStore,
+  SecurityEventDocument,
+  securityEventsProjection,
+  UserDocument,
+  usersProjection,
+} from '@app/read-models';
 import { csvRow, CSV_COLUMNS, redactEventData, redactStream } from './audit-export';
 import { Page, positionCursor } from './paging';
 
@@ -24,6 +32,17 @@ const CSV_PAGE = 500;
  */
 export type AuditItem = Omit<SecurityEventDocument, '_position' | 'position' | 'correlationId'> & { position: string };
 
+/**
+ * An entry as the console lists it: a person who acted (`user`/`admin`) also gets `actor.email`,
+ * their current address from the users read model at query time: `null` once their data was
+ * erased; absent for other actors and for an id the read model does not know.
+ */
+export type AuditListItem = AuditItem & { actor: AuditActor };
+export type AuditActor = SecurityEventDocument['actor'] & { email?: string | null };
+
+/** Actors that are people with an account, whose address the console shows. */
+const PERSON_ACTORS: readonly string[] = ['user', 'admin'];
+
 /** An entry of a user's own timeline. */
 export type TimelineItem = Pick<SecurityEventDocument, 'id' | 'type' | 'occurredAt' | 'ip' | 'userAgent' | 'summary'>;
 
@@ -36,9 +55,16 @@ export class AuditQueries {
   ) {}
 
   /** Newest first; `cursor` is the `nextCursor` of the previous page. */
-  async page(filters: EventFilters, cursor: string | undefined, size: number): Promise<Page<AuditItem>> {
+  async page(filters: EventFilters, cursor: string | undefined, size: number): Promise<Page<AuditListItem>> {
     const page = await this.newestFirst(filters, positionCursor(cursor), size);
-    return { items: page.items.map(auditItem), nextCursor: page.nextCursor };
+    const emails = await this.actorEmails(page.items);
+    return {
+      items: page.items.map((e) => {
+        const email = e.actor.id ? emails.get(e.actor.id) : undefined;
+        return { ...auditItem(e), actor: email === undefined ? e.actor : { ...e.actor, email } };
+      }),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** The user's own security history, without internal bookkeeping. */
@@ -90,6 +116,19 @@ export class AuditQueries {
       yield page.map(csvRow).join('');
       cursor = page[page.length - 1].id;
     }
+  }
+
+  /** The current address of each person who acted on the page: one read of the users model. */
+  private async actorEmails(items: SecurityEventDocument[]): Promise<Map<string, string | null>> {
+    const ids = [
+      ...new Set(items.flatMap((e) => (e.actor.id && PERSON_ACTORS.includes(e.actor.type) ? [e.actor.id] : []))),
+    ];
+    if (ids.length === 0) return new Map();
+    const users = await this.readStore.find<UserDocument>(usersProjection.collection, {
+      where: { id: { in: ids } },
+      limit: ids.length,
+    });
+    return new Map(users.map((user) => [user.id, user.email ?? null]));
   }
 
   private async newestFirst(
