@@ -6,6 +6,8 @@ import { buildUrl, requestJson, send, type QueryParams } from './http';
 export interface EventActor {
   type: string;
   id: string | null;
+  /** A person's current address (user and admin actors): null once their data was erased; absent otherwise. */
+  email?: string | null;
 }
 
 export interface SecurityEvent {

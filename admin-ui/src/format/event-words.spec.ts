@@ -5,9 +5,20 @@ import { formatUtcTime, localDayEnd, localDayStart } from './time';
 describe('event words', () => {
   it('names the actor from the event', () => {
     expect(describeActor({ actor: { type: 'user', id: 'u1' }, userId: 'u1' })).toBe('The user');
-    expect(describeActor({ actor: { type: 'user', id: 'u2' }, userId: 'u1' })).toBe('User u2');
+    expect(describeActor({ actor: { type: 'user', id: 'u2', email: 'bob@example.com' }, userId: 'u1' })).toBe(
+      'bob@example.com',
+    );
+    expect(describeActor({ actor: { type: 'user', id: 'u2' }, userId: 'u1' })).toBe('Another user (u2)');
+    expect(describeActor({ actor: { type: 'admin', id: 'a1', email: 'admin@example.com' }, userId: 'u1' })).toBe(
+      'admin@example.com',
+    );
+    // Erased since: the read model has no address left for them.
+    expect(describeActor({ actor: { type: 'admin', id: 'a1', email: null }, userId: 'u1' })).toBe(
+      'An administrator (account erased)',
+    );
+    // An id the read model does not know (or an older API without the field).
     expect(describeActor({ actor: { type: 'admin', id: '0123456789abcdef' }, userId: 'u1' })).toBe(
-      'Administrator 01234567…',
+      'An administrator (01234567…)',
     );
     expect(describeActor({ actor: { type: 'system', id: null }, userId: 'u1' })).toBe('The system');
     expect(describeActor({ actor: null, userId: 'u1' })).toBe('Unknown actor');

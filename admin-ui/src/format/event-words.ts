@@ -6,9 +6,10 @@ export function describeActor(event: Pick<SecurityEvent, 'actor' | 'userId'>): s
   if (!actor) return 'Unknown actor';
   switch (actor.type) {
     case 'user':
-      return actor.id && actor.id === event.userId ? 'The user' : `User ${shortId(actor.id)}`;
+      if (actor.id && actor.id === event.userId) return 'The user';
+      return personName(actor, 'Another user');
     case 'admin':
-      return `Administrator ${shortId(actor.id)}`;
+      return personName(actor, 'An administrator');
     case 'system':
       return 'The system';
     case 'anonymous':
@@ -16,6 +17,13 @@ export function describeActor(event: Pick<SecurityEvent, 'actor' | 'userId'>): s
     default:
       return `${actor.type} ${shortId(actor.id)}`.trim();
   }
+}
+
+/** A person by their address; once erased, or when unknown, by what they were and a short id. */
+function personName(actor: EventActor, role: string): string {
+  if (actor.email) return actor.email;
+  if (actor.email === null) return `${role} (account erased)`;
+  return actor.id ? `${role} (${shortId(actor.id)})` : role;
 }
 
 export function shortId(id: string | null | undefined): string {

@@ -10,7 +10,7 @@ const event = {
   stream: 'user-u-1',
   type: 'MfaResetByAdmin',
   occurredAt: '2025-01-10T12:00:00Z',
-  actor: { type: 'admin', id: 'admin-1' },
+  actor: { type: 'admin', id: 'admin-1', email: 'admin@example.com' },
   userId: 'u-1',
   ip: '198.51.100.4',
   userAgent: null,
@@ -60,7 +60,7 @@ describe('event log', () => {
 
     const row = wrapper.get('[data-test="timeline-row"]');
     expect(row.text()).toContain('MFA reset by an administrator');
-    expect(row.get('[data-test="timeline-actor"]').text()).toBe('Administrator admin-1');
+    expect(row.get('[data-test="timeline-actor"]').text()).toBe('admin@example.com');
     expect(row.get('[data-test="timeline-user-link"]').attributes('href')).toBe('/users/u-1');
 
     await wrapper.get('[data-test="events-export-csv"]').trigger('click');
