@@ -9,6 +9,7 @@ import {
   disableTotp,
   fetchPasskeyCreationOptions,
   fetchReauthPasskeyOptions,
+  listEndedSessions,
   listOwnEvents,
   listPasskeys,
   reauthenticate,
@@ -49,6 +50,9 @@ describe('self-service API wrappers', () => {
       'POST /v1/me/recovery-codes/regenerate': json({ recoveryCodes: ['b'] }),
       'DELETE /v1/me/sessions/s%202': noContent(),
       'GET /v1/me/events': json({ items: [], nextCursor: null }),
+      'GET /v1/me/sessions/ended': json({
+        items: [{ id: 'e1', endedAt: '2030-01-01T00:00:00Z', endReason: 'logout' }],
+      }),
     });
     await changePassword('old', 'new pass', 'new pass');
     expect(api.last('/v1/me/password')?.body).toEqual({
@@ -68,6 +72,7 @@ describe('self-service API wrappers', () => {
     expect(api.requests.some((r) => r.method === 'DELETE' && r.url.pathname === '/v1/me/sessions/s%202')).toBe(true);
     await listOwnEvents('c-9');
     expect(api.last('/v1/me/events')?.url.search).toBe('?cursor=c-9');
+    expect((await listEndedSessions()).items[0]).toMatchObject({ id: 'e1', endReason: 'logout' });
   });
 
   it('registers without a token and turns password_policy reasons into plain words', async () => {

@@ -60,6 +60,13 @@ export interface OwnSession {
   lastActiveAt: string | null;
 }
 
+/** A session of the account that ended in the last 30 days (`GET /v1/me/sessions/ended`). */
+export interface EndedSession extends Omit<OwnSession, 'current'> {
+  endedAt: string;
+  /** `logout`, `user`, `password_changed`, `password_reset`, `admin`, `erased`, `expired` or `idle`. */
+  endReason: string;
+}
+
 export interface OwnEvent {
   id: string;
   type: string;
@@ -199,6 +206,11 @@ export function removePasskey(id: string, reauthToken: string): Promise<void> {
 
 export function listOwnSessions(signal?: AbortSignal): Promise<{ items: OwnSession[] }> {
   return requestJson('/v1/me/sessions', { signal });
+}
+
+/** The sessions that ended in the last 30 days, most recently ended first. */
+export function listEndedSessions(signal?: AbortSignal): Promise<{ items: EndedSession[] }> {
+  return requestJson('/v1/me/sessions/ended', { signal });
 }
 
 export function revokeOwnSession(id: string): Promise<void> {

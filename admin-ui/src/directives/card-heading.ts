@@ -6,7 +6,7 @@ import type { Directive } from 'vue';
  * (aria-required-attr). `v-card-heading="2"` on an NCard gives its header the level and drops the
  * nested duplicate.
  */
-function fix(card: HTMLElement, level: number | undefined): void {
+export function fixCardHeading(card: HTMLElement, level: number | undefined): void {
   const header = card.querySelector(':scope > .n-card-header[role="heading"]');
   if (!header) return;
   header.setAttribute('aria-level', String(level ?? 2));
@@ -14,6 +14,6 @@ function fix(card: HTMLElement, level: number | undefined): void {
 }
 
 export const vCardHeading: Directive<HTMLElement, number | undefined> = {
-  mounted: (card, binding) => fix(card, binding.value),
-  updated: (card, binding) => fix(card, binding.value),
+  mounted: (card, binding) => fixCardHeading(card, binding.value),
+  updated: (card, binding) => fixCardHeading(card, binding.value),
 };

@@ -7,6 +7,44 @@ export function formatLocalTime(iso: string | null | undefined): string {
   return date ? localFormat.format(date) : '—';
 }
 
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
+const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** The exact moment in the reader's zone, as a hover or a screen reader gives it ("29 November 2026 at 14:05"). */
+export function formatExactLocalTime(iso: string | null | undefined): string {
+  const date = parse(iso);
+  return date ? exactFormat.format(date) : '';
+}
+
+/**
+ * How long ago (or how soon), as people say it: "just now", "5 minutes ago", "2 hours ago",
+ * "yesterday", "3 days ago"; past a week, the date ("12 Nov 2026"). Days are calendar days in the
+ * reader's zone, so 23:50 yesterday reads "yesterday" at 00:10.
+ */
+export function formatRelativeTime(iso: string | null | undefined, now: Date = new Date()): string {
+  const date = parse(iso);
+  if (!date) return '—';
+  const diff = date.getTime() - now.getTime();
+  const distance = Math.abs(diff);
+  if (distance < MINUTE_MS) return diff <= 0 ? 'just now' : 'in less than a minute';
+  if (distance < HOUR_MS) return relativeFormat.format(Math.trunc(diff / MINUTE_MS), 'minute');
+  const days = calendarDays(now, date);
+  if (days === 0 || distance < 6 * HOUR_MS) return relativeFormat.format(Math.trunc(diff / HOUR_MS), 'hour');
+  if (Math.abs(days) < 7) return relativeFormat.format(days, 'day');
+  return shortDateFormat.format(date);
+}
+
+/** Whole calendar days from `from` to `to` in the reader's zone (negative when `to` is earlier). */
+function calendarDays(from: Date, to: Date): number {
+  const start = new Date(from.getFullYear(), from.getMonth(), from.getDate());
+  const end = new Date(to.getFullYear(), to.getMonth(), to.getDate());
+  return Math.round((end.getTime() - start.getTime()) / (24 * HOUR_MS));
+}
+
 export function formatUtcTime(iso: string | null | undefined): string {
   const date = parse(iso);
   return date

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Passkey, SecurityState } from '../../api/me';
 import {
+  activeSessionsInOrder,
   defaultPasskeyName,
+  deviceName,
+  endedToggleLabel,
   enabledMethods,
   isLastMethod,
   isLastPasskeyAndFactor,
   isPasskeyNameValid,
   PASSKEY_NAME_MAX,
   preferredReauthMethod,
+  recoveryCodesDocument,
+  recoveryCodesFileName,
+  sessionEndWords,
 } from './data';
 
 const laptop: Passkey = {
@@ -91,5 +97,66 @@ describe('passkey names', () => {
     expect(defaultPasskeyName('')).toBe('Passkey');
     expect(defaultPasskeyName('something odd')).toBe('Passkey');
     expect(isPasskeyNameValid(defaultPasskeyName(mac))).toBe(true);
+  });
+});
+
+describe('the devices list', () => {
+  const session = (id: string, lastActiveAt: string, current = false) => ({
+    id,
+    current,
+    browser: 'Firefox',
+    os: 'Linux',
+    ip: null,
+    location: null,
+    createdAt: '2030-01-01T00:00:00Z',
+    lastActiveAt,
+  });
+
+  it('names a device by browser and system', () => {
+    expect(deviceName({ browser: 'Firefox', os: 'Windows' })).toBe('Firefox on Windows');
+    expect(deviceName({ browser: null, os: 'iOS' })).toBe('iOS');
+    expect(deviceName({ browser: null, os: null })).toBe('Unknown device');
+  });
+
+  it('puts this device first, then the most recently used', () => {
+    const ordered = activeSessionsInOrder([
+      session('old', '2030-01-01T01:00:00Z'),
+      session('here', '2030-01-01T00:30:00Z', true),
+      session('new', '2030-01-01T02:00:00Z'),
+    ]);
+    expect(ordered.map((s) => s.id)).toEqual(['here', 'new', 'old']);
+  });
+
+  it('says how a session ended and labels the disclosure with the count', () => {
+    expect(sessionEndWords({ endReason: 'logout' })).toBe('Signed out');
+    expect(sessionEndWords({ endReason: 'idle' })).toBe('Expired after a while unused');
+    expect(sessionEndWords({ endReason: 'something new' })).toBe('Ended');
+    expect(endedToggleLabel(12, false)).toBe('Show 12 ended sessions');
+    expect(endedToggleLabel(1, false)).toBe('Show 1 ended session');
+    expect(endedToggleLabel(12, true)).toBe('Hide ended sessions');
+  });
+});
+
+describe('the recovery codes file', () => {
+  const context = {
+    service: 'accounts.example.com:8443',
+    securityPage: 'https://accounts.example.com:8443/account/security',
+    email: 'ann@example.com',
+    generatedAt: new Date(2030, 2, 4, 16, 20),
+  };
+
+  it('is named after the service and the day the codes were made', () => {
+    expect(recoveryCodesFileName(context)).toBe('recovery-codes-accounts.example.com-8443-2030-03-04.txt');
+    expect(recoveryCodesFileName({ ...context, service: '' })).toBe('recovery-codes-account-2030-03-04.txt');
+  });
+
+  it('says what the codes are for, for whom, since when and how to use them, then lists them', () => {
+    const text = recoveryCodesDocument(['aaaa-bbbb', 'cccc-dddd'], context);
+    expect(text.split('\n')[0]).toBe('Recovery codes for accounts.example.com:8443');
+    expect(text).toContain('Account: ann@example.com');
+    expect(text).toContain('(2030-03-04)');
+    expect(text).toContain('Each code works once');
+    expect(text).toContain(context.securityPage);
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual(['aaaa-bbbb', 'cccc-dddd']);
   });
 });
