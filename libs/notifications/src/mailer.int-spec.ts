@@ -151,5 +151,16 @@ describe('Mailer (NotificationsModule)', () => {
       expect(left[0]).toContain('bob@example.com');
       expect(await mailer.forgetMailTo(['ada@example.com'])).toBe(0);
     });
+
+    it('two erasures forgetting the same mail at once both succeed, and each message is forgotten once', async () => {
+      const mailer = await mailerWith({});
+      for (let i = 0; i < 20; i += 1) await mailer.send(message);
+      const counts = await Promise.all([
+        mailer.forgetMailTo(['ada@example.com']),
+        mailer.forgetMailTo(['ada@example.com']),
+      ]);
+      expect(counts[0] + counts[1]).toBe(20);
+      expect(readdirSync(join(dataDir, 'outbox'))).toHaveLength(0);
+    });
   });
 });

@@ -53,11 +53,21 @@ export class OutboxMailer extends Mailer {
     let forgotten = 0;
     for (const name of names) {
       const file = join(this.outboxDir, name);
-      if (!recipientsOf(await readFile(file, 'utf8')).some((to) => wanted.has(to))) continue;
-      await unlink(file);
-      forgotten += 1;
+      // A file gone meanwhile was forgotten by a concurrent erasure of the same person: not an error.
+      const message = await ignoringMissing(readFile(file, 'utf8'));
+      if (message === undefined || !recipientsOf(message).some((to) => wanted.has(to))) continue;
+      if ((await ignoringMissing(unlink(file).then(() => true))) === true) forgotten += 1;
     }
     return forgotten;
+  }
+}
+
+async function ignoringMissing<T>(operation: Promise<T>): Promise<T | undefined> {
+  try {
+    return await operation;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
