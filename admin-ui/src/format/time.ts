@@ -9,6 +9,8 @@ export function formatLocalTime(iso: string | null | undefined): string {
 
 const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
 const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dayTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 const MINUTE_MS = 60_000;
@@ -23,14 +25,17 @@ export function formatExactLocalTime(iso: string | null | undefined): string {
 /**
  * How long ago (or how soon), as people say it: "just now", "5 minutes ago", "2 hours ago",
  * "yesterday", "3 days ago"; past a week, the date ("12 Nov 2026"). Days are calendar days in the
- * reader's zone, so 23:50 yesterday reads "yesterday" at 00:10.
+ * reader's zone, so 23:50 yesterday reads "yesterday" at 00:10. A moment ahead is a clock time
+ * ("14:35"), with the date when it is not today.
  */
 export function formatRelativeTime(iso: string | null | undefined, now: Date = new Date()): string {
   const date = parse(iso);
   if (!date) return '—';
   const diff = date.getTime() - now.getTime();
+  // A moment ahead reads as a clock time ("ends at 14:35", "locked until 14:35").
+  if (diff > 0) return calendarDays(now, date) === 0 ? timeFormat.format(date) : dayTimeFormat.format(date);
   const distance = Math.abs(diff);
-  if (distance < MINUTE_MS) return diff <= 0 ? 'just now' : 'in less than a minute';
+  if (distance < MINUTE_MS) return 'just now';
   if (distance < HOUR_MS) return relativeFormat.format(Math.trunc(diff / MINUTE_MS), 'minute');
   const days = calendarDays(now, date);
   if (days === 0 || distance < 6 * HOUR_MS) return relativeFormat.format(Math.trunc(diff / HOUR_MS), 'hour');
