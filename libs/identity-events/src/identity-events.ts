@@ -283,10 +283,14 @@ export type SessionRevocationReason =
   /** The account's personal data was erased: it has no sessions any more. */
   | 'erased';
 
+/** Which administrator action ended a session (reason `admin`); absent on events older than issue 17. */
+export type SessionRevokedByAdminAction = 'mfa_reset' | 'lock' | 'revoke_sessions';
+
 export type SessionRevokedData = {
   sessionId: string;
   userId: string;
   reason: SessionRevocationReason;
+  adminAction?: SessionRevokedByAdminAction;
 };
 
 export type MfaMethod = 'totp' | 'email';

@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
-import { SessionAuthenticator } from '@app/identity';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SessionAuthenticator, type SessionEndedReason } from '@app/identity';
 import { IS_PUBLIC_KEY } from '@app/http-edge';
+import { DomainError } from '@app/platform';
 
 /**
  * Global: every route needs a valid session, unless marked @Public(). The token is taken from the
@@ -25,13 +26,29 @@ export class SessionGuard implements CanActivate {
       return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerToken(request.headers.authorization);
-    const principal = token === null ? null : await this.authenticator.authenticate(token);
-    if (!principal) throw new UnauthorizedException();
+    const checked = token === null ? { refused: null } : await this.authenticator.check(token);
+    if (!('principal' in checked)) {
+      if (checked.refused === null) throw new UnauthorizedException();
+      // Only the holder of this exact token learns why its session ended (see SessionAuthenticator.check).
+      context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new DomainError('unauthorized', SESSION_ENDED_DETAIL[checked.refused], { reason: checked.refused });
+    }
+    const principal = checked.principal;
     request.user = principal;
     if (request.context) request.context.actor = { type: 'user', id: principal.userId };
     return true;
   }
 }
+
+/** The 401's detail for a revoked session, by its `reason`. */
+const SESSION_ENDED_DETAIL: Record<SessionEndedReason, string> = {
+  signed_out: 'This session was signed out. Sign in again.',
+  signed_out_elsewhere: 'This session was signed out from another session of the account. Sign in again.',
+  password_changed: "This session was ended when the account's password was changed. Sign in again.",
+  password_reset: "This session was ended when the account's password was reset. Sign in again.",
+  mfa_reset: "This session was ended when an administrator reset the account's two-step verification. Sign in again.",
+  admin_revoked: 'This session was ended by an administrator. Sign in again.',
+};
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or null. */
 export function bearerToken(header: string | undefined): string | null {

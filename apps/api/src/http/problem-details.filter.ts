@@ -11,6 +11,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   current_password_invalid: 400,
   registration_expired: 400,
   token_invalid: 400,
+  /** A revoked session's own token (with `reason`); other 401s come from UnauthorizedException. */
+  unauthorized: 401,
   invalid_credentials: 401,
   code_invalid: 401,
   passkey_invalid: 401,

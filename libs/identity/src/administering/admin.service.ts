@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Position } from '@app/event-store';
 import { Clock, DomainError, RequestContext } from '@app/platform';
-import { eventMetadata, streams, type Role } from '@app/identity-events';
+import { eventMetadata, streams, type Role, type SessionRevokedByAdminAction } from '@app/identity-events';
 import { EmailIndex } from '../shared/email-index';
 import { CommandExecutor } from '../shared/command-executor';
 import { ReadYourWrites } from '../shared/read-your-writes';
@@ -32,18 +32,18 @@ export class AdminService {
   /** Removes every method and recovery code, ends the user's sessions; the user is emailed (reactor). */
   async resetMfa(admin: Principal, userId: string, reason: string, context: RequestContext): Promise<void> {
     const reset = await this.decide(admin, userId, { kind: 'reset_mfa', reason, by: admin.userId }, context);
-    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
+    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context), 'mfa_reset');
     await this.readYourWrites.settle(revoked ?? reset);
   }
 
   async revokeSessions(admin: Principal, userId: string, context: RequestContext): Promise<void> {
     await this.decide(admin, userId, null, context); // 404 for an unknown user
-    await this.readYourWrites.settle(await this.revokeAll(userId, this.asAdmin(admin, context)));
+    await this.readYourWrites.settle(await this.revokeAll(userId, this.asAdmin(admin, context), 'revoke_sessions'));
   }
 
   async lock(admin: Principal, userId: string, context: RequestContext): Promise<void> {
     const locked = await this.decide(admin, userId, { kind: 'lock', by: admin.userId }, context);
-    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context));
+    const revoked = await this.revokeAll(userId, this.asAdmin(admin, context), 'lock');
     await this.readYourWrites.settle(revoked ?? locked);
   }
 
@@ -85,12 +85,17 @@ export class AdminService {
     return appended?.position;
   }
 
-  private async revokeAll(userId: string, context: RequestContext): Promise<Position | undefined> {
+  private async revokeAll(
+    userId: string,
+    context: RequestContext,
+    action: SessionRevokedByAdminAction,
+  ): Promise<Position | undefined> {
     const sessions = await this.sessionQueries.notRevoked(userId);
     return this.revoker.revoke(
       sessions.map((s) => s.id),
       'admin',
       context,
+      action,
     );
   }
 }

@@ -4,12 +4,14 @@ import {
   SessionRevoked,
   SessionStarted,
   type SessionRevocationReason,
+  type SessionRevokedByAdminAction,
   type SessionStartedData,
 } from '@app/identity-events';
 import { Decider } from '../shared/decider';
 
 export type SessionCommand =
-  { kind: 'start'; session: SessionStartedData } | { kind: 'revoke'; reason: SessionRevocationReason };
+  | { kind: 'start'; session: SessionStartedData }
+  | { kind: 'revoke'; reason: SessionRevocationReason; adminAction?: SessionRevokedByAdminAction };
 
 export interface SessionState {
   sessionId: string | null;
@@ -38,7 +40,12 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionStarte
     return [
       {
         type: IdentityEvent.SessionRevoked,
-        data: { sessionId: state.sessionId, userId: state.userId, reason: command.reason },
+        data: {
+          sessionId: state.sessionId,
+          userId: state.userId,
+          reason: command.reason,
+          ...(command.adminAction ? { adminAction: command.adminAction } : {}),
+        },
       },
     ];
   },

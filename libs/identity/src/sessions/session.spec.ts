@@ -33,6 +33,17 @@ describe('session', () => {
     given(sessionDecider, [started, revoked]).when({ kind: 'revoke', reason: 'user' }).then([]);
   });
 
+  it('records which administrator action ended it, so its holder can be told (issue 17)', () => {
+    given(sessionDecider, [started])
+      .when({ kind: 'revoke', reason: 'admin', adminAction: 'mfa_reset' })
+      .then([
+        {
+          type: IdentityEvent.SessionRevoked,
+          data: { sessionId: 's1', userId: 'u1', reason: 'admin', adminAction: 'mfa_reset' },
+        },
+      ]);
+  });
+
   it('cannot revoke a session that never started', () => {
     given(sessionDecider, []).when({ kind: 'revoke', reason: 'user' }).thenThrows(DomainError, 'not_found');
   });

@@ -18,6 +18,8 @@ export interface SessionDocument extends ReadDocument {
   idleTimeoutSeconds: number;
   revokedAt: string | null;
   revokedReason: string | null;
+  /** Which administrator action revoked it (reason `admin`); absent before issue 17. */
+  revokedAdminAction?: string | null;
 }
 
 const sessionIdOf = (event: { data: { sessionId: string } }) => [event.data.sessionId];
@@ -54,7 +56,13 @@ export const sessionsProjection = defineProjection<SessionDocument>({
       documentIds: sessionIdOf,
       evolve: (document, event) =>
         document
-          ? { ...document, revokedAt: occurredAt(event), revokedReason: event.data.reason, _position: event.position }
+          ? {
+              ...document,
+              revokedAt: occurredAt(event),
+              revokedReason: event.data.reason,
+              revokedAdminAction: event.data.adminAction ?? null,
+              _position: event.position,
+            }
           : null,
     }),
   ]),
