@@ -98,6 +98,19 @@ describe('http wrapper', () => {
     expect(signedIn.onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
+  it('hands the session the reason a 401 gives for an ended session', async () => {
+    const hooks = connect('tok');
+    fakeApi({
+      'GET /v1/x': new Response(
+        JSON.stringify({ status: 401, code: 'unauthorized', detail: 'Ended.', reason: 'mfa_reset' }),
+        { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
+      ),
+    });
+    const error = await requestJson('/v1/x').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized', extras: { reason: 'mfa_reset' } });
+    expect(hooks.onUnauthorized).toHaveBeenCalledWith(error);
+  });
+
   it('tells the session about 403 forbidden / mfa_required on reads, not on commands', async () => {
     const hooks = connect('tok');
     fakeApi({

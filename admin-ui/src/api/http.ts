@@ -17,6 +17,8 @@ export class ApiError extends Error {
       retryAfterSeconds?: number;
       /** `password_policy`: why the password was refused, one entry per rule. */
       reasons?: { code: string; message: string }[];
+      /** A 401 for our own token whose session was ended: why (`mfa_reset`, `password_changed`, ...). */
+      reason?: string;
     } = {},
   ) {
     super(detail || code);
@@ -29,8 +31,8 @@ export const UNEXPECTED_RESPONSE = 'unexpected_response';
 
 export interface SessionHooks {
   token(): string | null;
-  /** A request carrying our token got 401: the session is gone. */
-  onUnauthorized(): void;
+  /** A request carrying our token got 401: the session is gone (the error may say why). */
+  onUnauthorized(error: ApiError): void;
   /** A read got 403 `forbidden` or `mfa_required`: this session may not use the console. */
   onAccessDenied(code: string): void;
 }
@@ -90,7 +92,7 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   if (response.ok) return response;
 
   const error = await toApiError(response);
-  if (error.status === 401 && token) hooks.onUnauthorized();
+  if (error.status === 401 && token) hooks.onUnauthorized(error);
   if (error.status === 403 && method === 'GET' && isAccessDenial(error.code)) hooks.onAccessDenied(error.code);
   throw error;
 }
@@ -131,6 +133,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
       typeof body.requestId === 'string' ? body.requestId : (response.headers.get('X-Request-Id') ?? undefined),
     retryAfterSeconds,
     reasons: parseReasons(body.reasons),
+    reason: typeof body.reason === 'string' ? body.reason : undefined,
   });
 }
 

@@ -55,6 +55,26 @@ describe('session store', () => {
 
     expect(session.token).toBeNull();
     expect(sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+    expect(session.takeEnded()).toEqual({ reason: null });
+  });
+
+  it('keeps why the API ended the session, for the sign-in page to say once', async () => {
+    fakeApi({
+      'GET /v1/sessions/current': json(ADMIN_SESSION),
+      'GET /v1/admin/users': new Response(JSON.stringify({ status: 401, code: 'unauthorized', reason: 'mfa_reset' }), {
+        status: 401,
+        headers: { 'Content-Type': 'application/problem+json' },
+      }),
+    });
+    const session = useSessionStore();
+    await session.establish('tok-1');
+    expect(session.ended).toBeNull();
+
+    await listUsers({}).catch(() => undefined);
+
+    expect(session.isSignedIn).toBe(false);
+    expect(session.takeEnded()).toEqual({ reason: 'mfa_reset' });
+    expect(session.takeEnded()).toBeNull();
   });
 
   it('keeps the token but reports the failure when the service is unreachable', async () => {

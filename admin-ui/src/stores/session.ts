@@ -23,6 +23,12 @@ export const useSessionStore = defineStore('session', () => {
   const loadError = ref<unknown>(null);
   /** Set when the API refused a console read with 403: the server's word beats ours. */
   const denial = ref<AccessDenial | null>(null);
+  /**
+   * Set when the API refused our token (401): the session ended while in use. `reason` is the API's
+   * word for why (`mfa_reset`, `password_changed`, ...), given only to this token's holder; null
+   * when the API did not say. The sign-in page reads it once (`takeEnded`).
+   */
+  const ended = ref<{ reason: string | null } | null>(null);
 
   const isSignedIn = computed(() => token.value !== null && current.value !== null);
   const roles = computed(() => current.value?.user.roles ?? []);
@@ -52,11 +58,19 @@ export const useSessionStore = defineStore('session', () => {
 
   /** After a successful sign-in: keep the new token and learn who it belongs to. */
   async function establish(newToken: string): Promise<void> {
+    ended.value = null;
     token.value = newToken;
     current.value = null;
     denial.value = null;
     writeStoredToken(newToken);
     await refresh();
+  }
+
+  /** Why the last session ended, once: the sign-in page shows it, a later visit does not. */
+  function takeEnded(): { reason: string | null } | null {
+    const taken = ended.value;
+    ended.value = null;
+    return taken;
   }
 
   async function signOut(): Promise<void> {
@@ -71,7 +85,10 @@ export const useSessionStore = defineStore('session', () => {
 
   connectSession({
     token: () => token.value,
-    onUnauthorized: clear,
+    onUnauthorized: (error) => {
+      ended.value = { reason: error.extras.reason ?? null };
+      clear();
+    },
     onAccessDenied: (code) => {
       denial.value = code === 'mfa_required' ? 'mfa_required' : 'forbidden';
     },
@@ -82,6 +99,7 @@ export const useSessionStore = defineStore('session', () => {
     current,
     loadError,
     denial,
+    ended,
     isSignedIn,
     roles,
     isAdmin,
@@ -91,6 +109,7 @@ export const useSessionStore = defineStore('session', () => {
     refresh,
     establish,
     signOut,
+    takeEnded,
   };
 });
 

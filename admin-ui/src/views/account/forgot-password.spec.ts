@@ -111,7 +111,9 @@ describe('forgot password page', () => {
       'POST /v1/password-resets': problem(400, 'validation_failed', 'email must be an email'),
     });
     await ask(wrapper, 'ann@example.c');
-    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain('Some of what was sent is not valid.');
+    expect(wrapper.get('[data-test="forgot-password-error"]').text()).toContain(
+      'Some of what was entered is not valid.',
+    );
     expect(wrapper.find('[data-test="forgot-password-sent"]').exists()).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { fakeApi, json, problem } from '../../testing/fake-api';
+import { takeRegisteredEmail } from '../sign-in/data';
 import RegisterView from './register.vue';
 
 const PASSWORD = 'violet harbour lantern 1987';
@@ -48,12 +49,33 @@ describe('sign-up with a mailed code', () => {
     expect(api.last('/v1/users')?.body).toEqual({ email: 'ada@example.com', password: PASSWORD });
     expect(wrapper.get('[data-test="register-code-sent"]').text()).toContain('ada@example.com');
     expect(wrapper.find('[data-test="register-password"]').exists()).toBe(false); // the password is not kept on screen
+    // The code field is named by its label and has the focus.
+    const code = wrapper.get('[data-test="register-code"]');
+    expect(wrapper.get('label[for="register-code"]').text()).toBe('Code from the email');
+    expect(code.attributes()).toMatchObject({ autocomplete: 'one-time-code', inputmode: 'numeric', placeholder: '' });
+    expect(document.activeElement).toBe(code.element);
 
-    await wrapper.get('[data-test="register-code"]').setValue('12 34 56');
+    await code.setValue('123-456');
+    expect((code.element as HTMLInputElement).value).toBe('123456');
+    await code.setValue('12 34 56');
     await wrapper.get('[data-test="register-code-form"]').trigger('submit');
     await flushPromises();
     expect(api.last('/v1/users/registrations/r-1')?.body).toEqual({ code: '123456' });
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('account-sign-in'));
+    // The address goes to the sign-in page in memory, never in the URL.
+    expect(router.currentRoute.value.fullPath).toBe('/account/sign-in');
+    expect(takeRegisteredEmail()).toBe('ada@example.com');
+    expect(takeRegisteredEmail()).toBeNull();
+  });
+
+  it('goes back to correct the address', async () => {
+    const { wrapper } = await mountRegister({ 'POST /v1/users': json(started(), 202) });
+    await fillDetails(wrapper);
+    await wrapper.get('[data-test="register-change-address"]').trigger('click');
+    await flushPromises();
+    const email = wrapper.get('[data-test="register-email"]');
+    expect((email.element as HTMLInputElement).value).toBe('ada@example.com');
+    expect(document.activeElement).toBe(email.element);
   });
 
   it('locks "Request code" for the cooldown, then sends a new code', async () => {

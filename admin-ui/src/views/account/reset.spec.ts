@@ -151,10 +151,11 @@ describe('reset page', () => {
     );
     expect(labelOf(wrapper, 'reset-code')).toBe('Code from your authenticator app');
     const input = wrapper.get('[data-test="reset-code"]');
-    expect(input.attributes()).toMatchObject({ autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: '6' });
+    expect(input.attributes()).toMatchObject({ autocomplete: 'one-time-code', inputmode: 'numeric', placeholder: '' });
+    expect(input.attributes()).not.toHaveProperty('maxlength'); // a pasted "123 456" must not be cut
     expect(document.activeElement).toBe(input.element);
     const confirm = () => wrapper.get('[data-test="reset-mfa-submit"]');
-    expect(confirm().text()).toBe('Confirm');
+    expect(confirm().text()).toBe('Confirm and set the new password');
     expect(confirm().attributes()).toHaveProperty('disabled');
 
     await submitCode(wrapper, '123 456');

@@ -11,9 +11,17 @@ export const METHOD_LABELS: Record<SecondFactorMethod, string> = {
   passkey: 'Passkey',
 };
 
+/** The label of the code field, per method: it says where the code comes from. */
+export const METHOD_CODE_LABELS: Record<SecondFactorMethod, string> = {
+  totp: 'Code from your authenticator app',
+  email: 'Code from the email',
+  recovery_code: 'Recovery code',
+  passkey: 'Passkey',
+};
+
 export const METHOD_HINTS: Record<SecondFactorMethod, string> = {
   totp: 'Enter the 6-digit code your authenticator app shows now.',
-  email: 'Send a code to your email address, then enter the 6 digits.',
+  email: 'Send a 6-digit code to your email address, then enter it below.',
   recovery_code: 'Enter one of the recovery codes you saved. Each works once.',
   passkey: 'Use your passkey: your browser asks for your fingerprint, face, PIN or security key.',
 };
@@ -37,7 +45,7 @@ export function isNumericMethod(method: SecondFactorMethod): boolean {
   return method === 'totp' || method === 'email';
 }
 
-/** Digits only, at most six: pasted "123 456" becomes "123456". */
+/** Digits only, at most six: pasted "123 456" or "123-456" becomes "123456". */
 export function normalizeCode(method: SecondFactorMethod, input: string): string {
   return isNumericMethod(method) ? input.replace(/\D/g, '').slice(0, 6) : input;
 }
@@ -57,4 +65,42 @@ export function secondsUntil(iso: string | undefined, now = Date.now()): number 
   return Number.isFinite(seconds) && seconds > 0 && seconds <= 5 * RESEND_COOLDOWN_SECONDS
     ? seconds
     : RESEND_COOLDOWN_SECONDS;
+}
+
+/**
+ * What the sign-in page says when the API ended the session in use (the 401's `reason`, told
+ * only to the holder of that token). Anything else, or no reason, gets the plain last line.
+ */
+export const SESSION_ENDED_MESSAGES: Record<string, string> = {
+  mfa_reset:
+    'You were signed out because an administrator reset your two-step verification. Sign in again and set it up.',
+  password_changed:
+    'You were signed out because your password was changed. Sign in with the new one. If you did not change it, use “Forgot password?” now.',
+  password_reset:
+    'You were signed out because your password was reset from an emailed link. Sign in with the new one. If that was not you, use “Forgot password?” now.',
+  signed_out_elsewhere: 'You were signed out from another device. Sign in again to continue.',
+  signed_out: 'You signed out of this session in another window. Sign in again to continue.',
+  admin_revoked: 'An administrator signed you out. Sign in again to continue.',
+};
+export const SESSION_ENDED_FALLBACK = 'Your session has ended. Sign in again to continue.';
+
+export function sessionEndedMessage(reason: string | null): string {
+  return (reason && SESSION_ENDED_MESSAGES[reason]) || SESSION_ENDED_FALLBACK;
+}
+
+/**
+ * Word from the sign-up page to the sign-in page: the new account's address, kept in memory only
+ * (not in the URL, nor in history state, which outlives the page): read once, gone after a reload.
+ */
+let registeredEmail: string | null = null;
+
+export function noteRegistered(email: string): void {
+  registeredEmail = email;
+}
+
+/** The address just registered, once; null from then on. */
+export function takeRegisteredEmail(): string | null {
+  const email = registeredEmail;
+  registeredEmail = null;
+  return email;
 }

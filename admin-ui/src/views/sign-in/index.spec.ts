@@ -1,10 +1,11 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia } from 'pinia';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { TOKEN_STORAGE_KEY } from '../../stores/session';
+import { TOKEN_STORAGE_KEY, useSessionStore } from '../../stores/session';
 import { ADMIN_SESSION, fakeApi, json, problem, type FakeHandler } from '../../testing/fake-api';
 import { notePasswordReset } from '../account/reset-data';
+import { noteRegistered } from './data';
 import SignInView from './index.vue';
 
 const challenge = {
@@ -19,7 +20,7 @@ const authenticated = {
   session: { id: 's1', expiresAt: '2030-01-02T00:00:00Z' },
 };
 
-async function mountSignIn(routes: Record<string, FakeHandler | Response>) {
+async function mountSignIn(routes: Record<string, FakeHandler | Response>, pinia: Pinia = createPinia()) {
   const api = fakeApi({ 'GET /v1/sessions/current': json(ADMIN_SESSION), ...routes });
   const router = createRouter({
     history: createMemoryHistory(),
@@ -31,7 +32,7 @@ async function mountSignIn(routes: Record<string, FakeHandler | Response>) {
     ],
   });
   await router.push('/sign-in?redirect=/users/u-7');
-  const wrapper = mount(SignInView, { global: { plugins: [createPinia(), router] }, attachTo: document.body });
+  const wrapper = mount(SignInView, { global: { plugins: [pinia, router] }, attachTo: document.body });
   return { wrapper, router, api };
 }
 
@@ -68,13 +69,17 @@ describe('sign-in flow', () => {
     expect(picker.text()).toContain('Recovery code');
 
     const codeInput = wrapper.get('[data-test="mfa-code-input"]');
-    expect(codeInput.attributes()).toMatchObject({
-      autocomplete: 'one-time-code',
-      inputmode: 'numeric',
-      maxlength: '6',
-    });
+    expect(codeInput.attributes()).toMatchObject({ autocomplete: 'one-time-code', inputmode: 'numeric' });
+    // No maxlength: it would cut a pasted "123 456" to "123 45" before the spaces are dropped.
+    expect(codeInput.attributes()).not.toHaveProperty('maxlength');
+    expect(codeInput.attributes('placeholder')).toBe('');
+    expect(wrapper.get('label[for="sign-in-code"]').text()).toBe('Code from your authenticator app');
+    // The second step starts in its code field.
+    expect(document.activeElement).toBe(codeInput.element);
     expect(wrapper.get('[data-test="mfa-submit"]').attributes()).toHaveProperty('disabled');
 
+    await codeInput.setValue('123-456');
+    expect((codeInput.element as HTMLInputElement).value).toBe('123456');
     await codeInput.setValue('123 45x6');
     expect((codeInput.element as HTMLInputElement).value).toBe('123456');
     expect(wrapper.get('[data-test="mfa-submit"]').attributes()).not.toHaveProperty('disabled');
@@ -210,6 +215,57 @@ describe('sign-in after a password reset', () => {
     const again = await mountSignIn({});
     expect(again.wrapper.find('[data-test="sign-in-form"]').exists()).toBe(true);
     expect(again.wrapper.find('[data-test="sign-in-password-reset"]').exists()).toBe(false);
+  });
+
+  it('fills in the address of an account just created, says so, and puts the cursor in the password', async () => {
+    noteRegistered('new@example.com');
+    const { wrapper, router } = await mountSignIn({});
+    expect(wrapper.get('[data-test="sign-in-registered"]').text()).toBe(
+      'Account created. Sign in with your new password.',
+    );
+    const email = wrapper.get('[data-test="sign-in-email"]');
+    expect((email.element as HTMLInputElement).value).toBe('new@example.com');
+    expect(document.activeElement).toBe(wrapper.get('[data-test="sign-in-password"]').element);
+    expect(router.currentRoute.value.fullPath).not.toContain('new@example.com');
+
+    wrapper.unmount();
+    const again = await mountSignIn({});
+    expect(again.wrapper.find('[data-test="sign-in-registered"]').exists()).toBe(false);
+    expect((again.wrapper.get('[data-test="sign-in-email"]').element as HTMLInputElement).value).toBe('');
+  });
+
+  it.each([
+    [
+      'mfa_reset',
+      'You were signed out because an administrator reset your two-step verification. Sign in again and set it up.',
+    ],
+    ['password_changed', 'You were signed out because your password was changed.'],
+    [null, 'Your session has ended. Sign in again to continue.'],
+    ['something_new', 'Your session has ended. Sign in again to continue.'],
+  ])('says why the session ended (%s), once', async (reason, words) => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useSessionStore().ended = { reason };
+    const { wrapper } = await mountSignIn({}, pinia);
+    expect(wrapper.get('[data-test="sign-in-session-ended"]').text()).toContain(words);
+    expect(useSessionStore().ended).toBeNull();
+  });
+
+  it('names every field by its label, with no example text standing in', async () => {
+    const { wrapper } = await mountSignIn({});
+    for (const [id, label] of [
+      ['sign-in-email', 'Email'],
+      ['sign-in-password', 'Password'],
+    ]) {
+      expect(wrapper.get(`label[for="${id}"]`).text()).toBe(label);
+      expect(wrapper.get(`#${id}`).attributes('placeholder')).toBe('');
+    }
+  });
+
+  it('puts the cursor back in the password after a refusal', async () => {
+    const { wrapper } = await mountSignIn({ 'POST /v1/sessions': problem(401, 'invalid_credentials') });
+    await signInWithPassword(wrapper);
+    expect(document.activeElement).toBe(wrapper.get('[data-test="sign-in-password"]').element);
   });
 
   it('says nothing of a reset on an ordinary visit', async () => {
