@@ -4,16 +4,8 @@ import { IdentityEvent } from '@app/identity-events';
 import { ManualClock } from '@app/platform';
 import { ProjectionProgress } from '@app/read-models/projector/projection-progress';
 import { Account, bearer, register, tokenFor } from '../support/accounts';
-import {
-  buildConsole,
-  byTest,
-  describeInBrowser,
-  expectNoAxeViolations,
-  launchChromium,
-  screenshot,
-  signInToConsole,
-  waitForCount,
-} from '../support/browser';
+import { buildConsole, byTest, checkScreen, describeInBrowser, launchChromium, waitForCount } from '../support/browser';
+import { openFromMenu, signInToConsoleByLabel } from '../support/console-pages';
 import { MfaSessions, signInWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
@@ -32,15 +24,36 @@ describeInBrowser('admin console in Chromium', () => {
   let auditor: Account;
   let auditorMfa: MfaSessions;
   let victim: Account;
+  /** Signed in with the app, but no console role. */
+  let plain: Account;
+  let plainMfa: MfaSessions;
   /** A moment when the victim's app and passkey were on (the first test resets them later). */
   let victimProtectedAt: Date;
 
   /** Signs in through the UI with the password and a code from the authenticator app. */
-  function signInWithApp(page: Page, account: Account, secret: string): Promise<void> {
-    return signInToConsole(page, api.url, account, () => {
-      clock.advance(30_000);
-      return totp(secret, clock.now());
-    });
+  function signInWithApp(page: Page, account: Account, secret: string, landsInConsole = true): Promise<void> {
+    return signInToConsoleByLabel(
+      page,
+      api.url,
+      account,
+      () => {
+        clock.advance(30_000);
+        return totp(secret, clock.now());
+      },
+      { landsInConsole },
+    );
+  }
+
+  /** The dialog a button opened, by its name; waits until it is shown. */
+  async function dialogNamed(page: Page, name: string) {
+    const dialog = page.getByRole('dialog', { name });
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  /** The text of the "who did it" part of the newest timeline row of this event type. */
+  function newestRow(page: Page, type: string) {
+    return page.locator(`${byTest('timeline-row')}[data-event-type="${type}"]`).first();
   }
 
   async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
@@ -90,6 +103,8 @@ describeInBrowser('admin console in Chromium', () => {
       headers: { authorization: `Bearer ${adminMfa.withMfa}` },
     });
     auditorMfa = await signInWithMfa(api.url, clock, auditor);
+    plain = await register(api.url, uniqueEmail('plain'));
+    plainMfa = await signInWithMfa(api.url, clock, plain);
     victim = await register(api.url, uniqueEmail('victim'));
     const victimMfa = await signInWithMfa(api.url, clock, victim);
     await addPasskey(victimMfa, 'Victim phone');
@@ -106,71 +121,168 @@ describeInBrowser('admin console in Chromium', () => {
     await smtp?.close();
   });
 
-  it('lets an admin sign in with TOTP, find a user, read the timeline and reset MFA with a reason', async () => {
+  it('lets an admin sign in with TOTP, find a user, read the timeline and act on the account from each dialog', async () => {
     const { context, page } = await newPage();
     try {
       await signInWithApp(page, admin, adminMfa.secret);
       await page.waitForSelector(byTest('stat-sign-ins'));
-      await screenshot(page, '01-dashboard');
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      await checkScreen(page, 'console-01-dashboard');
 
-      await page.click(byTest('nav-users'));
-      await page.getByLabel('Search users by email prefix').fill(victim.email);
+      await openFromMenu(page, 'Users');
+      await page.getByLabel('Find users whose email starts with').fill(victim.email);
       // As a person would: wait until the list shows the matches of what was typed, then pick one.
       await page.waitForURL((url) => url.searchParams.get('q') === victim.email);
       await waitForCount(page.locator(byTest('user-row')), 1);
-      await screenshot(page, '02-users');
+      await checkScreen(page, 'console-02-users');
       await page.getByRole('link', { name: victim.email }).click();
       await page.waitForURL(`**/admin/users/${victim.userId}`);
-      await page.waitForSelector(byTest('security-state'));
+      await page.getByRole('heading', { level: 1, name: victim.email }).waitFor();
       await page.waitForSelector(byTest('timeline-row'));
-      expect(await page.textContent(byTest('user-email'))).toContain(victim.email);
+      expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
       expect(await page.locator(`${byTest('timeline-row')}[data-event-type="TotpEnrolled"]`).count()).toBe(1);
       // The user's passkeys, as the owner named them.
       const passkeys = page.getByRole('list', { name: 'Passkeys' });
       await passkeys.waitFor();
       expect(await passkeys.getByRole('listitem').count()).toBe(1);
       expect(await passkeys.getByRole('listitem').first().textContent()).toContain('Victim phone');
-      await screenshot(page, '03-user');
+      await checkScreen(page, 'console-03-user-admin');
 
-      await page.click(`${byTest('timeline-row')} ${byTest('timeline-raw-event')} >> nth=0`);
-      await page.waitForSelector(byTest('raw-event-json'));
-      expect(await page.textContent(byTest('raw-event-json'))).toContain('"type"');
-      await screenshot(page, '04-raw-event');
+      // Each row's button says which event it opens.
+      const enrolled = newestRow(page, 'TotpEnrolled');
+      await enrolled.getByRole('button', { name: /^Show raw event: / }).click();
+      const raw = await dialogNamed(page, 'Raw event');
+      await raw.locator(byTest('raw-event-json')).waitFor();
+      expect(await raw.locator(byTest('raw-event-json')).textContent()).toContain('"type": "TotpEnrolled"');
+      await checkScreen(page, 'console-04-raw-event');
       await page.keyboard.press('Escape');
+      await raw.waitFor({ state: 'detached' });
 
-      await page.click(byTest('action-reset-mfa'));
-      await page.waitForSelector(byTest('reset-mfa-dialog'));
-      expect(await page.isDisabled(byTest('reset-mfa-submit'))).toBe(true);
-      await page.fill(byTest('reset-mfa-reason'), 'Lost phone; identity checked in person');
-      await page.fill(byTest('reset-mfa-confirm-email'), victim.email);
-      await screenshot(page, '05-reset-mfa-dialog');
-      await page.click(byTest('reset-mfa-submit'));
-      const resetRow = page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.MfaResetByAdmin}"]`);
-      await resetRow.first().waitFor();
-      expect(await resetRow.first().textContent()).toContain('identity checked in person');
+      // Reset two-step verification: a reason and the address typed back.
+      await page.getByRole('button', { name: `Reset two-step verification for ${victim.email}` }).click();
+      const reset = await dialogNamed(page, 'Reset two-step verification');
+      const confirmReset = reset.getByRole('button', { name: 'Reset two-step verification', exact: true });
+      expect(await confirmReset.isDisabled()).toBe(true);
+      await reset.getByLabel('Reason (recorded in the audit log)').fill('Lost phone; identity checked in person');
+      await reset.getByLabel(`Type ${victim.email} to confirm`).fill(victim.email);
+      expect(await confirmReset.isDisabled()).toBe(false);
+      await checkScreen(page, 'console-05-reset-mfa-dialog');
+      await confirmReset.click();
+      await reset.waitFor({ state: 'detached' });
+      const resetRow = newestRow(page, IdentityEvent.MfaResetByAdmin);
+      await resetRow.waitFor();
+      expect(await resetRow.textContent()).toContain('identity checked in person');
+      // Who did it: the admin, by their address.
+      expect(await resetRow.locator(byTest('timeline-actor')).textContent()).toBe(admin.email);
       // The reset removed the passkey too.
       await page.locator(byTest('user-passkeys-empty')).waitFor();
       expect(await page.getByRole('list', { name: 'Passkeys' }).count()).toBe(0);
-      await screenshot(page, '06-after-reset');
+      await checkScreen(page, 'console-06-after-reset');
 
       // The log says who did it: the admin who is signed in.
       const events = await api.app.get(EventStore).readAll({ maxCount: 100_000 });
-      const reset = events.find((e) => e.type === IdentityEvent.MfaResetByAdmin && e.data.userId === victim.userId);
-      expect(reset?.metadata.actor).toEqual({ type: 'admin', id: admin.userId });
+      const resetEvent = events.find(
+        (e) => e.type === IdentityEvent.MfaResetByAdmin && e.data.userId === victim.userId,
+      );
+      expect(resetEvent?.metadata.actor).toEqual({ type: 'admin', id: admin.userId });
 
-      await page.click(byTest('nav-events'));
-      // The user page has timeline rows too: wait for the event log itself before its rows.
+      // Lock, then unlock.
+      await page.getByRole('button', { name: `Lock account of ${victim.email}` }).click();
+      const lock = await dialogNamed(page, 'Lock this account?');
+      expect(await lock.textContent()).toContain(victim.email);
+      await checkScreen(page, 'console-07-lock-dialog');
+      await lock.getByRole('button', { name: 'Lock account', exact: true }).click();
+      await lock.waitFor({ state: 'detached' });
+      await page.getByText('The account is locked.').waitFor();
+      await page.getByRole('button', { name: `Unlock account of ${victim.email}` }).click();
+      const unlock = await dialogNamed(page, 'Unlock this account?');
+      await checkScreen(page, 'console-08-unlock-dialog');
+      await unlock.getByRole('button', { name: 'Unlock account', exact: true }).click();
+      await unlock.waitFor({ state: 'detached' });
+      await page.getByText('The account is unlocked.').waitFor();
+      expect(
+        await newestRow(page, IdentityEvent.AccountUnlockedByAdmin).locator(byTest('timeline-actor')).textContent(),
+      ).toBe(admin.email);
+
+      // Sign out all the sessions of the account.
+      await page.getByRole('button', { name: `Sign out all sessions of ${victim.email}` }).click();
+      const revoke = await dialogNamed(page, 'Sign out all sessions?');
+      await checkScreen(page, 'console-09-revoke-sessions-dialog');
+      await revoke.getByRole('button', { name: 'Sign out all sessions', exact: true }).click();
+      await revoke.waitFor({ state: 'detached' });
+      await page.getByText('All sessions of this account were signed out.').waitFor();
+
+      // Roles: checkboxes named by their labels.
+      await page.getByRole('button', { name: `Change roles of ${victim.email}` }).click();
+      const roles = await dialogNamed(page, 'Change console roles');
+      const auditorRole = roles.getByRole('checkbox', { name: 'Auditor' });
+      expect(await auditorRole.isChecked()).toBe(false);
+      await auditorRole.check();
+      await checkScreen(page, 'console-10-roles-dialog');
+      await roles.getByRole('button', { name: 'Save roles' }).click();
+      await roles.waitFor({ state: 'detached' });
+      await page.getByText('The roles were changed.').waitFor();
+      const detail = await request(`${api.url}/v1/admin/users/${victim.userId}`, {
+        headers: { authorization: `Bearer ${adminMfa.withMfa}` },
+      });
+      expect(detail.body.roles).toEqual(['auditor']);
+
+      // The erase dialog, opened and left without erasing (erasure.e2e-spec erases).
+      await page.getByRole('button', { name: `Erase personal data of ${victim.email}` }).click();
+      const erase = await dialogNamed(page, 'Erase personal data');
+      await erase.getByLabel('Reason (recorded in the audit log)').fill('Only looking');
+      await checkScreen(page, 'console-11-erase-dialog');
+      await erase.getByRole('button', { name: 'Cancel' }).click();
+      await erase.waitFor({ state: 'detached' });
+
+      // The event log, filtered by the labels of its fields.
+      await openFromMenu(page, 'Event log');
       await page.waitForURL('**/admin/events');
-      await page.waitForSelector(byTest('events-filters'));
+      await page.getByRole('heading', { level: 1, name: 'Event log' }).waitFor();
       await page.waitForSelector(byTest('timeline-row'));
-      await screenshot(page, '07-event-log');
+      await checkScreen(page, 'console-12-event-log');
+      const day = (offset: number) => new Date(clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('Event type').fill(IdentityEvent.MfaResetByAdmin);
+      await page.keyboard.press('Enter');
+      await page.getByLabel('User id').fill(victim.userId);
+      await page.getByLabel('From (day, your time)').fill(day(-1));
+      await page.getByLabel('To (day included, your time)').fill(day(1));
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((url) => url.searchParams.get('type') === IdentityEvent.MfaResetByAdmin);
+      const rows = page.locator(byTest('timeline-row'));
+      await waitForCount(rows, 1);
+      expect(await rows.first().getAttribute('data-event-type')).toBe(IdentityEvent.MfaResetByAdmin);
+      expect(await rows.first().locator(byTest('timeline-actor')).textContent()).toBe(admin.email);
+      await checkScreen(page, 'console-13-event-log-filtered');
 
       await page.setViewportSize({ width: 375, height: 800 });
       await page.goto(`${api.url}/admin/users/${victim.userId}`);
       await page.waitForSelector(byTest('security-state'));
       // No sideways scrolling at phone width (runs in the page, where `document` exists).
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
-      await screenshot(page, '08-user-phone');
+      // The menu opens as a drawer on a phone.
+      await page.getByRole('button', { name: 'Open menu' }).click();
+      await page.getByRole('navigation', { name: 'Console' }).last().waitFor();
+      await checkScreen(page, 'console-14-phone-menu');
+      await page.getByRole('navigation', { name: 'Console' }).last().getByRole('link', { name: 'Users' }).click();
+      await page.waitForURL('**/admin/users**');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('tells a person without a console role that they have no access, and says so again after "Check again"', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signInWithApp(page, plain, plainMfa.secret, false);
+      await page.goto(`${api.url}/admin`);
+      await page.getByRole('heading', { level: 1, name: 'No access to the console' }).waitFor();
+      expect(await page.locator(byTest('forbidden-message')).textContent()).toContain('administrators and auditors');
+      await checkScreen(page, 'console-15-no-access');
+      await page.getByRole('button', { name: 'Check again' }).click();
+      await page.getByText('Checked again: your account still has no console role.').waitFor();
+      await page.getByRole('button', { name: `Sign out ${plain.email}` }).click();
+      await page.waitForURL('**/admin/sign-in**');
     } finally {
       await context.close();
     }
@@ -183,18 +295,22 @@ describeInBrowser('admin console in Chromium', () => {
       await page.goto(`${api.url}/admin/users/${victim.userId}`);
       await page.waitForSelector(byTest('security-state'));
       await page.waitForSelector(byTest('timeline-row'));
-      expect(await page.locator(byTest('user-actions')).count()).toBe(0);
+      expect(await page.getByRole('group', { name: `Actions on ${victim.email}` }).count()).toBe(0);
       for (const action of [
-        'action-reset-mfa',
-        'action-revoke-sessions',
-        'action-lock',
-        'action-unlock',
-        'action-edit-roles',
-        'action-erase',
+        'Reset two-step verification for',
+        'Sign out all sessions of',
+        'Lock account of',
+        'Unlock account of',
+        'Change roles of',
+        'Erase personal data of',
       ]) {
-        expect(await page.locator(byTest(action)).count()).toBe(0);
+        expect(await page.getByRole('button', { name: `${action} ${victim.email}` }).count()).toBe(0);
       }
-      await screenshot(page, '09-auditor-user');
+      // The actor of the admin's reset is named by their address for an auditor too.
+      expect(await newestRow(page, IdentityEvent.MfaResetByAdmin).locator(byTest('timeline-actor')).textContent()).toBe(
+        admin.email,
+      );
+      await checkScreen(page, 'console-16-user-auditor');
 
       // The account as it was before the admin's reset: the app and the passkey still on.
       const minute = new Date(Math.floor(victimProtectedAt.getTime() / 60_000) * 60_000);
@@ -210,8 +326,7 @@ describeInBrowser('admin console in Chromium', () => {
       expect(await page.locator(`${byTest('changed-by')} [data-field="mfa"]`).textContent()).toContain(
         'Two-step methods:',
       );
-      await expectNoAxeViolations(page, 'user as of a past moment');
-      await screenshot(page, '09b-auditor-user-as-of');
+      await checkScreen(page, 'console-17-user-auditor-as-of');
       await page.getByRole('button', { name: 'Back to now' }).click();
       await page.locator(byTest('as-of-banner')).waitFor({ state: 'detached' });
       expect(new URL(page.url()).searchParams.get('asOf')).toBeNull();
@@ -245,7 +360,6 @@ describeInBrowser('admin console in Chromium', () => {
       await page.goto(`${api.url}/admin/users/${busy.userId}`);
       await page.waitForSelector(byTest('security-state'));
       await page.waitForSelector(byTest('timeline-row'));
-      await screenshot(page, '10-busy-user');
 
       const rows = page.locator(byTest('timeline-row'));
       const failures = page.locator(`${byTest('timeline-row')}[data-event-type="${IdentityEvent.LoginFailed}"]`);

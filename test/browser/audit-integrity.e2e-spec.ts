@@ -4,15 +4,8 @@ import { AuditChainer, AuditSigningKey, verifyExport } from '@app/audit-trail';
 import { EventStore } from '@app/event-store';
 import { ManualClock } from '@app/platform';
 import type { Account } from '../support/accounts';
-import {
-  buildConsole,
-  byTest,
-  describeInBrowser,
-  expectNoAxeViolations,
-  launchChromium,
-  screenshot,
-  signInToConsole,
-} from '../support/browser';
+import { buildConsole, byTest, checkScreen, describeInBrowser, launchChromium } from '../support/browser';
+import { openFromMenu, signInToConsoleByLabel } from '../support/console-pages';
 import { appWithBootstrapAdmin, auditorWithMfa } from '../support/mfa-session';
 import { totp } from '../support/rfc6238';
 import { editEventIp } from '../support/tamper';
@@ -36,7 +29,7 @@ describeInBrowser('audit log integrity in the console', () => {
     await context?.close();
     context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    await signInToConsole(page, api.url, auditor, () => {
+    await signInToConsoleByLabel(page, api.url, auditor, () => {
       clock.advance(30_000);
       return totp(auditorSecret, clock.now());
     });
@@ -71,10 +64,9 @@ describeInBrowser('audit log integrity in the console', () => {
     await auditStatus().waitFor();
     expect(await auditStatus().textContent()).toBe('Intact');
     expect(await page.locator(byTest('audit-log')).textContent()).toContain('npm run cli -- verify-export');
-    await expectNoAxeViolations(page, 'dashboard with the audit log card');
-    await screenshot(page, 'integrity-01-dashboard-intact-1280');
+    await checkScreen(page, 'integrity-01-dashboard-intact');
 
-    await page.click(byTest('nav-events'));
+    await openFromMenu(page, 'Event log');
     await page.waitForURL('**/admin/events');
     const marks = page.locator(byTest('timeline-integrity'));
     await marks.first().waitFor();
@@ -83,8 +75,7 @@ describeInBrowser('audit log integrity in the console', () => {
     // Events since the last checkpoint (the auditor's own sign-in) are not signed yet; the rest are.
     expect(words.every((word) => ['Signed', 'Not signed yet'].includes(word.trim()))).toBe(true);
     expect(words.some((word) => word.trim() === 'Signed')).toBe(true);
-    await expectNoAxeViolations(page, 'event log with integrity marks');
-    await screenshot(page, 'integrity-02-events-signed-1280');
+    await checkScreen(page, 'integrity-02-events-signed');
 
     // The signed export, downloaded as an auditor would, checks out with the public key alone.
     const [download] = await Promise.all([
@@ -109,10 +100,9 @@ describeInBrowser('audit log integrity in the console', () => {
     expect(await auditStatus().textContent()).toBe('Broken');
     const firstBroken = page.locator(byTest('audit-first-broken'));
     expect(await firstBroken.textContent()).toContain(`From event 5 (position ${target.position})`);
-    await expectNoAxeViolations(page, 'dashboard, audit log broken');
-    await screenshot(page, 'integrity-03-dashboard-broken-1280');
+    await checkScreen(page, 'integrity-03-dashboard-broken');
 
-    await page.click(byTest('nav-events'));
+    await openFromMenu(page, 'Event log');
     await page.waitForURL('**/admin/events');
     const loadMore = page.getByRole('button', { name: 'Load more' });
     await page.locator(byTest('timeline-integrity')).first().waitFor();
@@ -124,12 +114,11 @@ describeInBrowser('audit log integrity in the console', () => {
       'Does not match the signed log',
     );
     expect(await rowOf(events[3].position).locator(byTest('timeline-integrity')).textContent()).toBe('Signed');
-    await screenshot(page, 'integrity-04-events-broken-1280');
+    await checkScreen(page, 'integrity-04-events-broken');
 
     await signIn(375);
     await auditStatus().waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
-    await expectNoAxeViolations(page, 'dashboard, audit log broken, phone');
-    await screenshot(page, 'integrity-05-dashboard-broken-375');
+    await checkScreen(page, 'integrity-05-dashboard-broken-phone-sign-in');
   }, 90_000);
 });

@@ -1,13 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '@app/platform';
-import {
-  buildConsole,
-  byTest,
-  describeInBrowser,
-  launchChromium,
-  screenshot,
-  signInToConsole,
-} from '../support/browser';
+import { buildConsole, byTest, checkScreen, describeInBrowser, launchChromium } from '../support/browser';
+import { consoleSignOut, signInToConsoleByLabel, submitPassword } from '../support/console-pages';
 import { totp } from '../support/rfc6238';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -40,36 +34,54 @@ describeInBrowser('bootstrap admin in Chromium', () => {
   });
 
   it('enables TOTP on the account page, then signs in to the admin console with it', async () => {
-    // Without a second factor the console refuses, and says why.
-    await page.goto(`${api.url}/admin/sign-in`);
-    await page.fill(byTest('sign-in-email'), ADMIN.email);
-    await page.fill(byTest('sign-in-password'), ADMIN.password);
-    await page.click(byTest('sign-in-submit'));
-    await page.waitForSelector(byTest('forbidden-mfa-required'));
-    await screenshot(page, 'bootstrap-01-console-needs-mfa');
+    const button = (name: string, scope: Page | ReturnType<Page['locator']> = page) =>
+      scope.getByRole('button', { name, exact: true });
+    const APP_ON =
+      'Your account now has two-step verification. Sign out and sign in again with your authenticator app to open the console.';
 
-    await page.goto(`${api.url}/account/security`);
-    await page.click(byTest('totp-enable'));
-    await page.fill(byTest('reauth-password'), ADMIN.password);
-    await page.click(byTest('reauth-submit'));
-    await page.waitForSelector(byTest('totp-qr'));
+    // Without a second factor the console refuses, says why, and links to where the app is turned on.
+    await submitPassword(page, api.url, ADMIN);
+    await page.getByRole('heading', { level: 1, name: 'Second factor needed' }).waitFor();
+    expect(await page.locator(byTest('forbidden-message')).textContent()).toContain('Turn on the authenticator app');
+    await checkScreen(page, 'bootstrap-01-console-needs-mfa');
+    await page.getByRole('link', { name: 'Turn on two-step verification on your account page' }).click();
+    await page.waitForURL('**/account/security');
+
+    // The account page's four steps: the password, the key, a code, the recovery codes.
+    await button('Set up authenticator app').click();
+    const settingUp = page.getByRole('dialog', { name: 'Set up an authenticator app' });
+    await settingUp.getByLabel('Your password').fill(ADMIN.password);
+    await button('Continue', settingUp).click();
+    await settingUp.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const secret = ((await page.textContent(byTest('totp-secret'))) ?? '').replace(/\s/g, '');
-    await page.click(byTest('totp-next'));
-    await page.fill(byTest('totp-code'), totp(secret, clock.now()));
-    await page.click(byTest('totp-confirm'));
+    await button('Next', settingUp).click();
+    await settingUp.getByLabel('6-digit code').fill(totp(secret, clock.now()));
+    await button('Turn on the app', settingUp).click();
     await page.waitForSelector(byTest('totp-step-codes'));
-    await page.click(byTest('totp-done'));
-    await page.waitForSelector(byTest('totp-disable'));
-    await screenshot(page, 'bootstrap-02-app-on');
-    await page.click(byTest('account-sign-out'));
-    await page.waitForSelector(byTest('sign-in-form'));
+    await settingUp.getByRole('button', { name: /saved/i }).click();
+    await settingUp.waitFor({ state: 'detached' });
 
-    await signInToConsole(page, api.url, ADMIN, () => {
+    // Back to the console: this sign-in still did not use the app, and the page now says what to do.
+    await page.goto(`${api.url}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Second factor needed' }).waitFor();
+    await page.getByText(APP_ON).waitFor();
+    expect(await page.getByRole('link', { name: /Turn on two-step verification/ }).count()).toBe(0);
+    await checkScreen(page, 'bootstrap-02-console-after-app-on');
+    // "Check again" does not repeat the first text either.
+    await button('Check again').click();
+    await page.getByText(APP_ON).waitFor();
+    expect(await page.locator(byTest('forbidden-message')).textContent()).toBe(APP_ON);
+    await page.getByRole('button', { name: `Sign out ${ADMIN.email}` }).click();
+    await page.waitForURL('**/admin/sign-in**');
+
+    await signInToConsoleByLabel(page, api.url, ADMIN, () => {
       clock.advance(30_000);
       return totp(secret, clock.now());
     });
     await page.waitForSelector(byTest('stat-sign-ins'));
     expect(await page.textContent(byTest('current-user'))).toContain(ADMIN.email);
-    await screenshot(page, 'bootstrap-03-console');
-  }, 60_000);
+    await checkScreen(page, 'bootstrap-03-console');
+    await consoleSignOut(page).click();
+    await page.waitForURL('**/admin/sign-in**');
+  }, 90_000);
 });

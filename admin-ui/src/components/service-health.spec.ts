@@ -43,7 +43,7 @@ describe('service health card', () => {
 
     expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(false);
     const ready = wrapper.get('[data-test="health-ready"]');
-    expect(ready.text()).toContain('Service is ready (status: ok).');
+    expect(ready.text()).toContain('The service is ready.');
     expect(ready.findAll('li').map((li) => li.text())).toEqual(['eventStore: up', 'projector: up']);
   });
 
@@ -55,16 +55,17 @@ describe('service health card', () => {
     await flushPromises();
 
     const failure = wrapper.get('[data-test="health-error"]');
-    expect(failure.text()).toContain('Service health unavailable: The service is not ready (HTTP 503).');
+    expect(failure.text()).toContain('The service is not ready (HTTP 503).');
     expect(failure.text()).toContain('readStore: down');
 
+    expect(failure.get('button').text()).toBe('Check service health again');
     await failure.get('button').trigger('click');
     expect(fetchMock).toHaveBeenCalledTimes(2);
     expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(true);
 
     answer(jsonResponse({ status: 'ok', checks: {} }));
     await flushPromises();
-    expect(wrapper.get('[data-test="health-ready"]').text()).toContain('Service is ready');
+    expect(wrapper.get('[data-test="health-ready"]').text()).toContain('The service is ready.');
   });
 
   it('shows a network failure', async () => {
@@ -72,8 +73,6 @@ describe('service health card', () => {
     const wrapper = mount(ServiceHealth);
     await flushPromises();
 
-    expect(wrapper.get('[data-test="health-error"]').text()).toContain(
-      'Service health unavailable: The service could not be reached.',
-    );
+    expect(wrapper.get('[data-test="health-error"]').text()).toContain('The service could not be reached.');
   });
 });

@@ -175,7 +175,7 @@ describe('user page', () => {
     expect(passkeys[1].get('[data-test="user-passkey-storage"]').text()).toBe('This device only');
 
     expect(wrapper.findAll(ACTION_SELECTOR)).toHaveLength(0);
-    expect(wrapper.text()).not.toMatch(/Reset MFA|Revoke sessions|Lock|Change roles/);
+    expect(wrapper.text()).not.toMatch(/Reset two-step|Sign out all sessions|Lock|Change roles|Erase/);
   });
 
   it('gives an admin the actions, and a confirmation before revoking sessions', async () => {
@@ -192,7 +192,27 @@ describe('user page', () => {
     await new DOMWrapper(document.body).get('[data-test="confirm-action-submit"]').trigger('click');
     await flushPromises();
     expect(api.last('/v1/admin/users/u-1/sessions/revoke')?.method).toBe('POST');
-    expect(wrapper.get('[data-test="action-result"]').text()).toContain('All sessions were revoked.');
+    expect(wrapper.get('[data-test="action-result"]').text()).toContain(
+      'All sessions of this account were signed out.',
+    );
+  });
+
+  it('names the account on each action button and reports the action that was confirmed', async () => {
+    const { wrapper, api } = await mountAs(['admin'], '/users/u-1', userDetail, {
+      'POST /v1/admin/users/u-1/lock': noContent(),
+    });
+    const lock = wrapper.get('[data-test="action-lock"]');
+    expect(lock.text()).toBe('Lock account');
+    expect(lock.attributes('aria-label')).toBe('Lock account of ann@example.com');
+    await lock.trigger('click');
+    await flushPromises();
+    const body = new DOMWrapper(document.body);
+    expect(body.get('[data-test="confirm-action-dialog"]').attributes('aria-label')).toBe('Lock this account?');
+    await body.get('[data-test="confirm-action-submit"]').trigger('click');
+    await flushPromises();
+    expect(api.last('/v1/admin/users/u-1/lock')?.method).toBe('POST');
+    // Not the words of another action: the dialog had closed (and forgotten its action) by then.
+    expect(wrapper.get('[data-test="action-result"]').text()).toContain('The account is locked.');
   });
 
   it('tells each event in words and opens the raw event', async () => {
@@ -218,7 +238,7 @@ describe('user page', () => {
     expect(api.last('/v1/admin/users/u-1')?.url.searchParams.get('asOf')).toBe('2025-01-01T12:00:00.000Z');
     expect(wrapper.get('[data-test="as-of-banner"]').text()).toContain('This is the account as it was at');
     expect(wrapper.get('[data-test="as-of-banner"]').text()).toContain('Locked by an administrator');
-    expect(wrapper.get('[data-test="state-locked"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="state-locked"]').exists()).toBe(true);
     expect(wrapper.get('[data-test="state-totp"]').text()).toBe('Off');
     const changes = wrapper.get('[data-test="changed-by"]');
     expect(changes.get('[data-field="locked"]').text()).toContain(
@@ -245,7 +265,7 @@ describe('user page', () => {
     await wrapper.get('[data-test="as-of-picker"]').trigger('submit');
     await flushPromises();
     expect(router.currentRoute.value.query.asOf).toBe(new Date('2025-01-01T12:00').toISOString());
-    expect(wrapper.get('[data-test="as-of-banner"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="as-of-banner"]').exists()).toBe(true);
   });
 
   it('marks an erased account, names it so, and offers no actions even to an admin', async () => {

@@ -122,6 +122,5 @@ describe('users list', () => {
     const { wrapper } = await mountList();
     const alert = wrapper.get('[data-test="error-alert"]');
     expect(alert.text()).toContain('The service failed (HTTP 503)');
-    expect(alert.text()).toContain('Read store is down.');
   });
 });

@@ -102,7 +102,10 @@ describe('erase-personal-data dialog', () => {
     await page.get('[data-test="erase-user-dialog"] form').trigger('submit');
     await flushPromises();
 
-    expect(page.get('[data-test="erase-user-error"]').text()).toContain('You cannot erase your own account here.');
+    expect(page.get('[data-test="erase-user-error"]').text()).toBe(
+      'You cannot erase your own account here. Close it from your account page, or ask another administrator.',
+    );
+    expect(page.get('[data-test="erase-user-error"]').attributes('role')).toBe('alert');
     expect(page.find('[data-test="erase-user-dialog"]').exists()).toBe(true);
     expect(wrapper.emitted('done')).toBeUndefined();
     expect(wrapper.emitted('update:show')).toBeUndefined();
