@@ -28,6 +28,7 @@ async function mountLayout(roles = ['auditor']) {
           { path: '', name: 'dashboard', component: Blank },
           { path: 'users', name: 'users', component: Blank, meta: { title: 'Users' } },
           { path: 'events', name: 'events', component: Blank },
+          { path: 'users/:id', name: 'user', component: Blank, meta: { title: 'User' } },
         ],
       },
     ],
@@ -63,6 +64,19 @@ describe('console layout', () => {
     expect(wrapper.get('[data-test="current-role"]').text()).toBe('auditor');
     expect(wrapper.find('[data-test="nav-users"]').exists()).toBe(true);
     expect(wrapper.find('[data-test="nav-open"]').exists()).toBe(false);
+  });
+
+  it("heads the page with its title, and names the header's sign-out apart from any other", async () => {
+    phoneWidth(false);
+    const { wrapper, router } = await mountLayout(['auditor']);
+    expect(wrapper.findAll('h1').map((h) => h.text())).toEqual(['Users']);
+    expect(wrapper.get('[data-test="sign-out"]').attributes('aria-label')).toBe('Sign out of the console');
+    expect(wrapper.get('nav[aria-label="Console"]').find('[data-test="nav-users"]').exists()).toBe(true);
+    // A user's page is headed by the account's address (its own h1): the header keeps a plain title.
+    await router.push('/users/u-1');
+    await flushPromises();
+    expect(wrapper.findAll('h1')).toHaveLength(0);
+    expect(wrapper.get('.page-title').text()).toBe('User');
   });
 
   it('puts the menu behind a button at phone width', async () => {
