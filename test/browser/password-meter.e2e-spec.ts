@@ -18,6 +18,7 @@ describeInBrowser('the password strength meter agrees with the server, in Chromi
   let context: BrowserContext;
   let page: Page;
   const requested: string[] = [];
+  const email = uniqueEmail('meter');
 
   beforeAll(async () => {
     await buildConsole();
@@ -52,7 +53,7 @@ describeInBrowser('the password strength meter agrees with the server, in Chromi
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.waitForURL((url) => url.pathname === '/account/register');
     await dictionaries; // fetched by the page with the new-password field
-    await page.getByLabel('Email').fill(uniqueEmail('meter'));
+    await page.getByLabel('Email').fill(email);
     // The field's visible label is "Password" (admin-ui/src/views/account/register.vue).
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('Password1234!');
@@ -67,10 +68,16 @@ describeInBrowser('the password strength meter agrees with the server, in Chromi
     await checkScreen(page, 'password-meter-register-common');
   });
 
-  it('rates a passphrase the server accepts as strong', async () => {
+  it('refuses one built on the email, and rates a passphrase the server accepts as strong', async () => {
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('correct');
     await meterSays('Too short');
+    // The page hands the meter the address typed above, as the server checks the password against it.
+    await password.fill(`${email.split('@')[0]}!`);
+    await meterSays('Built on your email address');
+    expect(await page.locator('[data-test="strength-hint"]').textContent()).toBe(
+      PASSWORD_POLICY_MESSAGES.contains_email,
+    );
     await password.fill(STRONG_PASSWORD);
     await meterSays('Strong');
     expect(await meter().getAttribute('aria-valuenow')).toBe('4');
@@ -79,6 +86,6 @@ describeInBrowser('the password strength meter agrees with the server, in Chromi
 
     // The server accepts it: the next step asks for the code mailed to the address.
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByLabel('6-digit code').waitFor();
+    await page.getByLabel('Code from the email').waitFor();
   });
 });
