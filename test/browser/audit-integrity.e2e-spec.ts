@@ -51,7 +51,7 @@ describeInBrowser('audit log integrity in the console', () => {
     auditorSecret = made.sessions.secret;
     await api.app.get(AuditChainer).sealNow();
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000); // the console build may wait for another run's build on a busy machine
 
   afterAll(async () => {
     await context?.close();

@@ -47,7 +47,7 @@ describeInBrowser('erasing personal data in the console', () => {
     person = await register(api.url, uniqueEmail('erase.in.console'));
     personToken = await tokenFor(api.url, person);
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000); // the console build may wait for another run's build on a busy machine
 
   afterAll(async () => {
     await browser?.close();

@@ -44,7 +44,7 @@ describe('service health card', () => {
     expect(wrapper.find('[data-test="health-loading"]').exists()).toBe(false);
     const ready = wrapper.get('[data-test="health-ready"]');
     expect(ready.text()).toContain('The service is ready.');
-    expect(ready.findAll('li').map((li) => li.text())).toEqual(['eventStore: up', 'projector: up']);
+    expect(ready.findAll('li').map((li) => li.text())).toEqual(['Event store: up', 'Projector: up']);
   });
 
   it('shows the failure with its status and retries on request', async () => {
@@ -56,7 +56,7 @@ describe('service health card', () => {
 
     const failure = wrapper.get('[data-test="health-error"]');
     expect(failure.text()).toContain('The service is not ready (HTTP 503).');
-    expect(failure.text()).toContain('readStore: down');
+    expect(failure.text()).toContain('Read models store: down');
 
     expect(failure.get('button').text()).toBe('Check service health again');
     await failure.get('button').trigger('click');
