@@ -56,13 +56,14 @@ export function isCodeComplete(method: SecondFactorMethod, code: string): boolea
 }
 
 /**
- * Seconds until a resend is allowed, from the server's `resendAvailableAt`. A clock so far off
- * that the answer is nonsense falls back to the documented 60 seconds.
+ * Seconds until a resend is allowed, from the server's `resendAvailableAt` just after a send. It is
+ * never more than the documented 60 seconds then: a longer wait, or a time already past, means the
+ * two clocks disagree, and the countdown shows the 60 seconds instead of the skew.
  */
 export function secondsUntil(iso: string | undefined, now = Date.now()): number {
   const at = iso ? Date.parse(iso) : Number.NaN;
   const seconds = Math.ceil((at - now) / 1000);
-  return Number.isFinite(seconds) && seconds > 0 && seconds <= 5 * RESEND_COOLDOWN_SECONDS
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= RESEND_COOLDOWN_SECONDS
     ? seconds
     : RESEND_COOLDOWN_SECONDS;
 }
