@@ -161,6 +161,8 @@ describeInBrowser('admin console in Chromium', () => {
       // Reset two-step verification: a reason and the address typed back.
       await page.getByRole('button', { name: `Reset two-step verification for ${victim.email}` }).click();
       const reset = await dialogNamed(page, 'Reset two-step verification');
+      // Focus moves into the dialog, to its first field.
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('reset-mfa-reason');
       const confirmReset = reset.getByRole('button', { name: 'Reset two-step verification', exact: true });
       expect(await confirmReset.isDisabled()).toBe(true);
       await reset.getByLabel('Reason (recorded in the audit log)').fill('Lost phone; identity checked in person');
@@ -234,6 +236,10 @@ describeInBrowser('admin console in Chromium', () => {
       await checkScreen(page, 'console-11-erase-dialog');
       await erase.getByRole('button', { name: 'Cancel' }).click();
       await erase.waitFor({ state: 'detached' });
+      // ...and back to the button that opened it.
+      expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("aria-label")')).toBe(
+        `Erase personal data of ${victim.email}`,
+      );
 
       // The event log, filtered by the labels of its fields.
       await openFromMenu(page, 'Event log');
