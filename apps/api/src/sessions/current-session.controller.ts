@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { RequestContext } from '@app/platform';
 import { Context } from '../http/request-context.decorator';
 import { CurrentPrincipal } from '../http/principal.decorator';
@@ -19,6 +19,11 @@ export class CurrentSessionController {
   /** Applications check a token here. */
   @Get()
   @ApiOkResponse({ description: '{session:{id, createdAt, expiresAt, amr}, user:{id, email, roles}}' })
+  @ApiUnauthorizedResponse({
+    description:
+      'unauthorized; for the exact token of a revoked session, within its lifetime, also `reason`: signed_out, ' +
+      'signed_out_elsewhere, password_changed, password_reset, mfa_reset or admin_revoked (the same on every route)',
+  })
   current(@CurrentPrincipal() principal: Principal) {
     return {
       session: {
