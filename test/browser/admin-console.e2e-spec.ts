@@ -332,7 +332,7 @@ describeInBrowser('admin console in Chromium', () => {
       expect(await banner.textContent()).toContain('This is the account as it was at');
       expect(new URL(page.url()).searchParams.get('asOf')).toBe(minute.toISOString());
       await page.locator(byTest('changed-by')).waitFor();
-      expect(await page.locator(byTest('state-totp')).textContent()).toContain('On since');
+      expect(await page.locator(byTest('state-totp')).textContent()).toContain('On, turned on');
       expect(await page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem').count()).toBe(1);
       expect(await page.locator(`${byTest('changed-by')} [data-field="mfa"]`).textContent()).toContain(
         'Two-step methods:',

@@ -155,7 +155,7 @@ describe('user page', () => {
     const { wrapper } = await mountAs(['auditor']);
 
     expect(wrapper.get('[data-test="user-email"]').text()).toBe('ann@example.com');
-    expect(wrapper.get('[data-test="state-totp"]').text()).toContain('On since');
+    expect(wrapper.get('[data-test="state-totp"]').text()).toContain('On, turned on');
     expect(wrapper.get('[data-test="state-recovery-codes"]').text()).toContain('9 left');
     expect(wrapper.findAll('[data-test="session-row"]')).toHaveLength(1);
     expect(wrapper.findAll('[data-test="timeline-row"]')).toHaveLength(2);
