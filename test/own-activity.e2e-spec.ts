@@ -32,7 +32,7 @@ describe('own activity after an administrator resets two-step verification', () 
     await smtp.close();
   });
 
-  it("shows the user a plain sentence without the admin's reason; the admin's timeline keeps the reason", async () => {
+  it("shows the user a plain sentence and mails them without the admin's reason; the admin's timeline keeps the reason", async () => {
     const adminToken = (await signInWithMfa(api.url, clock, { ...ADMIN, userId: '' })).withMfa;
     const person = await register(api.url);
     await signInWithMfa(api.url, clock, person);
@@ -49,6 +49,9 @@ describe('own activity after an administrator resets two-step verification', () 
     expect(ownReset.summary).toBe('An administrator reset your two-step verification');
     expect(JSON.stringify(own.body)).not.toContain('ticket #5820');
     expect(JSON.stringify(own.body)).not.toContain('video call');
+    const mail = await smtp.waitFor((m) => m.to.includes(person.email) && /reset by an administrator/.test(m.subject));
+    expect(mail.text).toContain(`Administrator: ${ADMIN.email}`);
+    expect(mail.text + mail.html).not.toMatch(/ticket #5820|video call|Reason/);
 
     const audited = await request(`${api.url}/v1/admin/users/${person.userId}/events`, { headers: bearer(adminToken) });
     const auditedReset = audited.body.items.find((e: { type: string }) => e.type === IdentityEvent.MfaResetByAdmin);

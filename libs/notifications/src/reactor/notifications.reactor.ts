@@ -106,11 +106,11 @@ export class NotificationsReactor implements OnApplicationBootstrap, OnApplicati
             event.data.userId,
           ),
         ),
+        // The admin's reason is for the audit log, not the user: the mail leaves it out.
         reaction(IdentityEvent.MfaResetByAdmin, async (event) => {
-          const reason = event.data.reason;
           const adminId = event.metadata.actor?.id ?? null;
           const adminEmail = adminId ? ((await this.userOf(adminId))?.email ?? null) : null;
-          await this.notify(event, (email, origin) => mfaResetByAdmin({ email, reason, adminEmail, ...origin }));
+          await this.notify(event, (email, origin) => mfaResetByAdmin({ email, adminEmail, ...origin }));
         }),
         // A sign-up with a taken address: its owner is told (anyone can trigger it, so at most every 10 minutes).
         reaction(IdentityEvent.RegistrationRequested, async (event) => {

@@ -2,14 +2,15 @@ import { EventOrigin, formatUtc, MailTemplate, renderSecurityNotice } from './se
 
 export interface MfaResetByAdminParams extends EventOrigin {
   email: string;
-  /** The administrator's stated reason: free text, shown on one line, cut, escaped. */
-  reason: string;
   adminEmail: string | null;
 }
 
 /**
- * Sent when an administrator resets the user's MFA. Shows when, who and why, but not the
- * administrator's device, IP address or location, which are no business of the user.
+ * Sent when an administrator resets the user's MFA. Says when and who, but not the
+ * administrator's stated reason (written for the audit log: it may hold ticket numbers, notes
+ * on how the person's identity was checked, internal words) nor the administrator's device, IP
+ * address or location, which are no business of the user. The same rule as the user's own
+ * activity (event-summaries.ts); the audit log and the admin timeline keep the reason.
  */
 export const mfaResetByAdmin: MailTemplate<MfaResetByAdminParams> = (params) =>
   renderSecurityNotice({
@@ -20,7 +21,6 @@ export const mfaResetByAdmin: MailTemplate<MfaResetByAdminParams> = (params) =>
     details: [
       ['Time', formatUtc(params.occurredAt)],
       ['Administrator', params.adminEmail ?? 'Not recorded'],
-      ['Reason', params.reason.trim() || 'Not given'],
     ],
     advice: [
       'Sign in again with your password and set up two-step verification again, then keep your new recovery codes somewhere safe.',
