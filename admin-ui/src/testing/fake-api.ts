@@ -22,6 +22,19 @@ export function problem(status: number, code: string, detail = '', headers: Reco
   });
 }
 
+/** The API's 400 `password_policy` answer with one reason. */
+export function passwordPolicyProblem(reason: string, message: string): Response {
+  return new Response(
+    JSON.stringify({
+      status: 400,
+      code: 'password_policy',
+      detail: 'The password does not meet the policy.',
+      reasons: [{ code: reason, message }],
+    }),
+    { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+}
+
 export function noContent(): Response {
   return new Response(null, { status: 204 });
 }

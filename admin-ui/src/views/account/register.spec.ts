@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { fakeApi, json, problem } from '../../testing/fake-api';
+import { fakeApi, json, passwordPolicyProblem, problem } from '../../testing/fake-api';
 import { takeRegisteredEmail } from '../sign-in/data';
 import RegisterView from './register.vue';
 
@@ -115,18 +115,26 @@ describe('sign-up with a mailed code', () => {
 
   it('keeps the details step with the policy reasons when the password is refused', async () => {
     const { wrapper } = await mountRegister({
-      'POST /v1/users': new Response(
-        JSON.stringify({
-          status: 400,
-          code: 'password_policy',
-          detail: 'Too common.',
-          reasons: [{ code: 'too_common', message: 'This password is too common.' }],
-        }),
-        { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
-      ),
+      'POST /v1/users': passwordPolicyProblem('too_common', 'This password is too common.'),
     });
     await fillDetails(wrapper);
     expect(wrapper.find('[data-test="register-code-form"]').exists()).toBe(false);
     expect(wrapper.get('[data-test="register-error"]').text()).toContain('This password is too common.');
+
+    // The refusal was about the password sent: typing another one takes it away (the meter speaks now).
+    await wrapper.get('[data-test="register-password"]').setValue('violet harbour lantern 1988');
+    await flushPromises();
+    expect(wrapper.find('[data-test="register-error"]').exists()).toBe(false);
+  });
+
+  it('takes an error away when the address is edited', async () => {
+    const { wrapper } = await mountRegister({
+      'POST /v1/users': problem(400, 'validation_failed', 'email is invalid'),
+    });
+    await fillDetails(wrapper);
+    expect(wrapper.find('[data-test="register-error"]').exists()).toBe(true);
+    await wrapper.get('[data-test="register-email"]').setValue('ada@example.org');
+    await flushPromises();
+    expect(wrapper.find('[data-test="register-error"]').exists()).toBe(false);
   });
 });

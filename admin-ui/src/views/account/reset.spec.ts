@@ -1,7 +1,14 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, createWebHistory } from 'vue-router';
-import { fakeApi, noContent, problem, type FakeHandler, type FakeRequest } from '../../testing/fake-api';
+import {
+  fakeApi,
+  noContent,
+  passwordPolicyProblem,
+  problem,
+  type FakeHandler,
+  type FakeRequest,
+} from '../../testing/fake-api';
 import ResetView from './reset.vue';
 import { takePasswordResetNotice } from './reset-data';
 
@@ -245,20 +252,17 @@ describe('reset page', () => {
   });
 
   it('shows the policy reasons and keeps the form (the link is not spent)', async () => {
-    const policy = new Response(
-      JSON.stringify({
-        code: 'password_policy',
-        status: 400,
-        detail: 'The password does not meet the policy.',
-        reasons: [{ code: 'breached', message: 'This password appears in known data breaches.' }],
-      }),
-      { status: 400, headers: { 'Content-Type': 'application/problem+json' } },
-    );
+    const policy = passwordPolicyProblem('breached', 'This password appears in known data breaches.');
     const { wrapper } = await openLink(policy);
     await submitPasswords(wrapper, 'password1234', 'password1234');
 
     expect(wrapper.get('[data-test="reset-error"]').text()).toContain('That password is not accepted.');
     expect(wrapper.get('[data-test="error-reason"]').text()).toBe('This password appears in known data breaches.');
     expect(wrapper.find('[data-test="reset-form"]').exists()).toBe(true);
+
+    // Editing the refused password takes the refusal away; the meter speaks for the new one.
+    await wrapper.get('[data-test="reset-password"]').setValue('violet harbour lantern 1987');
+    await flushPromises();
+    expect(wrapper.find('[data-test="reset-error"]').exists()).toBe(false);
   });
 });
