@@ -182,6 +182,17 @@ describe('administration API', () => {
     // Someone not signed in has no address to show: the request that started the sign-up.
     const requested = actorOf(await actors('/v1/admin/events?type=RegistrationRequested'), 'RegistrationRequested');
     expect(requested).toEqual({ type: 'anonymous', id: null });
+    // Whom each event is about is named the same way: the account's current address, null once erased.
+    type Subject = { userId: string | null; userEmail?: string | null };
+    const about = async (userId: string) =>
+      (await get(`/v1/admin/events?userId=${userId}`, auditorSessions.withMfa)).body.items as Subject[];
+    const targetLog = await about(target.userId);
+    expect(targetLog.length).toBeGreaterThan(0);
+    for (const e of targetLog) expect(e.userEmail).toBe(target.email);
+    const helperLog = await about(helper.userId);
+    expect(helperLog.length).toBeGreaterThan(0);
+    for (const e of helperLog) expect(e.userEmail).toBeNull();
+    expect(JSON.stringify(helperLog)).not.toContain(helper.email);
   });
 
   it('locks an account (sessions end, sign-in refused like a wrong password) and unlocks it', async () => {

@@ -34,10 +34,11 @@ export type AuditItem = Omit<SecurityEventDocument, '_position' | 'position' | '
 
 /**
  * An entry as the console lists it: a person who acted (`user`/`admin`) also gets `actor.email`,
- * their current address from the users read model at query time: `null` once their data was
- * erased; absent for other actors and for an id the read model does not know.
+ * and the account the event is about `userEmail`: their current address from the users read model
+ * at query time, `null` once their data was erased; absent for other actors, for events about no
+ * account and for an id the read model does not know.
  */
-export type AuditListItem = AuditItem & { actor: AuditActor };
+export type AuditListItem = AuditItem & { actor: AuditActor; userEmail?: string | null };
 export type AuditActor = SecurityEventDocument['actor'] & { email?: string | null };
 
 /** Actors that are people with an account, whose address the console shows. */
@@ -57,11 +58,16 @@ export class AuditQueries {
   /** Newest first; `cursor` is the `nextCursor` of the previous page. */
   async page(filters: EventFilters, cursor: string | undefined, size: number): Promise<Page<AuditListItem>> {
     const page = await this.newestFirst(filters, positionCursor(cursor), size);
-    const emails = await this.actorEmails(page.items);
+    const emails = await this.personEmails(page.items);
     return {
       items: page.items.map((e) => {
-        const email = e.actor.id ? emails.get(e.actor.id) : undefined;
-        return { ...auditItem(e), actor: email === undefined ? e.actor : { ...e.actor, email } };
+        const email = e.actor.id && PERSON_ACTORS.includes(e.actor.type) ? emails.get(e.actor.id) : undefined;
+        const userEmail = e.userId ? emails.get(e.userId) : undefined;
+        return {
+          ...auditItem(e),
+          actor: email === undefined ? e.actor : { ...e.actor, email },
+          ...(userEmail === undefined ? {} : { userEmail }),
+        };
       }),
       nextCursor: page.nextCursor,
     };
@@ -118,10 +124,15 @@ export class AuditQueries {
     }
   }
 
-  /** The current address of each person who acted on the page: one read of the users model. */
-  private async actorEmails(items: SecurityEventDocument[]): Promise<Map<string, string | null>> {
+  /** The current address of each person who acted on the page or whom it is about: one read of the users model. */
+  private async personEmails(items: SecurityEventDocument[]): Promise<Map<string, string | null>> {
     const ids = [
-      ...new Set(items.flatMap((e) => (e.actor.id && PERSON_ACTORS.includes(e.actor.type) ? [e.actor.id] : []))),
+      ...new Set(
+        items.flatMap((e) => [
+          ...(e.actor.id && PERSON_ACTORS.includes(e.actor.type) ? [e.actor.id] : []),
+          ...(e.userId ? [e.userId] : []),
+        ]),
+      ),
     ];
     if (ids.length === 0) return new Map();
     const users = await this.readStore.find<UserDocument>(usersProjection.collection, {
