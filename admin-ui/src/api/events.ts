@@ -19,6 +19,8 @@ export interface SecurityEvent {
   occurredAt: string;
   actor: EventActor | null;
   userId: string | null;
+  /** (Admin lists) the current address of the account the event is about: null once erased; absent otherwise. */
+  userEmail?: string | null;
   ip: string | null;
   userAgent: string | null;
   summary: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeActor, describeUserAgent } from './event-words';
+import { describeActor, describeSubject, describeUserAgent } from './event-words';
 import { formatUtcTime, localDayEnd, localDayStart } from './time';
 
 describe('event words', () => {
@@ -22,6 +22,13 @@ describe('event words', () => {
     );
     expect(describeActor({ actor: { type: 'system', id: null }, userId: 'u1' })).toBe('The system');
     expect(describeActor({ actor: null, userId: 'u1' })).toBe('Unknown actor');
+  });
+
+  it('names the account an event is about by its address, else says it was erased or gives a short id', () => {
+    const id = 'c22417fe-0000-4000-8000-000000000000';
+    expect(describeSubject({ userId: id, userEmail: 'ann@example.com' })).toBe('ann@example.com');
+    expect(describeSubject({ userId: id, userEmail: null })).toBe('Erased account (c22417fe…)');
+    expect(describeSubject({ userId: id })).toBe('Account c22417fe…');
   });
 
   it('recognises common browsers and systems', () => {

@@ -26,6 +26,13 @@ function personName(actor: EventActor, role: string): string {
   return actor.id ? `${role} (${shortId(actor.id)})` : role;
 }
 
+/** The account an event is about, as the log's link to it reads: its address, else what is known. */
+export function describeSubject(event: Pick<SecurityEvent, 'userId' | 'userEmail'>): string {
+  if (event.userEmail) return event.userEmail;
+  if (event.userEmail === null) return `Erased account (${shortId(event.userId)})`;
+  return `Account ${shortId(event.userId)}`;
+}
+
 export function shortId(id: string | null | undefined): string {
   if (!id) return '';
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;

@@ -12,6 +12,7 @@ const event = {
   occurredAt: '2025-01-10T12:00:00Z',
   actor: { type: 'admin', id: 'admin-1', email: 'admin@example.com' },
   userId: 'u-1',
+  userEmail: 'ann@example.com',
   ip: '198.51.100.4',
   userAgent: null,
   summary: 'MFA reset by an administrator',
@@ -61,7 +62,9 @@ describe('event log', () => {
     const row = wrapper.get('[data-test="timeline-row"]');
     expect(row.text()).toContain('MFA reset by an administrator');
     expect(row.get('[data-test="timeline-actor"]').text()).toBe('admin@example.com');
-    expect(row.get('[data-test="timeline-user-link"]').attributes('href')).toBe('/users/u-1');
+    const subject = row.get('[data-test="timeline-user-link"]');
+    expect(subject.attributes('href')).toBe('/users/u-1');
+    expect(subject.text()).toBe('ann@example.com');
 
     await wrapper.get('[data-test="events-export-csv"]').trigger('click');
     await flushPromises();
