@@ -259,6 +259,9 @@ describeInBrowser('admin console in Chromium', () => {
       await waitForCount(rows, 1);
       expect(await rows.first().getAttribute('data-event-type')).toBe(IdentityEvent.MfaResetByAdmin);
       expect(await rows.first().locator(byTest('timeline-actor')).textContent()).toBe(admin.email);
+      // The link to the account the event is about is named by its address.
+      const subject = rows.first().getByRole('link', { name: victim.email, exact: true });
+      expect(await subject.getAttribute('href')).toBe(`/admin/users/${victim.userId}`);
       await checkScreen(page, 'console-13-event-log-filtered');
 
       // At phone width the menu opens as a drawer; the user's page has no sideways scrolling.
