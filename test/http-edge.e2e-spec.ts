@@ -2,6 +2,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { adminConsole } from '../apps/api/src/admin-console';
 import { request, startTestApp, TestApp } from './support/test-app';
 
@@ -140,5 +141,44 @@ describe('console plugin (admin-ui/dist under /admin and /account)', () => {
     expect([other.statusCode, other.json().code]).toEqual([404, 'not_found']);
     const traversal = await server.inject({ method: 'GET', url: '/admin/..%2f..%2fetc%2fpasswd' });
     expect(traversal.body).not.toContain('root:');
+  });
+
+  it("sends the build's Brotli or gzip copy that the browser accepts, and keeps hashed assets for a year", async () => {
+    const script = `export const words = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `word${i}`))};`;
+    writeFileSync(join(dist, 'assets', 'words-Dfr0a4kj.js'), script);
+    writeFileSync(join(dist, 'assets', 'words-Dfr0a4kj.js.br'), brotliCompressSync(script));
+    writeFileSync(join(dist, 'assets', 'words-Dfr0a4kj.js.gz'), gzipSync(script));
+    const fetchWith = (encoding?: string) =>
+      server.inject({
+        method: 'GET',
+        url: '/account/assets/words-Dfr0a4kj.js',
+        headers: encoding ? { 'accept-encoding': encoding } : {},
+      });
+
+    const brotli = await fetchWith('gzip, deflate, br');
+    expect(brotli.headers).toMatchObject({
+      'content-encoding': 'br',
+      'content-type': expect.stringMatching(/^text\/javascript|^application\/javascript/),
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: expect.stringMatching(/accept-encoding/i),
+    });
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(script);
+    expect(brotli.rawPayload.length).toBeLessThan(script.length / 3);
+
+    const gzip = await fetchWith('gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(script);
+
+    const plain = await fetchWith();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    expect(plain.body).toBe(script);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+    // index.html is never kept: a new build's page must be fetched, whatever the encoding.
+    writeFileSync(join(dist, 'index.html.br'), brotliCompressSync('<!doctype html><title>console</title>'));
+    const page = await server.inject({ method: 'GET', url: '/admin/users', headers: { 'accept-encoding': 'br' } });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(page.rawPayload).toString()).toBe('<!doctype html><title>console</title>');
   });
 });
