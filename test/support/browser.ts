@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 
@@ -52,11 +53,42 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   });
 }
 
-/** Builds the console into admin-ui/dist once per test run (like buildApi for dist/). */
+/** What the console's build is made from: its sources, the shared password policy, the lockfile. */
+const CONSOLE_INPUTS = [
+  'admin-ui/src',
+  'admin-ui/build',
+  'admin-ui/index.html',
+  'admin-ui/vite.config.ts',
+  'admin-ui/package.json',
+  'libs/security/src/password',
+  'package-lock.json',
+];
+
+/** A digest of every input file's path and content: equal digests build the same console. */
+function consoleInputsDigest(): string {
+  const hash = createHash('sha256');
+  const add = (path: string): void => {
+    const full = join(ROOT, path);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const name of readdirSync(full).sort()) add(`${path}/${name}`);
+      return;
+    }
+    hash.update(`${path}\0`).update(readFileSync(full)).update('\0');
+  };
+  CONSOLE_INPUTS.forEach(add);
+  return hash.digest('hex');
+}
+
+/**
+ * Builds the console into admin-ui/dist unless the build there was made from the same inputs
+ * (like buildApi for dist/). Keyed by the inputs, not by the test run: two runs at once in one
+ * working copy (two shells, or CI's second Node) use the same build instead of one deleting the
+ * other's chunks while its browser loads them. A lock folder serialises the check and the build.
+ */
 export async function buildConsole(): Promise<void> {
   const lock = join(ROOT, 'admin-ui', 'dist.build-lock');
-  const stamp = join(ROOT, 'admin-ui', 'dist', '.test-run');
-  const runId = process.env.TEST_RUN_ID ?? String(process.pid);
+  const stamp = join(ROOT, 'admin-ui', 'dist', '.inputs-digest');
   for (let waited = 0; ; waited += 100) {
     try {
       mkdirSync(lock, { recursive: false });
@@ -67,9 +99,10 @@ export async function buildConsole(): Promise<void> {
     }
   }
   try {
-    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === runId) return;
+    const digest = consoleInputsDigest();
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
     execFileSync('npm', ['run', 'build', '--workspace', 'admin-ui', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(stamp, runId);
+    writeFileSync(stamp, digest);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
