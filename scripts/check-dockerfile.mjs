@@ -559,7 +559,12 @@ const freePort = () =>
 
 async function get(url) {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: 'manual' });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    encoding: response.headers.get('content-encoding'),
+    body: await response.text(),
+  };
 }
 
 /** A Node the runtime's user can run: this one, or a copy of its binary when its folder is closed to that user (a mktemp -d). */
@@ -644,7 +649,10 @@ async function proveRuntime(stage, node, work) {
     const asset = await get(new URL(script, `${base}/admin/`).href);
     if (asset.status !== 200 || !/javascript/.test(asset.type))
       fail(`GET ${script} answered ${asset.status} ${asset.type}`);
-    say(`GET /admin: 200 text/html, the console; its script ${script}: 200`);
+    // fetch asks for gzip, deflate and br: the build's compressed copies must be in the image.
+    if (asset.encoding !== 'br' && asset.encoding !== 'gzip')
+      fail(`GET ${script} was sent uncompressed (Content-Encoding ${asset.encoding}): no .br/.gz copies in the image?`);
+    say(`GET /admin: 200 text/html, the console; its script ${script}: 200, Content-Encoding ${asset.encoding}`);
   } finally {
     if (exitedWith === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -4,10 +4,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { problem, writeProblem } from './http/problem';
 
-/** The repository root: the nearest folder above this file holding admin-ui (from src/ or dist/). */
+/**
+ * The project root: the nearest folder above this file holding admin-ui (from src/ or dist/). The
+ * image has only admin-ui/dist there (no package.json), so the folder itself is what is looked for;
+ * the working directory is only the last resort.
+ */
 function projectRoot(from = __dirname): string {
   for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'admin-ui', 'package.json'))) return dir;
+    if (existsSync(join(dir, 'admin-ui'))) return dir;
   }
   return process.cwd();
 }
