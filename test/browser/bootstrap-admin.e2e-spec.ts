@@ -83,5 +83,8 @@ describeInBrowser('bootstrap admin in Chromium', () => {
     await checkScreen(page, 'bootstrap-03-console');
     await consoleSignOut(page).click();
     await page.waitForURL('**/admin/sign-in**');
+    // The console's own sign-in page, as a signed-out admin sees it.
+    await page.getByRole('heading', { level: 1, name: 'Sign in to the admin console' }).waitFor();
+    await checkScreen(page, 'bootstrap-04-console-sign-in');
   }, 90_000);
 });

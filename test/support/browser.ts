@@ -135,27 +135,6 @@ export async function waitForCount(
   }
 }
 
-/**
- * Signs in to the admin console with the password and an authenticator code; `nextCode` is called
- * when the code is due (the caller moves its clock to a fresh time step there).
- */
-export async function signInToConsole(
-  page: Page,
-  url: string,
-  account: { email: string; password: string },
-  nextCode: () => string,
-): Promise<void> {
-  await page.goto(`${url}/admin/sign-in`);
-  await page.fill(byTest('sign-in-email'), account.email);
-  await page.fill(byTest('sign-in-password'), account.password);
-  await page.click(byTest('sign-in-submit'));
-  await page.waitForSelector(byTest('mfa-form'));
-  if (await page.locator(byTest('mfa-method-totp')).count()) await page.click(byTest('mfa-method-totp'));
-  await page.fill(byTest('mfa-code-input'), nextCode());
-  await page.click(byTest('mfa-submit'));
-  await page.waitForSelector(byTest('current-user'));
-}
-
 export interface AxeViolation {
   id: string;
   impact: string | null;
