@@ -1,5 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { operatorAccess } from './operator-access';
 import { Public } from './route-metadata';
 import { EventStore, Position } from '@app/event-store';
 import { ALL_PROJECTIONS, BackgroundWorkLease, Projector, ReadStore } from '@app/read-models';
@@ -13,6 +15,9 @@ type Check = { status: 'ok' | 'down'; [detail: string]: unknown };
 /**
  * Liveness, and readiness: the stores answer and the projector runs, here (the lease's holder) or
  * elsewhere (an API replica, or a standby: ready, see the README). Lag is reported, not judged.
+ * The details (positions, lag, the lease's holder host:pid, a stalled projector's error) are for
+ * those who may read /metrics; anyone else, a load balancer's probe included, gets the status
+ * code and each check's status only.
  */
 @Public()
 @ApiTags('operations')
@@ -24,6 +29,7 @@ export class HealthController {
     private readonly projector: Projector,
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     private readonly lease: BackgroundWorkLease,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'metrics'>,
   ) {}
 
   @Get('live')
@@ -33,13 +39,20 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: StatusReply) {
+  async ready(
+    @Res({ passthrough: true }) response: StatusReply,
+    @Headers('authorization') authorization?: string,
+  ): Promise<{ status: string; checks: Record<'eventStore' | 'readStore' | 'projector', Check> }> {
     const eventStore = await probe(() => this.events.ping());
     const readStore = await probe(() => this.readStore.ping());
     const projector = await this.projectorCheck(eventStore.status === 'ok' && readStore.status === 'ok');
     const ready = [eventStore, readStore, projector].every((check) => check.status === 'ok');
     response.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', checks: { eventStore, readStore, projector } };
+    const checks = { eventStore, readStore, projector };
+    if (operatorAccess(this.config.metrics, authorization) !== 'granted') {
+      for (const name of Object.keys(checks) as (keyof typeof checks)[]) checks[name] = { status: checks[name].status };
+    }
+    return { status: ready ? 'ok' : 'unavailable', checks };
   }
 
   private async projectorCheck(storesUp: boolean): Promise<Check> {

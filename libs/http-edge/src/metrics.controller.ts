@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
 import { MetricReadings } from './metric-readings';
+import { operatorAccess } from './operator-access';
 import { Public } from './route-metadata';
 
 /** The part of the reply this controller uses. */
@@ -26,20 +26,11 @@ export class MetricsController {
 
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: TextReply): Promise<void> {
-    const { token, public: open } = this.config.metrics;
-    if (token !== null) {
-      if (!authorization || !sameText(authorization, `Bearer ${token}`)) throw new UnauthorizedException();
-    } else if (!open) {
-      throw new NotFoundException();
-    }
+    const access = operatorAccess(this.config.metrics, authorization);
+    if (access === 'wrong-token') throw new UnauthorizedException();
+    if (access === 'closed') throw new NotFoundException();
     reply.header('Content-Type', this.metrics.contentType());
     reply.header('Cache-Control', 'no-store');
     reply.send(await this.metrics.text());
   }
-}
-
-function sameText(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

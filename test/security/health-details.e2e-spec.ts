@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SECRET_BOX_KEY: Buffer.alloc(32, 1).toString('base64'),
+  TOKEN_KEY: Buffer.alloc(32, 2).toString('base64'),
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+};
+const TOKEN = 'an-operators-token-of-at-least-32-characters';
+const SUMMARY = {
+  status: 'ok',
+  checks: { eventStore: { status: 'ok' }, readStore: { status: 'ok' }, projector: { status: 'ok' } },
+};
+
+/**
+ * Attack: reading the service's insides from its public health probe. /health/ready must answer
+ * every load balancer, so it is public; what it says beyond "ready" (the host name and process id
+ * holding the background-work lease, log positions, a stalled projector's error text) is for those
+ * who may read /metrics.
+ */
+describe('attack: reconnaissance through /health/ready', () => {
+  let api: TestApp | undefined;
+  afterEach(async () => {
+    await api?.close({ removeData: true });
+    api = undefined;
+  });
+
+  const ready = async (headers: Record<string, string> = {}) => {
+    const response = await fetch(`${api!.url}/health/ready`, { headers });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('in production tells a stranger only that each part is up: no host, process, position or lease', async () => {
+    api = await startTestApp({ env: PRODUCTION });
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: 'Bearer guess' }]) {
+      const answer = await ready(headers);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toEqual(SUMMARY);
+      expect(answer.text).not.toContain(hostname());
+      expect(answer.text).not.toContain(String(process.pid));
+    }
+  }, 60_000);
+
+  it('with METRICS_TOKEN shows the details to its bearer only, and a wrong token still gets the status', async () => {
+    api = await startTestApp({ env: { ...PRODUCTION, METRICS_TOKEN: TOKEN } });
+    const operator = await ready({ authorization: `Bearer ${TOKEN}` });
+    expect(operator.status).toBe(200);
+    expect(JSON.parse(operator.text).checks.projector).toMatchObject({
+      status: 'ok',
+      role: 'active',
+      lease: { holder: expect.stringContaining(hostname()) },
+      head: expect.any(String),
+      eventsProjected: expect.any(Number),
+    });
+    for (const headers of [{}, { authorization: 'Bearer guess' }, { authorization: `bearer ${TOKEN}x` }]) {
+      const stranger = await ready(headers);
+      expect([stranger.status, JSON.parse(stranger.text)]).toEqual([200, SUMMARY]);
+    }
+  }, 60_000);
+});
