@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@app/event-store';
-import { SecurityEventDocument, securityEventsProjection } from '@app/read-models';
+import { SecurityEventDocument, securityEventsProjection, usersProjection } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-models/sqlite/sqlite-read-store';
 import { AuditQueries } from './audit-queries';
 
@@ -50,6 +50,8 @@ describe('the audit queries with 40-digit positions (KurrentDB)', () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-queries-'));
     readStore = new SqliteReadStore(join(dir, 'read.sqlite'));
     await readStore.ensureCollection(securityEventsProjection.collection, securityEventsProjection.indexes);
+    // The lists name the account of each entry from the users read model (empty here: no address).
+    await readStore.ensureCollection(usersProjection.collection, usersProjection.indexes);
     await readStore.commit({
       checkpoints: {},
       changes: KURRENT_POSITIONS.map((position, i) => ({
@@ -69,6 +71,7 @@ describe('the audit queries with 40-digit positions (KurrentDB)', () => {
     expect(Number(KURRENT_POSITIONS[0])).toBe(Number(KURRENT_POSITIONS[1])); // why numbers will not do
     const page = await queries.page({}, undefined, 1);
     expect(page.items.map((e) => [e.id, e.position])).toEqual([[KURRENT_POSITIONS[1], '1234567890000000000001234568']]);
+    expect(page.items[0]).not.toHaveProperty('userEmail'); // an account the users model does not know
     const next = await queries.page({}, page.nextCursor!, 1);
     expect(next.items.map((e) => e.position)).toEqual(['1234567890000000000001234567']);
     let csv = '';
