@@ -33,7 +33,12 @@ describe('attack: reconnaissance through /health/ready', () => {
 
   it('in production tells a stranger only that each part is up: no host, process, position or lease', async () => {
     api = await startTestApp({ env: PRODUCTION });
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: 'Bearer guess' }]) {
+    const askers: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${TOKEN}` },
+      { authorization: 'Bearer guess' },
+    ];
+    for (const headers of askers) {
       const answer = await ready(headers);
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.text)).toEqual(SUMMARY);
@@ -53,7 +58,12 @@ describe('attack: reconnaissance through /health/ready', () => {
       head: expect.any(String),
       eventsProjected: expect.any(Number),
     });
-    for (const headers of [{}, { authorization: 'Bearer guess' }, { authorization: `bearer ${TOKEN}x` }]) {
+    const strangers: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer guess' },
+      { authorization: `bearer ${TOKEN}x` },
+    ];
+    for (const headers of strangers) {
       const stranger = await ready(headers);
       expect([stranger.status, JSON.parse(stranger.text)]).toEqual([200, SUMMARY]);
     }

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { buildOnce } from './build-once';
 
 const ROOT = join(__dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -53,59 +52,22 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   });
 }
 
-/** What the console's build is made from: its sources, the shared password policy, the lockfile. */
-const CONSOLE_INPUTS = [
-  'admin-ui/src',
-  'admin-ui/build',
-  'admin-ui/index.html',
-  'admin-ui/vite.config.ts',
-  'admin-ui/package.json',
-  'libs/security/src/password',
-  'package-lock.json',
-];
-
-/** A digest of every input file's path and content: equal digests build the same console. */
-function consoleInputsDigest(): string {
-  const hash = createHash('sha256');
-  const add = (path: string): void => {
-    const full = join(ROOT, path);
-    if (!existsSync(full)) return;
-    if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort()) add(`${path}/${name}`);
-      return;
-    }
-    hash.update(`${path}\0`).update(readFileSync(full)).update('\0');
-  };
-  CONSOLE_INPUTS.forEach(add);
-  return hash.digest('hex');
-}
-
-/**
- * Builds the console into admin-ui/dist unless the build there was made from the same inputs
- * (like buildApi for dist/). Keyed by the inputs, not by the test run: two runs at once in one
- * working copy (two shells, or CI's second Node) use the same build instead of one deleting the
- * other's chunks while its browser loads them. A lock folder serialises the check and the build.
- */
+/** Builds the console into admin-ui/dist unless it was built from the same inputs (build-once.ts). */
 export async function buildConsole(): Promise<void> {
-  const lock = join(ROOT, 'admin-ui', 'dist.build-lock');
-  const stamp = join(ROOT, 'admin-ui', 'dist', '.inputs-digest');
-  for (let waited = 0; ; waited += 100) {
-    try {
-      mkdirSync(lock, { recursive: false });
-      break;
-    } catch {
-      if (waited > 180_000) throw new Error(`could not take ${lock}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  try {
-    const digest = consoleInputsDigest();
-    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-    execFileSync('npm', ['run', 'build', '--workspace', 'admin-ui', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(stamp, digest);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  await buildOnce({
+    npmArgs: ['run', 'build', '--workspace', 'admin-ui'],
+    output: 'admin-ui/dist',
+    // Its sources, the password policy it shares with the API, and what is installed.
+    inputs: [
+      'admin-ui/src',
+      'admin-ui/build',
+      'admin-ui/index.html',
+      'admin-ui/vite.config.ts',
+      'admin-ui/package.json',
+      'libs/security/src/password',
+      'package-lock.json',
+    ],
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

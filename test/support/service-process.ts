@@ -1,35 +1,18 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { buildOnce } from './build-once';
 import { registerMailbox } from './mailboxes';
 
 const ROOT = join(__dirname, '..', '..');
 
-/**
- * Compiles the API the way `npm start` does (dist/), once per test run: test files run in
- * parallel workers, so a lock directory serialises them and a stamp records the run that built.
- */
+/** Compiles the API the way `npm start` does (dist/), unless it was built from the same inputs (build-once.ts). */
 export async function buildApi(): Promise<void> {
-  const lock = join(ROOT, 'dist.build-lock');
-  const stamp = join(ROOT, 'dist', '.test-run');
-  const runId = process.env.TEST_RUN_ID ?? String(process.pid);
-  for (let waited = 0; ; waited += 100) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 120_000) throw new Error(`could not take ${lock}; remove it if no test is running`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  try {
-    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === runId) return;
-    execFileSync('npm', ['run', 'build:api', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(stamp, runId);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  await buildOnce({
+    npmArgs: ['run', 'build:api'],
+    output: 'dist',
+    inputs: ['apps', 'libs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'],
+  });
 }
 
 export function freePort(): Promise<number> {
