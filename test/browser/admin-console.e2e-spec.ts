@@ -250,11 +250,16 @@ describeInBrowser('admin console in Chromium', () => {
       const day = (offset: number) => new Date(clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
       await page.getByLabel('Event type').fill(IdentityEvent.MfaResetByAdmin);
       await page.keyboard.press('Enter');
-      await page.getByLabel('User id').fill(victim.userId);
+      // The account by its address: the console finds its id.
+      await page.getByLabel('Email or user id').fill(victim.email);
       await page.getByLabel('From (day, your time)').fill(day(-1));
       await page.getByLabel('To (day included, your time)').fill(day(1));
       await page.getByRole('button', { name: 'Apply filters' }).click();
-      await page.waitForURL((url) => url.searchParams.get('type') === IdentityEvent.MfaResetByAdmin);
+      await page.waitForURL(
+        (url) =>
+          url.searchParams.get('type') === IdentityEvent.MfaResetByAdmin &&
+          url.searchParams.get('userId') === victim.userId,
+      );
       const rows = page.locator(byTest('timeline-row'));
       await waitForCount(rows, 1);
       expect(await rows.first().getAttribute('data-event-type')).toBe(IdentityEvent.MfaResetByAdmin);
@@ -263,6 +268,12 @@ describeInBrowser('admin console in Chromium', () => {
       const subject = rows.first().getByRole('link', { name: victim.email, exact: true });
       expect(await subject.getAttribute('href')).toBe(`/admin/users/${victim.userId}`);
       await checkScreen(page, 'console-13-event-log-filtered');
+      // An address no account has: said under the field, the list stays as it was.
+      await page.getByLabel('Email or user id').fill('nobody.here@example.com');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('No account has the address nobody.here@example.com.').waitFor();
+      expect(new URL(page.url()).searchParams.get('userId')).toBe(victim.userId);
+      await checkScreen(page, 'console-13b-event-log-no-such-account');
 
       // At phone width the menu opens as a drawer; the user's page has no sideways scrolling.
       await page.setViewportSize({ width: 375, height: 800 });

@@ -94,4 +94,55 @@ describe('event log', () => {
     expect(router.currentRoute.value.query).toEqual({ userId: 'u-9' });
     expect(api.requests.at(-1)?.url.searchParams.get('userId')).toBe('u-9');
   });
+
+  it('filters by an email address: the account that has it now, by its id; the field keeps the address', async () => {
+    const api = fakeApi({
+      'GET /v1/admin/users': json({
+        items: [
+          { id: 'u-7', email: 'ann@example.com' },
+          { id: 'u-8', email: 'ann@example.com.au' },
+        ],
+        nextCursor: null,
+      }),
+      'GET /v1/admin/events': json({ items: [], nextCursor: null }),
+    });
+    const { wrapper, router } = await mountLog('/events');
+    expect(wrapper.get('label[for="events-user"]').text()).toBe('Email or user id');
+
+    await wrapper.get('[data-test="events-filter-user"]').setValue(' Ann@Example.com ');
+    await wrapper.get('[data-test="events-filters"]').trigger('submit');
+    await flushPromises();
+
+    expect(api.last('/v1/admin/users')?.url.searchParams.get('q')).toBe('Ann@Example.com');
+    expect(router.currentRoute.value.query).toEqual({ userId: 'u-7', email: 'Ann@Example.com' });
+    expect(api.requests.at(-1)?.url.searchParams.get('userId')).toBe('u-7');
+    expect(api.requests.at(-1)?.url.searchParams.has('email')).toBe(false);
+    expect((wrapper.get('[data-test="events-filter-user"]').element as HTMLInputElement).value).toBe('Ann@Example.com');
+  });
+
+  it('says when no account has the address, changes nothing, and takes the message away on edit', async () => {
+    const api = fakeApi({
+      'GET /v1/admin/users': json({ items: [{ id: 'u-8', email: 'ann@example.com.au' }], nextCursor: null }),
+      'GET /v1/admin/events': json({ items: [], nextCursor: null }),
+    });
+    const { wrapper, router } = await mountLog('/events?type=LoginFailed');
+    const listed = api.requests.filter((r) => r.url.pathname === '/v1/admin/events').length;
+
+    const field = wrapper.get('[data-test="events-filter-user"]');
+    await field.setValue('ann@example.com');
+    await wrapper.get('[data-test="events-filters"]').trigger('submit');
+    await flushPromises();
+
+    expect(wrapper.get('[data-test="events-filter-user-error"]').text()).toBe(
+      'No account has the address ann@example.com.',
+    );
+    expect(field.attributes('aria-invalid')).toBe('true');
+    expect(field.attributes('aria-describedby')).toBe('events-user-feedback');
+    expect(router.currentRoute.value.query).toEqual({ type: 'LoginFailed' });
+    expect(api.requests.filter((r) => r.url.pathname === '/v1/admin/events')).toHaveLength(listed);
+
+    await field.setValue('ann@example.com.au');
+    await flushPromises();
+    expect(wrapper.find('[data-test="events-filter-user-error"]').exists()).toBe(false);
+  });
 });
