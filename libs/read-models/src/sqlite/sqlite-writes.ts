@@ -93,6 +93,9 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
 db.pragma('cache_size = -65536');
 db.pragma('wal_autocheckpoint = 16384');
+// As on the store's own connection: secure_delete is per connection, and without it the old
+// versions a bulk load replaces or deletes would stay readable in the file's free space.
+db.pragma('secure_delete = ON');
 const statements = new Map();
 const prepare = (sql) => {
   let statement = statements.get(sql);
