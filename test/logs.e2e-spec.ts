@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, register, signIn } from './support/accounts';
 import { buildApi, ServiceProcess, startService } from './support/service-process';
-import { request, uniqueEmail } from './support/test-app';
+import { PRODUCTION_ENV, request, uniqueEmail } from './support/test-app';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  SECRET_BOX_KEY: Buffer.alloc(32, 7).toString('base64'),
-  TOKEN_KEY: Buffer.alloc(32, 8).toString('base64'),
-  AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
-};
+const PRODUCTION = PRODUCTION_ENV;
 
 /** The built API in production mode logs JSON lines (pino): one per answered request, with its id. */
 describe('logs in production', () => {

@@ -1,5 +1,5 @@
 import { bearer, register, signIn } from './support/accounts';
-import { request, startTestApp, TestApp } from './support/test-app';
+import { PRODUCTION_ENV, request, startTestApp, TestApp } from './support/test-app';
 
 /** Prometheus text: `name{labels} value` lines, comments skipped. */
 function samples(text: string): { name: string; labels: Record<string, string>; value: number }[] {
@@ -60,12 +60,7 @@ describe('GET /metrics', () => {
   });
 
   it('is not public in production: 404 without a token; with METRICS_TOKEN it wants that bearer token', async () => {
-    const keys = {
-      NODE_ENV: 'production',
-      SECRET_BOX_KEY: Buffer.alloc(32, 1).toString('base64'),
-      TOKEN_KEY: Buffer.alloc(32, 2).toString('base64'),
-      AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
-    };
+    const keys = PRODUCTION_ENV;
     api = await startTestApp({ env: keys });
     expect((await fetch(`${api.url}/metrics`)).status).toBe(404);
     await api.close({ removeData: true });

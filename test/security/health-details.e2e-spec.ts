@@ -1,12 +1,7 @@
 import { hostname } from 'node:os';
-import { startTestApp, TestApp } from '../support/test-app';
+import { PRODUCTION_ENV, startTestApp, TestApp } from '../support/test-app';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  SECRET_BOX_KEY: Buffer.alloc(32, 1).toString('base64'),
-  TOKEN_KEY: Buffer.alloc(32, 2).toString('base64'),
-  AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
-};
+const PRODUCTION = PRODUCTION_ENV;
 const TOKEN = 'an-operators-token-of-at-least-32-characters';
 const SUMMARY = {
   status: 'ok',

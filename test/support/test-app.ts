@@ -92,4 +92,12 @@ export function uniqueEmail(name = 'user'): string {
   return `${name}.${Date.now().toString(36)}.${counter}@example.com`;
 }
 
+/** NODE_ENV=production with the keys it insists on (fixed test values, never real ones). */
+export const PRODUCTION_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  SECRET_BOX_KEY: Buffer.alloc(32, 1).toString('base64'),
+  TOKEN_KEY: Buffer.alloc(32, 2).toString('base64'),
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+};
+
 export const STRONG_PASSWORD = 'correct horse battery staple';
