@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import { loadConfig } from '@app/platform';
+import { bearer, tokenFor } from '../support/accounts';
 import { PRODUCTION_ENV, startTestApp, TestApp } from '../support/test-app';
 
 const PRODUCTION = PRODUCTION_ENV;
@@ -63,4 +65,27 @@ describe('attack: reconnaissance through /health/ready', () => {
       expect([stranger.status, JSON.parse(stranger.text)]).toEqual([200, SUMMARY]);
     }
   }, 60_000);
+
+  it("a stolen session token, even an administrator's, opens neither the details nor /metrics", async () => {
+    const admin = { email: 'health.admin@example.com', password: 'the health check administrator phrase' };
+    const withAdmin = { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password };
+    const setups: Record<string, string>[] = [
+      { ...PRODUCTION, ...withAdmin },
+      { ...PRODUCTION, ...withAdmin, METRICS_TOKEN: TOKEN },
+    ];
+    for (const env of setups) {
+      api = await startTestApp({ env });
+      const session = bearer(await tokenFor(api.url, { ...admin, userId: '' }));
+      const answer = await ready(session);
+      expect([answer.status, JSON.parse(answer.text)]).toEqual([200, SUMMARY]);
+      // Without a token /metrics is closed (404); with one it wants that token, not a session's (401).
+      expect((await fetch(`${api.url}/metrics`, { headers: session })).status).toBe(env.METRICS_TOKEN ? 401 : 404);
+      await api.close({ removeData: true });
+      api = undefined;
+    }
+  }, 60_000);
+
+  it('cannot be opened by guessing: a METRICS_TOKEN shorter than 32 characters stops the start', () => {
+    expect(() => loadConfig({ ...PRODUCTION, METRICS_TOKEN: 'short-guessable-token' })).toThrow(/at least 32/);
+  });
 });
